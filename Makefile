@@ -1,0 +1,39 @@
+# Two entry points: `make run` and `make test`. Both bootstrap .venv from nothing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_DEV := $(VENV)/.installed-dev
+SCENARIO ?= plan2020
+
+.PHONY: run test lint bench clean venv
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(STAMP_DEV): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@ $(STAMP_RUN)
+
+venv: $(STAMP_RUN)
+
+run: $(STAMP_RUN)
+	$(VENV)/bin/emisim run $(SCENARIO)
+
+lint: $(STAMP_DEV)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(VENV)/bin/python -m pytest -q
+
+bench: $(STAMP_RUN)
+	$(PY) benchmarks/bench_solve.py
+
+clean:
+	rm -rf $(VENV) outputs/*/ .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,51 @@
+"""emisim's own exceptions. The CLI turns any of them into one clear line and exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class EmisimError(Exception):
+    """Base class: a user-facing problem with a specific, readable message."""
+
+
+class DataError(EmisimError):
+    """A dataset file is malformed. Names the file, the row (1-based, header = row 1) and column."""
+
+    def __init__(
+        self,
+        file: str | Path,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.file = str(file)
+        self.row = row
+        self.column = column
+        self.detail = message
+        where = self.file
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column '{column}'"
+        super().__init__(f"{where}: {message}")
+
+
+class ScenarioError(EmisimError):
+    """A scenario file is malformed or names something unknown. Names the file and the key."""
+
+    def __init__(self, file: str | Path, message: str, *, key: str | None = None) -> None:
+        self.file = str(file)
+        self.key = key
+        self.detail = message
+        where = self.file + (f", key '{key}'" if key else "")
+        super().__init__(f"{where}: {message}")
+
+
+class InfeasibleError(EmisimError):
+    """The scenario's requirements cannot all hold at once; the message names the conflict."""
+
+
+class SolverError(EmisimError):
+    """The solver failed for a reason other than infeasibility (time limit, numerical trouble)."""

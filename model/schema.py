@@ -1,0 +1,287 @@
+"""The tables of an emisim dataset: their columns, types, ranges and keys.
+
+One pydantic row model per CSV file. The loader (:mod:`emisim.model.data`) validates
+every row against its model, so an error can name the file, the row and the column.
+Cross-table rules (foreign keys, shares summing to one, provenance coverage) are
+declared here as data and checked in the loader.
+
+Units used throughout: emissions in tonnes per year (t), coal and energy in
+kilotonnes of standard coal equivalent (ktce), money in yuan (2015 prices),
+population in persons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+POLLUTANTS: tuple[str, ...] = ("COD", "NH3N", "SO2", "NOX", "VOC")
+WATER_POLLUTANTS: tuple[str, ...] = ("COD", "NH3N")
+AIR_POLLUTANTS: tuple[str, ...] = ("SO2", "NOX", "VOC")
+ZONES: tuple[str, ...] = ("main_urban", "new_urban", "northeast", "southeast")
+GRADES: tuple[str, ...] = ("sourced", "recalled", "derived", "assumed")
+BASE_YEAR = 2015
+
+#: Guidance families and their categories, in the plan's order (most demanding first).
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "air": ("large", "medium", "small", "adapt"),
+    "water": ("large", "medium", "small", "adapt"),
+    "livestock": ("large", "fairly_large", "small", "none"),
+    "pm25": ("main_urban", "attained", "exceed_le18", "exceed_18_45"),
+    "water_quality": ("attained", "lt20", "p20_30", "gt30"),
+}
+
+Pollutant = Literal["COD", "NH3N", "SO2", "NOX", "VOC"]
+Zone = Literal["main_urban", "new_urban", "northeast", "southeast"]
+Grade = Literal["sourced", "recalled", "derived", "assumed"]
+Family = Literal["air", "water", "livestock", "pm25", "water_quality"]
+Medium = Literal["air", "water"]
+
+Code = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+
+
+class Row(BaseModel):
+    """Base for all table rows: strict about unknown columns, frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class UnitRow(Row):
+    """One spatial unit (district/county, or Wansheng)."""
+
+    code: Code
+    name_zh: Text
+    name_en: Text
+    zone: Zone
+    population_2015: Positive
+    co2_2015_mt: NonNeg
+    coal_2015_ktce: NonNeg
+    energy_2015_ktce: Positive
+
+
+class ZoneRow(Row):
+    zone: Zone
+    name_en: Text
+    name_zh: Text
+    population_2015: Positive
+
+
+class GroupRow(Row):
+    """Membership of a non-administrative group (Liangjiang New Area) and its share."""
+
+    group: Ident
+    code: Code
+    share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+
+
+class CategoryRow(Row):
+    family: Family
+    category: Ident
+    wording_zh: Text
+    wording_en: Text
+
+
+class GuidanceRow(Row):
+    """The plan's category for one subject (unit code or group id) in one family."""
+
+    subject: Annotated[str, StringConstraints(pattern=r"^(\d{6}|[a-z][a-z0-9_]*)$")]
+    family: Family
+    category: Ident
+
+
+class TargetRow(Row):
+    target_set: Ident
+    target: Ident
+    kind: Literal["emission_cut", "coal_share_max", "energy_intensity_cut", "co2_intensity_cut"]
+    pollutant: Pollutant | None = None
+    value: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]
+    year: Year
+
+
+class SectorRow(Row):
+    sector: Ident
+    name_en: Text
+    medium: Medium
+    family: Literal["air", "water", "livestock"]
+    voc_key: bool
+
+
+class CityTotalRow(Row):
+    pollutant: Pollutant
+    total_2015_t: Positive
+
+
+class SectorShareRow(Row):
+    pollutant: Pollutant
+    sector: Ident
+    share: Share
+
+
+class BaselineRow(Row):
+    code: Code
+    sector: Ident
+    pollutant: Pollutant
+    emissions_t: NonNeg
+
+
+class MeasureRow(Row):
+    measure: Ident
+    name_en: Text
+    name_zh: Text
+    sector: Ident
+    activity_unit: Text
+    capex_yuan: NonNeg
+    capex_low: NonNeg
+    capex_high: NonNeg
+    opex_yuan_yr: Finite
+    opex_low: Finite
+    opex_high: Finite
+    lifetime_yr: Annotated[int, Field(ge=1, le=60)]
+    programme_qty: NonNeg | None = None
+    coal_cut_ktce: Finite = 0.0
+    ramp_max: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+    plan_ref: Text
+
+
+class RemovalRow(Row):
+    measure: Ident
+    pollutant: Pollutant
+    removal_t: Finite
+
+
+class PotentialRow(Row):
+    code: Code
+    measure: Ident
+    potential: NonNeg
+
+
+class GrowthRow(Row):
+    series: Ident
+    zone: Zone
+    year: Year
+    index: Positive
+
+
+class MacroRow(Row):
+    year: Year
+    gdp_index: Positive
+
+
+class ProvenanceRow(Row):
+    table: Ident
+    column: Ident
+    key: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+    grade: Grade
+    source: Text
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """``columns`` of this table must match ``ref_columns`` of ``ref_table``."""
+
+    columns: tuple[str, ...]
+    ref_table: str
+    ref_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    row: type[Row]
+    key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    description: str = ""
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.row.model_fields)
+
+    @property
+    def numeric_columns(self) -> tuple[str, ...]:
+        """Columns holding numbers that need provenance (keys like ``year`` excluded)."""
+        out = []
+        for name, field in self.row.model_fields.items():
+            if name in self.key or name == "year":
+                continue
+            types = get_args(field.annotation) or (field.annotation,)
+            bases = [get_args(t)[0] if get_origin(t) is Annotated else t for t in types]
+            if any(t in (int, float) for t in bases):
+                out.append(name)
+        return tuple(out)
+
+
+def _fk(cols: str, table: str, ref: str | None = None) -> ForeignKey:
+    c = tuple(cols.split(","))
+    return ForeignKey(c, table, tuple(ref.split(",")) if ref else c)
+
+
+#: Every table of a dataset, in load order (referenced tables first).
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("zones", ZoneRow, ("zone",), description="functional zones, 2015 population"),
+    TableSpec("units", UnitRow, ("code",), (_fk("zone", "zones"),), "the 39 spatial units"),
+    TableSpec("groups", GroupRow, ("group", "code"), (_fk("code", "units"),), "Liangjiang"),
+    TableSpec("categories", CategoryRow, ("family", "category"), description="plan wording"),
+    TableSpec(
+        "guidance",
+        GuidanceRow,
+        ("subject", "family"),
+        (_fk("family,category", "categories"),),
+        "each unit's category per guidance family",
+    ),
+    TableSpec("targets", TargetRow, ("target_set", "target"), description="box-1 targets"),
+    TableSpec("sectors", SectorRow, ("sector",), description="source sectors"),
+    TableSpec("city_totals", CityTotalRow, ("pollutant",), description="2015 city totals"),
+    TableSpec(
+        "sector_shares",
+        SectorShareRow,
+        ("pollutant", "sector"),
+        (_fk("sector", "sectors"),),
+        "sector split of each city total",
+    ),
+    TableSpec(
+        "baseline",
+        BaselineRow,
+        ("code", "sector", "pollutant"),
+        (_fk("code", "units"), _fk("sector", "sectors")),
+        "2015 emissions by unit, sector, pollutant",
+    ),
+    TableSpec(
+        "measures",
+        MeasureRow,
+        ("measure",),
+        (_fk("sector", "sectors"),),
+        "abatement measures",
+    ),
+    TableSpec(
+        "removals",
+        RemovalRow,
+        ("measure", "pollutant"),
+        (_fk("measure", "measures"),),
+        "removal per unit of measure (t/yr)",
+    ),
+    TableSpec(
+        "potentials",
+        PotentialRow,
+        ("code", "measure"),
+        (_fk("code", "units"), _fk("measure", "measures")),
+        "units of each measure available in each unit",
+    ),
+    TableSpec("growth", GrowthRow, ("series", "zone", "year"), description="BAU indices"),
+    TableSpec("macro", MacroRow, ("year",), description="real GDP index"),
+    TableSpec("provenance", ProvenanceRow, ("table", "column", "key"), description="grades"),
+)
+
+TABLE_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
