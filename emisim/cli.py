@@ -1,0 +1,66 @@
+"""The ``emisim`` command line. Each command group lives in its own ``cli_*`` module.
+
+Any :class:`~emisim.model.errors.EmisimError` becomes one line on stderr and exit code 2;
+a traceback only ever means a bug in emisim (or ``EMISIM_DEBUG=1``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from emisim.model.errors import EmisimError
+
+#: Command-group modules; each exposes ``register(subparsers)``.
+COMMAND_MODULES = ("emisim.cli_data", "emisim.cli_scenario", "emisim.cli_run")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="emisim",
+        description="Allocate Chongqing's 13th Five-Year Plan emission cuts across districts.",
+    )
+    parser.add_argument("--version", action="version", version=f"emisim {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("emisim")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except EmisimError as exc:
+        if os.environ.get("EMISIM_DEBUG"):
+            raise
+        print(f"emisim: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("emisim: interrupted; no partial output was kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

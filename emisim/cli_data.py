@@ -1,0 +1,50 @@
+"""``emisim data validate PATH`` and ``emisim data summary [PATH]``."""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from emisim import data_summary
+from emisim.model.data import load_dataset
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    data = sub.add_parser("data", help="check or summarise a dataset folder")
+    dsub = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    val = dsub.add_parser("validate", help="check a data folder against emisim's schema")
+    val.add_argument("path", help="dataset folder (with units.csv, baseline.csv, ...)")
+    val.set_defaults(func=_validate)
+    summ = dsub.add_parser("summary", help="totals by pollutant, zone, sector and category")
+    summ.add_argument("path", nargs="?", default=None, help="dataset folder (default: embedded)")
+    summ.set_defaults(func=_summary)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    ds = load_dataset(args.path)
+    print(
+        f"{ds.path}: valid ({len(ds.units)} units, {len(ds.baseline)} baseline rows, "
+        f"{len(ds.measures)} measures)"
+    )
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    ds = load_dataset(args.path)
+    fmt = {"float_format": lambda v: f"{v:,.0f}"}
+    with pd.option_context("display.width", 140, "display.max_columns", 20):
+        print(f"Dataset: {ds.path}\n")
+        print("2015 emissions by pollutant (t) against the chosen city totals")
+        tot = data_summary.totals_by_pollutant(ds)
+        print(tot.to_string(formatters={"difference_pct": "{:+.4f}%".format}, **fmt), "\n")
+        print("By functional zone (t)")
+        print(data_summary.totals_by(ds, "zone").to_string(**fmt), "\n")
+        print("By sector (t)")
+        print(data_summary.totals_by(ds, "sector").to_string(**fmt), "\n")
+        for family in ("air", "water", "livestock"):
+            print(f"By {family} guidance category (t)")
+            print(data_summary.totals_by_category(ds, family).to_string(**fmt), "\n")
+        print("Provenance entries by grade (sourced / recalled / derived / assumed)")
+        print(data_summary.grade_counts(ds).to_string())
+    return 0
