@@ -1,0 +1,138 @@
+"""The Python API: ``run(scenario) -> Result``. The CLI and the notebooks both call this."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from emisim.model.build import build_model
+from emisim.model.data import Dataset, load_dataset
+from emisim.model.errors import InfeasibleError, SolverError
+from emisim.model.params import Params, build_params
+from emisim.model.scenario import Scenario, load_scenario
+from emisim.model.scenario_checks import check_against
+from emisim.results import (
+    allocation_table,
+    bands_table,
+    coal_tables,
+    compliance_table,
+    deployment,
+    emissions,
+    measures_table,
+    prices_table,
+)
+from emisim.solvers.diagnostics import Diagnosis, diagnose, explain
+from emisim.solvers.highs import SolveResult, SolverOptions, Status, solve
+from emisim.summary import summarise
+
+
+@dataclass(frozen=True)
+class Result:
+    """One solved scenario: its inputs, the solver's answer and the tidy tables."""
+
+    scenario: Scenario
+    dataset: Dataset
+    params: Params = field(repr=False)
+    solve: SolveResult
+    tables: dict[str, pd.DataFrame] = field(repr=False)
+    summary: dict = field(repr=False)
+    diagnosis: Diagnosis | None = None
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    @property
+    def status(self) -> Status:
+        return self.solve.status
+
+    def __getattr__(self, item: str) -> pd.DataFrame:
+        # result.allocation, result.measures, ... are the tables
+        tables = self.__dict__.get("tables", {})
+        if item in tables:
+            return tables[item]
+        raise AttributeError(item)
+
+    def _repr_html_(self) -> str:  # notebooks show the headline, not a wall of numbers
+        s = self.summary
+        rows = "".join(
+            f"<tr><td>{k}</td><td>{v}</td></tr>"
+            for k, v in (
+                ("status", s["status"]),
+                ("total discounted cost (bn yuan)", f"{s['total_cost_yuan'] / 1e9:,.2f}"),
+                ("targets met", s["targets_met"]),
+                ("binding bands", s["binding_bands"]),
+            )
+        )
+        return f"<b>emisim result: {self.name}</b><table>{rows}</table>"
+
+
+def resolve(
+    scenario: str | Path | Scenario, *, search_dirs: Sequence[Path] = ()
+) -> tuple[Scenario, Dataset]:
+    """Load a scenario (name, path or object) and the dataset it points at, cross-checked."""
+    sc = (
+        scenario
+        if isinstance(scenario, Scenario)
+        else load_scenario(scenario, search_dirs=search_dirs)
+    )
+    ds = load_dataset(sc.data)
+    check_against(sc, ds, sc.source)
+    return sc, ds
+
+
+def solve_params(p: Params, options: SolverOptions) -> SolveResult:
+    t0 = time.perf_counter()
+    m = build_model(p)
+    return solve(m, options, build_s=time.perf_counter() - t0)
+
+
+def run(
+    scenario: str | Path | Scenario,
+    *,
+    search_dirs: Sequence[Path] = (),
+    raise_on_infeasible: bool = True,
+) -> Result:
+    """Solve one scenario. Infeasible scenarios raise :class:`InfeasibleError` naming the
+    conflicting requirement families (or, with ``raise_on_infeasible=False``, return a
+    result whose ``diagnosis`` says so and whose tables are empty)."""
+    sc, ds = resolve(scenario, search_dirs=search_dirs)
+    file = str(sc.source or sc.name)
+    p = build_params(ds, sc, file=file)
+    options = SolverOptions(time_limit_s=sc.solver.time_limit_s, tolerance=sc.solver.tolerance)
+    res = solve_params(p, options)
+    if res.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+        diag = diagnose(p, options)
+        if raise_on_infeasible:
+            raise InfeasibleError(f"scenario '{sc.name}' ({file}) is infeasible: {explain(diag)}")
+        return Result(sc, ds, p, res, {}, {"scenario": sc.name, "status": str(res.status)}, diag)
+    if not res.ok:
+        raise SolverError(
+            f"scenario '{sc.name}': HiGHS stopped with '{res.termination}' "
+            f"after {res.timings.solve_s:.1f} s (solver.time_limit_s = {sc.solver.time_limit_s})"
+        )
+    tables = collect_tables(p, res)
+    return Result(sc, ds, p, res, tables, summarise(sc, ds, p, res, tables))
+
+
+def collect_tables(p: Params, res: SolveResult) -> dict[str, pd.DataFrame]:
+    y = deployment(p, res)
+    em = emissions(p, y)
+    bands = bands_table(p, em, res)
+    measures = measures_table(p, y)
+    coal, coal_city = coal_tables(p, measures)
+    total_cost = float(measures["discounted_cost_yuan"].sum())
+    return {
+        "allocation": allocation_table(p, em, bands),
+        "bands": bands,
+        "measures": measures,
+        "coal": coal,
+        "coal_city": coal_city,
+        "prices": prices_table(p, res, bands),
+        "compliance": compliance_table(p, em, bands, coal_city, measures, total_cost),
+        "emissions": em[em["year"] == p.final_year].reset_index(drop=True),
+    }

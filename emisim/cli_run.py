@@ -1,0 +1,68 @@
+"""``emisim run SCENARIO``: solve, write ``outputs/<scenario>/``, print the headline."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from emisim.api import run
+from emisim.outputs import export_model, write_result
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="solve a scenario and write outputs/<scenario>/")
+    p.add_argument("scenario", help="scenario name (e.g. plan2020) or path to a YAML file")
+    p.add_argument("--out", default="outputs", type=Path, help="output root (default: outputs)")
+    p.add_argument("--write-lp", type=Path, metavar="PATH", help="also export the model as LP")
+    p.add_argument("--write-mps", type=Path, metavar="PATH", help="also export the model as MPS")
+    p.add_argument("--quiet", action="store_true", help="print only the output folder")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    result = run(args.scenario)
+    folder = write_result(result, args.out)
+    for path in (args.write_lp, args.write_mps):
+        if path is not None:
+            print(f"model written to {export_model(result.params, path)}")
+    if args.quiet:
+        print(folder)
+        return 0
+    print(headline(result.summary))
+    print(f"\nTables, summary.json and manifest.json written to {folder}/")
+    return 0
+
+
+def headline(s: dict) -> str:
+    t = s["timings_s"]
+    lines = [
+        f"Scenario {s['scenario']}: {s['status']} "
+        f"(build {t['build']:.2f} s, solve {t['solve']:.2f} s, HiGHS {t['highs']:.2f} s)",
+        f"  total discounted cost 2016-2020: {s['total_cost_yuan'] / 1e9:,.2f} bn yuan "
+        f"(final-year annual cost {s['annual_cost_final_year_yuan'] / 1e9:,.2f} bn yuan)",
+        "  marginal abatement cost (annualised yuan per t, dual of the city target):",
+    ]
+    for q, v in s["mac_yuan_per_t"].items():
+        lines.append(f"    {q:5s} {v:>14,.0f}")
+    req = s["requirements"]
+    lines.append(
+        f"  targets met: {'yes' if s['targets_met'] else 'NO'}; "
+        f"requirements met {req['met']}/{req['total']}"
+    )
+    if s["coal_share_final"] is not None:
+        cap = s["coal_share_max"]
+        cap_txt = f" (ceiling {cap:.0%})" if cap is not None else ""
+        lines.append(
+            f"  coal share of primary energy in the final year: "
+            f"{s['coal_share_final']:.1%}{cap_txt}"
+        )
+    lines.append(f"  binding category bands: {s['binding_bands']}")
+    for b in s["binding_band_list"][:8]:
+        lines.append(f"    {b}")
+    if s["binding_bands"] > 8:
+        lines.append(f"    ... and {s['binding_bands'] - 8} more (bands.csv)")
+    lines.append("  largest cuts (t):")
+    for q, rows in s["largest_cuts"].items():
+        shown = ", ".join(f"{r['name']} {r['cut_t']:,.0f} ({r['cut_pct']:.1f} %)" for r in rows)
+        lines.append(f"    {q:5s} {shown}")
+    return "\n".join(lines)

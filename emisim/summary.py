@@ -1,0 +1,101 @@
+"""The headline of a solved scenario: a JSON-ready dict computed from the result tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from emisim.model.data import Dataset
+from emisim.model.params import Params
+from emisim.model.scenario import Scenario
+from emisim.model.schema import POLLUTANTS
+from emisim.solvers.highs import SolveResult
+
+
+def gini(values: np.ndarray, weights: np.ndarray | None = None) -> float:
+    """Population-weighted Gini coefficient (mean absolute difference / twice the mean)."""
+    x = np.asarray(values, dtype=float)
+    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
+    if len(x) == 0 or w.sum() == 0:
+        return float("nan")
+    mean = np.average(x, weights=w)
+    if mean == 0:
+        return 0.0
+    diff = np.abs(x[:, None] - x[None, :])
+    return float((w[:, None] * w[None, :] * diff).sum() / (2 * w.sum() ** 2 * abs(mean)))
+
+
+def equity(ds: Dataset, allocation: pd.DataFrame, bands: pd.DataFrame) -> dict:
+    """Gini of per-capita cut per pollutant, and the spread of cut rates per category."""
+    pop = ds.units.set_index("code")["population_2015"]
+    out: dict = {"gini_per_capita_cut": {}, "cut_rate_range_pct": {}}
+    for q in POLLUTANTS:
+        sub = allocation[allocation["pollutant"] == q]
+        if len(sub):
+            w = sub["code"].map(pop).to_numpy()
+            out["gini_per_capita_cut"][q] = round(gini(sub["cut_t"].to_numpy() / w, w), 6)
+    if len(bands):
+        units = bands[bands["subject"].isin(ds.units["code"])]
+        for (fam, cat, q), sub in units.groupby(["family", "category", "pollutant"]):
+            out["cut_rate_range_pct"][f"{fam}/{cat}/{q}"] = [
+                round(float(sub["cut_pct"].min()), 4),
+                round(float(sub["cut_pct"].max()), 4),
+            ]
+    return out
+
+
+def summarise(
+    sc: Scenario, ds: Dataset, p: Params, res: SolveResult, tables: dict[str, pd.DataFrame]
+) -> dict:
+    measures, alloc, bands = tables["measures"], tables["allocation"], tables["bands"]
+    comp, prices, coal_city = tables["compliance"], tables["prices"], tables["coal_city"]
+    final = measures[measures["year"] == p.final_year]
+    cost_zone = measures.groupby("zone")["discounted_cost_yuan"].sum()
+    mac = prices[prices["kind"] == "city_target"].set_index("pollutant")["price"]
+    targets = comp[comp["family"] == "city_target"]
+    largest = {}
+    for q in POLLUTANTS:
+        sub = alloc[alloc["pollutant"] == q].nlargest(3, "cut_t")
+        largest[q] = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "cut_t": round(r.cut_t, 3),
+                "cut_pct": round(r.cut_pct, 4),
+            }
+            for r in sub.itertuples()
+        ]
+    binding = bands[bands["binding"] != ""] if len(bands) else bands
+    share = coal_city.loc[coal_city["year"] == p.final_year, "coal_share"]
+    return {
+        "scenario": sc.name,
+        "description": sc.description,
+        "status": str(res.status),
+        "termination": res.termination,
+        "objective_kind": p.objective,
+        "objective_value": res.objective,
+        "total_cost_yuan": float(measures["discounted_cost_yuan"].sum()),
+        "annual_cost_final_year_yuan": float(final["annual_cost_yuan"].sum()),
+        "cost_by_zone_yuan": {z: float(v) for z, v in cost_zone.items()},
+        "mac_yuan_per_t": {q: float(v) for q, v in mac.items()},
+        "targets_met": bool(targets["met"].all()) if len(targets) else True,
+        "requirements": {"total": len(comp), "met": int(comp["met"].sum())},
+        "unmet": comp.loc[~comp["met"], ["family", "subject", "pollutant"]].to_dict("records"),
+        "binding_bands": len(binding),
+        "binding_band_list": [
+            f"{r.name} {r.family}/{r.category} {r.pollutant} ({r.binding})"
+            for r in binding.itertuples()
+        ],
+        "coal_share_final": float(share.iloc[0]) if len(share) else None,
+        "coal_share_max": p.coal_share_max,
+        "largest_cuts": largest,
+        "equity": equity(ds, alloc, bands),
+        "solver": res.solver,
+        "iterations": res.iterations,
+        "timings_s": {
+            "build": res.timings.build_s,
+            "transfer": res.timings.transfer_s,
+            "solve": res.timings.solve_s,
+            "highs": res.timings.highs_s,
+        },
+    }

@@ -1,0 +1,37 @@
+"""Assemble the allocation model: one ordered call per family (see docs/model.md)."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from emisim.model.constraints.coal import define_coal
+from emisim.model.constraints.emissions import define_emissions
+from emisim.model.constraints.guidance import define_adapt_locally, define_bands
+from emisim.model.constraints.measures import define_deployment, define_programme
+from emisim.model.constraints.targets import define_city_targets, define_milestones
+from emisim.model.objective import define_cost, define_objective
+from emisim.model.params import Params
+
+
+def build_model(p: Params, *, elastic: bool = False) -> pyo.ConcreteModel:
+    """Build the Pyomo model for ``p``.
+
+    ``elastic=True`` adds a slack to every requirement row and minimises their sum.
+    """
+    m = pyo.ConcreteModel(name=f"emisim:{p.scenario_name}")
+    m.elastic = elastic
+    m.slack_families = []
+    m.params = p
+    m.D = pyo.Set(initialize=p.units, ordered=True)
+    m.T = pyo.Set(initialize=p.years, ordered=True)
+    define_deployment(m, p)
+    define_emissions(m, p)
+    define_programme(m, p)
+    define_city_targets(m, p)
+    define_milestones(m, p)
+    define_bands(m, p)
+    define_adapt_locally(m, p)
+    define_coal(m, p)
+    define_cost(m, p)
+    define_objective(m, p)
+    return m

@@ -1,0 +1,35 @@
+r"""Emission accounting.
+
+.. math::
+
+    E_{d,s,p,t} = E^0_{d,s,p}\, g_{d,s,t} - \sum_{m \in M_s} r_{m,p}\, y_{d,m,t} \;\ge\; 0
+
+Only the floor rows that a positive removal can reach are written.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from emisim.model.params import Params
+
+
+def define_emissions(m: pyo.ConcreteModel, p: Params) -> None:
+    acting: dict[tuple[str, str, str], list[str]] = {}
+    for d, k in p.potential:
+        s = p.measure_sector[k]
+        for q in p.pollutants:
+            if (k, q) in p.removal:
+                acting.setdefault((d, s, q), []).append(k)
+    m.EK = pyo.Set(initialize=p.emission_keys, dimen=3, ordered=True)
+
+    def emis(_m, d, s, q, t):
+        base = p.e0.get((d, s, q), 0.0) * p.growth[d, s, t]
+        return base - sum(p.removal[k, q] * m.y[d, k, t] for k in acting.get((d, s, q), ()))
+
+    m.emis = pyo.Expression(m.EK, m.T, rule=emis)
+    floors = sorted(key for key, ks in acting.items() if any(p.removal[k, key[2]] > 0 for k in ks))
+    m.FLOOR = pyo.Set(initialize=floors, dimen=3, ordered=True)
+    m.sector_floor = pyo.Constraint(
+        m.FLOOR, m.T, rule=lambda _m, d, s, q, t: m.emis[d, s, q, t] >= 0
+    )

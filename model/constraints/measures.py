@@ -1,0 +1,57 @@
+r"""Deployment of abatement measures: potentials, monotonicity, ramp, programme quantities.
+
+.. math::
+
+    0 \le y_{d,m,t} \le U_{d,m}, \qquad y_{d,m,t} \ge y_{d,m,t-1},\qquad
+    y_{d,m,t} - y_{d,m,t-1} \le \rho_m U_{d,m}\ (y_{d,m,t_0-1} = 0),\qquad
+    \sum_d y_{d,m,T} \le Q_m \ (\text{or } = Q_m)
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from emisim.model.constraints.elastic import slack
+from emisim.model.params import Params
+
+
+def define_deployment(m: pyo.ConcreteModel, p: Params) -> None:
+    m.DM = pyo.Set(initialize=sorted(p.potential), dimen=2, ordered=True)
+    m.y = pyo.Var(
+        m.DM, m.T, domain=pyo.NonNegativeReals, bounds=lambda _m, d, k, t: (0, p.potential[d, k])
+    )
+    first = p.years[0]
+
+    def monotone(_m, d, k, t):
+        if t == first:
+            return pyo.Constraint.Skip
+        return m.y[d, k, t] >= m.y[d, k, t - 1]
+
+    def ramp(_m, d, k, t):
+        prev = m.y[d, k, t - 1] if t > first else 0
+        return m.y[d, k, t] - prev <= p.ramp[k] * p.potential[d, k]
+
+    m.deploy_monotone = pyo.Constraint(m.DM, m.T, rule=monotone)
+    m.deploy_ramp = pyo.Constraint(m.DM, m.T, rule=ramp)
+
+
+def define_programme(m: pyo.ConcreteModel, p: Params) -> None:
+    if p.programme_mode == "ignore":
+        return
+    by_measure: dict[str, list[str]] = {}
+    for d, k in p.potential:
+        by_measure.setdefault(k, []).append(d)
+    qty = {k: q for k, q in p.programme.items() if k in by_measure}
+    m.PROG = pyo.Set(initialize=sorted(qty), ordered=True)
+    T = p.final_year
+
+    def total(k):
+        return sum(m.y[d, k, T] for d in by_measure[k])
+
+    m.programme_cap = pyo.Constraint(m.PROG, rule=lambda _m, k: total(k) <= qty[k])
+    if p.programme_mode == "fixed":
+        s = slack(m, "programme_fixed", m.PROG)
+        m.programme_floor = pyo.Constraint(
+            m.PROG,
+            rule=lambda _m, k: total(k) >= qty[k] * (1 - (s[k] if s is not None else 0)),
+        )
