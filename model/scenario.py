@@ -1,0 +1,340 @@
+"""Scenarios: the strict configuration schema, and loading with inheritance and overrides.
+
+A scenario file is YAML. It may ``extends`` a parent scenario and ``apply`` named
+overrides from ``overrides.yaml`` in its folder (else the shipped one). Merge order:
+parent (recursively) <- the applied overrides (combined; two of them setting the same
+key is an error) <- the file's own keys. Dicts deep-merge, lists replace. Every merged
+scenario is validated; every problem becomes one :class:`ScenarioError` naming the file
+that set the offending key and the dotted key path (list items as ``[i]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from emisim.model.errors import ScenarioError
+from emisim.model.scenario_checks import (
+    KeyedValueError,
+    check_against,
+    dotted,
+    translate,
+)
+from emisim.model.scenario_checks import origin as key_origin
+from emisim.model.scenario_files import (
+    Loc,
+    Origin,
+    Provenance,
+    check_conflicts,
+    merge_into,
+    read_override,
+    read_yaml,
+    resolve_data,
+    resolve_parent,
+    resolve_ref,
+    shipped_dir,
+)
+from emisim.model.schema import (
+    AIR_POLLUTANTS,
+    BASE_YEAR,
+    FAMILIES,
+    WATER_POLLUTANTS,
+    Code,
+    Pollutant,
+    Zone,
+)
+
+__all__ = [
+    "ABSENT",
+    "Scenario",
+    "check_against",
+    "diff_scenarios",
+    "load_scenario",
+    "scenario_to_dict",
+    "shipped_scenarios",
+]
+
+Cut = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]
+GuidedFamily = Literal["air", "water", "livestock"]
+
+
+class _Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Band(_Config):
+    """Bounds on a unit's cut rate: multiples of the city-wide rate, or absolute rates."""
+
+    lower: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    upper: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.lower is not None and self.upper is not None and self.lower > self.upper:
+            raise KeyedValueError(
+                ("lower",), f"lower bound {self.lower} exceeds upper bound {self.upper}"
+            )
+        return self
+
+
+class AdaptRule(_Config):
+    """'Adapt locally': at least ``min_share`` of the cut comes from ``sectors``."""
+
+    name: Annotated[str, Field(min_length=1)]
+    family: Literal["air", "water"]
+    zone: Zone | None = None
+    units: list[Code] | None = None
+    sectors: Annotated[list[str], Field(min_length=1)]
+    pollutants: Annotated[list[Pollutant], Field(min_length=1)]
+    min_share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if (self.zone is None) == (self.units is None):
+            raise KeyedValueError(("zone",), "give exactly one of 'zone' or 'units'")
+        allowed = AIR_POLLUTANTS if self.family == "air" else WATER_POLLUTANTS
+        for i, p in enumerate(self.pollutants):
+            if p not in allowed:
+                raise KeyedValueError(
+                    ("pollutants", i), f"{p} is not a {self.family} pollutant ({allowed})"
+                )
+        return self
+
+
+class TargetsConfig(_Config):
+    set: str = "plan2020"
+    overrides: dict[Pollutant, Cut] = {}
+    milestones: dict[int, dict[Pollutant, Cut]] = {}
+    voc_scope: Literal["key_industry", "all"] = "key_industry"
+
+
+class GuidanceConfig(_Config):
+    enabled: bool = True
+    mode: Literal["relative", "absolute"] = "relative"
+    bands: dict[GuidedFamily, dict[str, Band]] = {}
+    groups: bool = True
+    adapt_locally: list[AdaptRule] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        for family, cats in self.bands.items():
+            for cat in cats:
+                if cat not in FAMILIES[family]:
+                    raise KeyedValueError(
+                        ("bands", family, cat),
+                        f"unknown {family} category '{cat}'; expected one of "
+                        + ", ".join(FAMILIES[family]),
+                    )
+        seen: set[str] = set()
+        for i, rule in enumerate(self.adapt_locally):
+            if rule.name in seen:
+                raise KeyedValueError(("adapt_locally", i, "name"), f"duplicate '{rule.name}'")
+            seen.add(rule.name)
+        return self
+
+
+class CoalConfig(_Config):
+    share_max: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = 0.55
+    energy_intensity_cut: Cut | None = None
+
+
+class MeasuresConfig(_Config):
+    programme: Literal["upper", "fixed", "ignore"] = "upper"
+    ramp_max: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    cost_case: Literal["central", "low", "high"] = "central"
+    disabled: list[str] = []
+
+
+class EconomicsConfig(_Config):
+    discount_rate: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False)] = 0.08
+
+
+class ObjectiveConfig(_Config):
+    kind: Literal["least_cost", "max_reduction"] = "least_cost"
+    budget_yuan: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    weights: dict[Pollutant, Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.kind == "max_reduction" and self.budget_yuan is None:
+            raise KeyedValueError(("budget_yuan",), "objective 'max_reduction' needs a budget")
+        return self
+
+
+class SolverConfig(_Config):
+    time_limit_s: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 60.0
+    tolerance: Annotated[float, Field(gt=0, le=1e-3, allow_inf_nan=False)] = 1e-7
+
+
+class Scenario(_Config):
+    """A fully merged, validated scenario. ``extends``/``apply`` are kept as information."""
+
+    name: Annotated[str, Field(min_length=1)]
+    description: Annotated[str, Field(min_length=1)]
+    extends: str | None = None
+    apply: list[str] = []
+    data: str | None = None
+    first_year: int = 2016
+    last_year: int = 2020
+    targets: TargetsConfig = TargetsConfig()
+    guidance: GuidanceConfig = GuidanceConfig()
+    coal: CoalConfig = CoalConfig()
+    measures: MeasuresConfig = MeasuresConfig()
+    economics: EconomicsConfig = EconomicsConfig()
+    objective: ObjectiveConfig = ObjectiveConfig()
+    solver: SolverConfig = SolverConfig()
+
+    _source: Path | None = PrivateAttr(default=None)
+    _provenance: Provenance = PrivateAttr(default_factory=dict)
+
+    @property
+    def source(self) -> Path | None:
+        """The file this scenario was loaded from (None if built in code)."""
+        return self._source
+
+    @model_validator(mode="after")
+    def _years(self) -> Self:
+        if self.first_year <= BASE_YEAR:
+            raise KeyedValueError(("first_year",), f"must be after the base year {BASE_YEAR}")
+        if self.last_year < self.first_year:
+            raise KeyedValueError(("last_year",), f"must be >= first_year {self.first_year}")
+        for year in self.targets.milestones:
+            if not self.first_year <= year < self.last_year:
+                raise KeyedValueError(
+                    ("targets", "milestones", year),
+                    f"milestone year {year} must lie in {self.first_year}..{self.last_year - 1}",
+                )
+        return self
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_scenario(ref: str | Path, *, search_dirs: Sequence[Path] = ()) -> Scenario:
+    """Load, merge and validate a scenario given as a YAML path or a scenario name."""
+    dirs = tuple(Path(d) for d in search_dirs)
+    return _load(resolve_ref(ref, dirs), dirs, ())
+
+
+def _load(path: Path, search_dirs: tuple[Path, ...], chain: tuple[Path, ...]) -> Scenario:
+    if path in chain:
+        names = " -> ".join(p.stem for p in (*chain[chain.index(path) :], path))
+        raise ScenarioError(chain[-1], f"scenario inheritance cycle: {names}", key="extends")
+    own = read_yaml(path)
+    _check_own(own, path)
+    merged: dict[Any, Any] = {}
+    prov: Provenance = {}
+    if own.get("extends") is not None:
+        parent = _load(
+            resolve_parent(own["extends"], path, search_dirs), search_dirs, (*chain, path)
+        )
+        merged = {k: v for k, v in scenario_to_dict(parent).items() if k not in _META}
+        prov = dict(parent._provenance)
+    overrides = [read_override(name, path, i) for i, name in enumerate(own.get("apply", []))]
+    check_conflicts(overrides, path)
+    for layer, source in overrides:
+        merge_into(merged, layer, prov, source)
+    body = {k: v for k, v in own.items() if k not in _META}
+    resolve_data(body, path.parent)
+    merge_into(merged, body, prov, Origin(path))
+    merged = {k: own[k] for k in _META if k in own} | merged
+    merged.setdefault("name", path.stem)
+    for key in _META:
+        prov[(key,)] = Origin(path)
+    try:
+        scenario = Scenario.model_validate(merged)
+    except ValidationError as exc:
+        raise translate(exc, Scenario, merged, prov, path) from None
+    if scenario.data is not None and not Path(scenario.data).is_dir():
+        file, note = key_origin(prov, ("data",), path)
+        raise ScenarioError(file, f"data folder {scenario.data} does not exist{note}", key="data")
+    scenario._source = path
+    scenario._provenance = prov
+    return scenario
+
+
+def _check_own(own: dict[Any, Any], path: Path) -> None:
+    """The keys that steer loading must be right before anything is merged."""
+    if not isinstance(own.get("description"), str) or not own["description"].strip():
+        raise ScenarioError(
+            path,
+            "every scenario needs a 'description': the question it answers",
+            key="description",
+        )
+    if "extends" in own and own["extends"] is not None and not isinstance(own["extends"], str):
+        raise ScenarioError(path, "expected the name of a parent scenario", key="extends")
+    apply = own.get("apply", [])
+    if not isinstance(apply, list):
+        raise ScenarioError(path, "expected a list of override names", key="apply")
+    for i, name in enumerate(apply):
+        if not isinstance(name, str):
+            raise ScenarioError(path, f"expected an override name, got {name!r}", key=f"apply[{i}]")
+        if name in apply[:i]:
+            raise ScenarioError(path, f"override '{name}' applied twice", key=f"apply[{i}]")
+
+
+def shipped_scenarios() -> list[str]:
+    """Names of the scenarios shipped with emisim (``overrides.yaml`` excluded)."""
+    folder = shipped_dir()
+    return sorted(
+        p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.stem != "overrides"
+    )
+
+
+# ---------------------------------------------------------------- show / diff
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "(not set)"
+
+
+#: Marks a key present in only one of two diffed scenarios.
+ABSENT: Any = _Absent()
+
+_META = ("name", "description", "extends", "apply")
+
+
+def scenario_to_dict(s: Scenario) -> dict[str, Any]:
+    """Plain, YAML-dumpable dict of the merged scenario."""
+    return s.model_dump(mode="python")
+
+
+def _leaves(node: Any, path: Loc, out: dict[Loc, Any]) -> None:
+    """Flatten to leaves; an empty dict has none (its absence shows as the other side's keys)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _leaves(v, (*path, k), out)
+    elif isinstance(node, list) and node and all(isinstance(v, dict) for v in node):
+        for i, v in enumerate(node):
+            _leaves(v, (*path, i), out)
+    else:
+        out[path] = node
+
+
+def diff_scenarios(
+    a: Scenario, b: Scenario, *, include_meta: bool = False
+) -> list[tuple[str, Any, Any]]:
+    """Input differences (dotted key, value in a, value in b), sorted by key.
+
+    Keys missing on one side come back as :data:`ABSENT`. ``name``, ``description``,
+    ``extends`` and ``apply`` are left out unless ``include_meta``: their effect is
+    already in the merged keys.
+    """
+    da, db = scenario_to_dict(a), scenario_to_dict(b)
+    if not include_meta:
+        for k in _META:
+            del da[k], db[k]
+    la: dict[Loc, Any] = {}
+    lb: dict[Loc, Any] = {}
+    _leaves(da, (), la)
+    _leaves(db, (), lb)
+    keys = sorted(set(la) | set(lb), key=lambda p: [(isinstance(x, str), x) for x in p])
+    return [
+        (dotted(k, da if k in la else db), la.get(k, ABSENT), lb.get(k, ABSENT))
+        for k in keys
+        if la.get(k, ABSENT) != lb.get(k, ABSENT)
+    ]

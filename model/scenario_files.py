@@ -1,0 +1,208 @@
+"""Scenario files: finding them, reading YAML strictly, and merging layers with provenance.
+
+Only plain dicts here; :mod:`emisim.model.scenario` validates the merged result. Every
+merged leaf remembers which file (and which override) set it, so that a validation error
+can name the file the user has to edit.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from emisim.model.errors import ScenarioError
+
+Loc = tuple[str | int, ...]
+SUFFIXES = (".yaml", ".yml")
+OVERRIDES_FILE = "overrides.yaml"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a merged key came from: a file, and the override's name if it was one."""
+
+    file: Path
+    override: str | None = None
+
+
+Provenance = dict[Loc, Origin]
+
+
+def shipped_dir() -> Path:
+    """The folder of the scenarios installed with emisim (package ``emisim.scenarios``)."""
+    return Path(str(files("emisim.scenarios")))
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys instead of silently keeping the last."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        if key in seen:
+            line = key_node.start_mark.line + 1
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}' (line {line})", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def read_yaml(path: Path) -> dict[Any, Any]:
+    """Read a YAML mapping; a missing file, bad syntax or a non-mapping is a ScenarioError."""
+    if not path.is_file():
+        raise ScenarioError(path, "scenario file does not exist")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ScenarioError(path, f"YAML syntax error{where}: {problem}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ScenarioError(path, f"cannot read YAML: {exc}".replace("\n", " ")) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            path, f"expected a mapping of keys at top level, got {type(data).__name__}"
+        )
+    return data
+
+
+def search_path(search_dirs: Sequence[Path]) -> list[Path]:
+    """Folders searched for a scenario name, in order."""
+    return [*search_dirs, Path.cwd() / "scenarios", shipped_dir()]
+
+
+def find_named(name: str, dirs: Sequence[Path]) -> Path | None:
+    for folder in dirs:
+        for suffix in SUFFIXES:
+            candidate = folder / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate.resolve()
+    return None
+
+
+def resolve_ref(ref: str | Path, search_dirs: Sequence[Path]) -> Path:
+    """A ``.yaml``/``.yml`` path as given, else a scenario name looked up on the search path."""
+    path = Path(ref)
+    if path.suffix in SUFFIXES:
+        if not path.is_file():
+            raise ScenarioError(path, "scenario file does not exist")
+        return path.resolve()
+    if str(ref) == Path(OVERRIDES_FILE).stem:
+        raise ScenarioError(ref, "'overrides' holds named overrides, not a scenario")
+    dirs = search_path(search_dirs)
+    found = find_named(str(ref), dirs)
+    if found is None:
+        looked = ", ".join(str(d) for d in dirs)
+        raise ScenarioError(ref, f"no scenario named '{ref}' (looked in {looked})")
+    return found
+
+
+def resolve_parent(name: str, child: Path, search_dirs: Sequence[Path]) -> Path:
+    """The parent named by ``extends``: a path relative to the child, or a name searched
+    in the child's folder first, then the usual search path."""
+    if Path(name).suffix in SUFFIXES:
+        path = child.parent / name
+        if path.is_file():
+            return path.resolve()
+        raise ScenarioError(child, f"parent scenario file {path} does not exist", key="extends")
+    found = find_named(name, [child.parent, *search_path(search_dirs)])
+    if found is None:
+        raise ScenarioError(child, f"unknown parent scenario '{name}'", key="extends")
+    return found
+
+
+def resolve_data(layer: dict[Any, Any], folder: Path) -> None:
+    """Make a relative ``data`` path absolute against the folder of the file that set it."""
+    data = layer.get("data")
+    if isinstance(data, str) and data:
+        path = Path(data).expanduser()
+        layer["data"] = str(path if path.is_absolute() else (folder / path).resolve())
+
+
+_NOT_IN_OVERRIDE = ("name", "description", "extends", "apply")
+
+
+def read_override(name: str, scenario: Path, index: int) -> tuple[dict[Any, Any], Origin]:
+    """The named override, from ``overrides.yaml`` beside ``scenario``, else the shipped one."""
+    known: list[str] = []
+    for folder in dict.fromkeys([scenario.parent, shipped_dir()]):
+        path = folder / OVERRIDES_FILE
+        if not path.is_file():
+            continue
+        table = read_yaml(path)
+        if name in table:
+            body = table[name]
+            if body is None:
+                body = {}
+            if not isinstance(body, dict):
+                raise ScenarioError(path, "an override must be a mapping of keys", key=name)
+            for key in _NOT_IN_OVERRIDE:
+                if key in body:
+                    raise ScenarioError(
+                        path, f"an override cannot set '{key}'", key=f"{name}.{key}"
+                    )
+            body = copy.deepcopy(body)
+            resolve_data(body, folder)
+            return body, Origin(path.resolve(), name)
+        known += [str(k) for k in table]
+    raise ScenarioError(
+        scenario,
+        f"unknown override '{name}'; known: {', '.join(sorted(set(known))) or 'none'}",
+        key=f"apply[{index}]",
+    )
+
+
+def leaf_paths(node: Any, path: Loc = ()) -> list[Loc]:
+    """Paths of the keys a layer sets (dicts are descended, anything else is a leaf)."""
+    if isinstance(node, dict) and node:
+        return [p for k, v in node.items() for p in leaf_paths(v, (*path, k))]
+    return [path] if path else []
+
+
+def check_conflicts(layers: Sequence[tuple[dict[Any, Any], Origin]], scenario: Path) -> None:
+    """Two applied overrides may not set the same key (or one a key inside the other's)."""
+    owner: dict[Loc, str] = {}
+    for body, origin in layers:
+        mine = leaf_paths(body)
+        for path in mine:
+            for other, name in owner.items():
+                shorter = min(len(path), len(other))
+                if path[:shorter] == other[:shorter] and name != origin.override:
+                    key = ".".join(str(p) for p in (path if len(path) <= len(other) else other))
+                    raise ScenarioError(
+                        scenario,
+                        f"overrides '{name}' and '{origin.override}' both set this key; "
+                        "combine them into one override or set the key in the scenario",
+                        key=key,
+                    )
+        owner.update(dict.fromkeys(mine, origin.override or ""))
+
+
+def merge_into(
+    base: dict[Any, Any], top: dict[Any, Any], prov: Provenance, origin: Origin, path: Loc = ()
+) -> None:
+    """Deep-merge ``top`` into ``base`` in place (lists and scalars replace), noting origins."""
+    for key, value in top.items():
+        here = (*path, key)
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merge_into(base[key], value, prov, origin, here)
+            continue
+        base[key] = copy.deepcopy(value)
+        for stale in [p for p in prov if p[: len(here)] == here]:
+            del prov[stale]
+        prov[here] = origin
