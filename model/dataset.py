@@ -21,6 +21,8 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+from pydantic import ValidationError
+
 from emisim.model.errors import DataError
 from emisim.model.schema import (
     FAMILIES,
@@ -30,7 +32,6 @@ from emisim.model.schema import (
     ZONES,
     TableSpec,
 )
-from pydantic import ValidationError
 
 SHARE_TOLERANCE = 1e-6
 EMBEDDED = "chongqing"
