@@ -1,0 +1,41 @@
+"""emisim: allocate Chongqing's 13th Five-Year Plan emission cuts across districts.
+
+The public API: :func:`run` solves one scenario and returns a :class:`Result` whose tables
+(``result.allocation``, ``result.measures``, ``result.prices`` ...) are pandas DataFrames.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from emisim.api import Result
+
+__all__ = ["Result", "load_dataset", "load_scenario", "run"]
+
+
+def run(scenario: Any, **kwargs: Any) -> Result:
+    """Solve a scenario (name, YAML path or Scenario). See :func:`emisim.api.run`."""
+    from emisim.api import run as _run
+
+    return _run(scenario, **kwargs)
+
+
+def load_scenario(ref: Any, **kwargs: Any):
+    from emisim.model.scenario import load_scenario as _load
+
+    return _load(ref, **kwargs)
+
+
+def load_dataset(path: Any = None):
+    from emisim.model.data import load_dataset as _load
+
+    return _load(path)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Result":
+        from emisim.api import Result
+
+        return Result
+    raise AttributeError(name)
