@@ -65,7 +65,7 @@ def bands_table(p: Params, em: pd.DataFrame, res: SolveResult) -> pd.DataFrame:
         f = sum(w * fin.get((d, s, b.pollutant), 0.0) for d, w in members.items() for s in secs)
         cut = 1 - f / b.base
         lo_bind = b.lower is not None and b.lower > 0 and _binding(cut, b.lower, 1)
-        hi_bind = _binding(cut, b.upper, 1)
+        hi_bind = _binding(cut, b.upper_effective, 1)
         price = _price(d_lo.get(i), delta, -1) if lo_bind else _price(d_hi.get(i), delta, 1)
         rows.append(
             {
@@ -79,6 +79,7 @@ def bands_table(p: Params, em: pd.DataFrame, res: SolveResult) -> pd.DataFrame:
                 "cut_pct": 100 * cut,
                 "lower_pct": None if b.lower is None else 100 * b.lower,
                 "upper_pct": None if b.upper is None else 100 * b.upper,
+                "upper_effective_pct": None if b.upper is None else 100 * b.upper_effective,
                 "binding": "lower" if lo_bind else ("upper" if hi_bind else ""),
                 "shadow_price_yuan_per_t": price if (lo_bind or hi_bind) else 0.0,
             }
@@ -304,10 +305,9 @@ def compliance_table(
             add(
                 f"band_{b.family}", b.subject, b.pollutant, ">=", b.lower_pct / 100, b.cut_pct / 100
             )
-        if b.upper_pct is not None and b.upper_pct == b.upper_pct:
-            add(
-                f"band_{b.family}", b.subject, b.pollutant, "<=", b.upper_pct / 100, b.cut_pct / 100
-            )
+        eff = b.upper_effective_pct
+        if eff is not None and eff == eff:  # a ceiling, raised to the BAU cut where BAU falls
+            add(f"band_{b.family}", b.subject, b.pollutant, "<=", eff / 100, b.cut_pct / 100)
     if p.coal_share_max is not None:
         share = coal_city.loc[coal_city["year"] == p.final_year, "coal_share"].iloc[0]
         add("coal_cap", "city", "", "<=", p.coal_share_max, float(share))

@@ -45,6 +45,15 @@ class Band:
     lower: float | None
     upper: float | None
     base: float  # base-year emissions of the subject in the family's sectors (t)
+    bau: float  # final-year business-as-usual emissions of the same (t)
+
+    @property
+    def upper_effective(self) -> float | None:
+        """The ceiling on the cut rate as enforced: a ceiling never forbids a decline that
+        happens without any measure, so it is at least the BAU cut rate."""
+        if self.upper is None:
+            return None
+        return max(self.upper, 1 - self.bau / self.base)
 
 
 @dataclass(frozen=True)
@@ -224,7 +233,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         g: dict(zip(sub["code"], sub["share"].astype(float), strict=True))
         for g, sub in ds.groups.groupby("group")
     }
-    bands = _bands(ds, sc, tau, e0, target_scope, groups)
+    bands = _bands(ds, sc, tau, e0, target_scope, groups, growth, zone, years[-1])
     band_sectors = {
         (f, q): frozenset(family_sectors(ds, f, q, target_scope))
         for f, pols in FAMILY_POLLUTANTS.items()
@@ -289,7 +298,7 @@ def family_sectors(ds: Dataset, family: str, pollutant: str, target_scope: dict)
     return tuple(s for s in fam if s in target_scope[pollutant])
 
 
-def _bands(ds, sc, tau, e0, target_scope, groups) -> tuple[Band, ...]:
+def _bands(ds, sc, tau, e0, target_scope, groups, growth, zone, final) -> tuple[Band, ...]:
     if not sc.guidance.enabled:
         return ()
     out = []
@@ -308,10 +317,15 @@ def _bands(ds, sc, tau, e0, target_scope, groups) -> tuple[Band, ...]:
                 base = sum(w * e0.get((d, s, p), 0.0) for d, w in members.items() for s in secs)
                 if base <= EPS:
                     continue
+                bau = sum(
+                    w * e0.get((d, s, p), 0.0) * growth[d, s, final]
+                    for d, w in members.items()
+                    for s in secs
+                )
                 scale = tau.get(p, 0.0) if sc.guidance.mode == "relative" else 1.0
                 lo = None if band.lower is None else band.lower * scale
                 hi = None if band.upper is None else band.upper * scale
-                out.append(Band(fam, r.subject, r.category, p, lo, hi, base))
+                out.append(Band(fam, r.subject, r.category, p, lo, hi, base, bau))
     return tuple(out)
 
 

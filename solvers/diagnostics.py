@@ -101,7 +101,9 @@ def explain(diagnosis: Diagnosis, limit: int = 3) -> str:
         by_family[s.family].append(s)
     parts = []
     for family, items in by_family.items():
-        shown = "; ".join(f"{s.what} (short by {s.shortfall:.2%})" for s in items[:limit])
+        shown = "; ".join(
+            f"{s.what} (short by {s.shortfall:.2%} of its base)" for s in items[:limit]
+        )
         more = f"; and {len(items) - limit} more" if len(items) > limit else ""
         parts.append(f"{FAMILY_LABELS.get(family, family)} [{len(items)}]: {shown}{more}")
     against = [BLOCKING_LABELS[b] for b in diagnosis.blocking] or ["the measures' potentials"]

@@ -43,8 +43,14 @@ def stand_in_dataset() -> SimpleNamespace:
         units=pd.DataFrame({"code": ["500114", "500231", "500236", "500242", "500243"]}),
         sectors=pd.DataFrame(
             {
-                "sector": ["mobile_road", "construction", "power", "urban_sewage"],
-                "medium": ["air", "air", "air", "water"],
+                "sector": [
+                    "mobile_road",
+                    "mobile_nonroad",
+                    "construction",
+                    "power",
+                    "urban_sewage",
+                ],
+                "medium": ["air", "air", "air", "air", "water"],
             }
         ),
         measures=pd.DataFrame({"measure": ["nev_buses", "ultra_low_power"]}),

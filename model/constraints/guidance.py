@@ -6,7 +6,10 @@ family *f*, pollutant *p*, sectors :math:`S_{f,p}` and base :math:`B = \sum w_d 
 .. math::
 
     F_{u,p} = \sum_{d} w_d \sum_{s \in S_{f,p}} E_{d,s,p,T}, \qquad
-    (1-\overline{\beta}_{f,k,p})\,B \;\le\; F_{u,p} \;\le\; (1-\underline{\beta}_{f,k,p})\,B
+    \min\big((1-\overline{\beta}_{f,k,p})\,B,\ F^{BAU}_{u,p}\big) \;\le\; F_{u,p}
+    \;\le\; (1-\underline{\beta}_{f,k,p})\,B
+
+A ceiling never forbids a decline that happens without measures (BAU below the ceiling).
 
 Adapt locally: the named sectors' share of a unit's abatement in the final year,
 
@@ -55,7 +58,7 @@ def define_bands(m: pyo.ConcreteModel, p: Params) -> None:
     def upper(_m, i):
         b = p.bands[i]
         extra = s_hi[i] * b.base if s_hi is not None else 0
-        return final(i) >= (1 - b.upper) * b.base - extra
+        return final(i) >= (1 - b.upper_effective) * b.base - extra
 
     m.band_lower = pyo.Constraint(m.BAND_LO, rule=lower)
     m.band_upper = pyo.Constraint(m.BAND_HI, rule=upper)

@@ -1,0 +1,256 @@
+"""plan2020 end to end through the CLI, checked from the written CSVs and the raw data only.
+
+The independent check below never touches emisim's model or parameter objects: it reads
+the dataset's CSV files with pandas and the run's output tables, recomputes every unit's
+emissions, and confirms every target, band and the coal ceiling.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from emisim.cli import main
+from emisim.model.data import embedded_path
+
+REL = 1e-6
+DATA = embedded_path()
+SCENARIO = Path(__file__).parents[1] / "scenarios" / "plan2020.yaml"
+
+
+@pytest.fixture(scope="module")
+def plan2020_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    assert main(["run", "plan2020", "--out", str(out), "--quiet"]) == 0
+    return out / "plan2020"
+
+
+def csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / f"{name}.csv", dtype={"code": str, "subject": str})
+
+
+def out_csv(folder: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(folder / f"{name}.csv", dtype={"code": str, "subject": str})
+
+
+def recomputed_final(folder: Path) -> pd.DataFrame:
+    """Final-year emissions by unit, sector, pollutant from data + measures.csv alone."""
+    units = csv("units")[["code", "zone"]]
+    base = csv("baseline").merge(units, on="code")
+    growth = csv("growth")
+    g = growth[growth["year"] == 2020].rename(columns={"series": "sector"})
+    base = base.merge(g[["sector", "zone", "index"]], on=["sector", "zone"])
+    base["bau_t"] = base["emissions_t"] * base["index"]
+    m = out_csv(folder, "measures")
+    m = m[m["year"] == 2020]
+    rows = []
+    for p in ("COD", "NH3N", "SO2", "NOX", "VOC"):
+        r = m.groupby(["code", "sector"])[f"removal_{p}_t"].sum().rename("removed").reset_index()
+        r["pollutant"] = p
+        rows.append(r)
+    removed = pd.concat(rows)
+    out = base.merge(removed, on=["code", "sector", "pollutant"], how="outer")
+    out[["emissions_t", "bau_t", "removed"]] = out[["emissions_t", "bau_t", "removed"]].fillna(0)
+    out["final_t"] = out["bau_t"] - out["removed"]
+    return out
+
+
+def test_plan2020_solves_to_optimality(plan2020_out: Path) -> None:
+    summary = json.loads((plan2020_out / "summary.json").read_text())
+    assert summary["status"] == "optimal"
+    assert summary["targets_met"]
+    assert summary["requirements"]["met"] == summary["requirements"]["total"]
+    for name in ("allocation", "bands", "measures", "coal", "coal_city", "prices", "compliance"):
+        assert (plan2020_out / f"{name}.csv").is_file()
+
+
+def test_independent_check_of_emissions_targets_bands_and_coal(plan2020_out: Path) -> None:
+    final = recomputed_final(plan2020_out)
+    assert (final["final_t"] >= -1e-6 * final["bau_t"].max()).all()  # no sector below zero
+    # the written emissions table agrees with the recomputation
+    written = out_csv(plan2020_out, "emissions").merge(
+        final, on=["code", "sector", "pollutant"], suffixes=("_w", "_r")
+    )
+    assert written["emissions_t_w"].to_numpy() == pytest.approx(
+        written["final_t"].to_numpy(), rel=REL, abs=1e-6
+    )
+    sectors = csv("sectors").set_index("sector")
+    key = set(sectors.index[sectors["voc_key"]])
+    targets = csv("targets")
+    tau = targets[(targets["target_set"] == "plan2020") & (targets["kind"] == "emission_cut")]
+    for row in tau.itertuples():
+        sub = final[final["pollutant"] == row.pollutant]
+        if row.pollutant == "VOC":
+            sub = sub[sub["sector"].isin(key)]
+        cut = 1 - sub["final_t"].sum() / sub["emissions_t"].sum()
+        assert cut >= row.value - REL, row.pollutant
+
+    # every band, recomputed from the scenario's numbers and the data's categories
+    sc = yaml.safe_load(SCENARIO.read_text())
+    guidance = csv("guidance")
+    groups = csv("groups")
+    fam_sectors = {
+        f: set(sectors.index[sectors["family"] == f]) for f in ("air", "water", "livestock")
+    }
+    fam_pols = {
+        "air": ("SO2", "NOX", "VOC"),
+        "water": ("COD", "NH3N"),
+        "livestock": ("COD", "NH3N"),
+    }
+    cut_of = dict(zip(tau["pollutant"], tau["value"], strict=True))
+    checked = 0
+    for fam, cats in sc["guidance"]["bands"].items():
+        for g in guidance[guidance["family"] == fam].itertuples():
+            band = cats.get(g.category)
+            if not band:
+                continue
+            members = groups[groups["group"] == g.subject]
+            weights = (
+                dict(zip(members["code"], members["share"], strict=True))
+                if len(members)
+                else {g.subject: 1.0}
+            )
+            for p in fam_pols[fam]:
+                secs = fam_sectors[fam] & (key if p == "VOC" else set(sectors.index))
+                sub = final[
+                    final["code"].isin(weights)
+                    & final["sector"].isin(secs)
+                    & (final["pollutant"] == p)
+                ]
+                w = sub["code"].map(weights)
+                b, f, bau = ((sub[c] * w).sum() for c in ("emissions_t", "final_t", "bau_t"))
+                if b <= 0:
+                    continue
+                cut = 1 - f / b
+                if band.get("lower") is not None:
+                    assert cut >= band["lower"] * cut_of[p] - REL, (g.subject, fam, p)
+                    checked += 1
+                if band.get("upper") is not None:
+                    ceiling = max(band["upper"] * cut_of[p], 1 - bau / b)
+                    assert cut <= ceiling + REL, (g.subject, fam, p)
+                    checked += 1
+    assert checked > 150
+
+    # coal: BAU path minus coal cuts in measures.csv, against 55 % of plan primary energy
+    units = csv("units")
+    growth = csv("growth")
+    gc = growth[(growth["series"] == "coal") & (growth["year"] == 2020)].set_index("zone")["index"]
+    coal_bau = (units["coal_2015_ktce"] * units["zone"].map(gc)).sum()
+    m = out_csv(plan2020_out, "measures")
+    coal = coal_bau - m.loc[m["year"] == 2020, "coal_cut_ktce"].sum()
+    macro = csv("macro").set_index("year")["gdp_index"]
+    plan = targets[targets["target_set"] == "plan2020"].set_index("kind")["value"]
+    energy = units["energy_2015_ktce"].sum() * macro[2020] / macro[2015]
+    energy *= 1 - plan["energy_intensity_cut"]
+    assert coal <= sc["coal"]["share_max"] * energy * (1 + REL)
+
+
+def test_measures_respect_potentials_and_never_decrease(plan2020_out: Path) -> None:
+    m = out_csv(plan2020_out, "measures")
+    pot = csv("potentials").set_index(["code", "measure"])["potential"]
+    got = m.set_index(["code", "measure"])["units"]
+    assert (got <= pot.reindex(got.index) * (1 + REL) + 1e-9).all()
+    assert (m["new_units"] >= -1e-9).all()
+    prog = csv("measures").set_index("measure")["programme_qty"].dropna()
+    final = m[m["year"] == 2020].groupby("measure")["units"].sum()
+    for k, q in prog.items():
+        assert final.get(k, 0.0) <= q * (1 + REL), k
+
+
+def test_mac_is_positive_in_yuan_per_tonne(plan2020_out: Path) -> None:
+    prices = out_csv(plan2020_out, "prices")
+    mac = prices[prices["kind"] == "city_target"]
+    assert set(mac["unit"]) == {"yuan/t"}
+    assert (mac["price"] >= 0).all()
+    assert (mac["price"] > 0).any()
+
+
+def test_two_runs_write_byte_identical_tables(plan2020_out: Path, tmp_path: Path) -> None:
+    assert main(["run", "plan2020", "--out", str(tmp_path), "--quiet"]) == 0
+    again = tmp_path / "plan2020"
+    for table in sorted(plan2020_out.glob("*.csv")):
+        assert (again / table.name).read_bytes() == table.read_bytes(), table.name
+
+
+def test_manifest_records_inputs_versions_and_status(plan2020_out: Path) -> None:
+    man = json.loads((plan2020_out / "manifest.json").read_text())
+    assert man["solver"]["status"] == "optimal"
+    assert man["solver"]["name"].startswith("HiGHS")
+    assert len(man["scenario_sha256"]) == 64
+    assert set(man["dataset_sha256"]) >= {"baseline.csv", "measures.csv", "units.csv"}
+    for pkg in ("emisim", "pyomo", "highspy", "pandas"):
+        assert man["versions"][pkg] not in ("", "not installed")
+    assert man["timings_s"]["highs"] >= 0
+    assert man["merged_scenario"]["coal"]["share_max"] == 0.55
+
+
+def test_write_lp_and_mps(tmp_path: Path) -> None:
+    lp, mps = tmp_path / "m.lp", tmp_path / "m.mps"
+    code = main(
+        [
+            "run",
+            "plan2020",
+            "--out",
+            str(tmp_path / "o"),
+            "--quiet",
+            "--write-lp",
+            str(lp),
+            "--write-mps",
+            str(mps),
+        ]
+    )
+    assert code == 0
+    text = lp.read_text()
+    assert "city_target" in text and "coal_cap" in text
+    assert mps.stat().st_size > 1000
+
+
+def test_infeasible_scenario_exits_nonzero_and_leaves_no_output(tmp_path: Path, capsys) -> None:
+    scenario = tmp_path / "impossible.yaml"
+    scenario.write_text(
+        "description: NH3-N cut far beyond what the measures can deliver\n"
+        "extends: plan2020\n"
+        "targets:\n  overrides:\n    NH3N: 0.6\n"
+    )
+    out = tmp_path / "out"
+    assert main(["run", str(scenario), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "infeasible" in err and "NH3N" in err
+    assert "city-wide pollutant targets" in err
+    assert "Traceback" not in err
+    assert not (out / "impossible").exists()
+    assert not any(out.glob(".*")) if out.exists() else True
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "bad_yaml_syntax",
+        "unknown_key",
+        "wrong_type",
+        "unknown_pollutant",
+        "unknown_unit",
+        "band_inverted",
+        "target_out_of_range",
+        "unknown_target_set",
+        "unknown_measure",
+        "unknown_override",
+    ],
+)
+def test_malformed_scenarios_fail_cleanly_on_run(fixture: str, tmp_path: Path, capsys) -> None:
+    path = Path(__file__).parent / "fixtures" / "scenarios" / f"{fixture}.yaml"
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and fixture in lines[0] and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_missing_scenario_file(tmp_path: Path, capsys) -> None:
+    assert main(["run", str(tmp_path / "nope.yaml"), "--out", str(tmp_path)]) == 2
+    assert "nope.yaml" in capsys.readouterr().err
