@@ -40,15 +40,21 @@ def headline(s: dict) -> str:
         f"(build {t['build']:.2f} s, solve {t['solve']:.2f} s, HiGHS {t['highs']:.2f} s)",
         f"  total discounted cost 2016-2020: {s['total_cost_yuan'] / 1e9:,.2f} bn yuan "
         f"(final-year annual cost {s['annual_cost_final_year_yuan'] / 1e9:,.2f} bn yuan)",
-        "  marginal abatement cost (annualised yuan per t, dual of the city target):",
     ]
-    for q, v in s["mac_yuan_per_t"].items():
-        lines.append(f"    {q:5s} {v:>14,.0f}")
+    if s["mac_yuan_per_t"]:
+        lines.append("  marginal abatement cost (annualised yuan per t, dual of the city target):")
+        for q, v in s["mac_yuan_per_t"].items():
+            lines.append(f"    {q:5s} {v:>14,.0f}")
+    else:
+        lines.append("  no marginal abatement costs: the city targets are audited, not required")
     req = s["requirements"]
     lines.append(
         f"  targets met: {'yes' if s['targets_met'] else 'NO'}; "
         f"requirements met {req['met']}/{req['total']}"
     )
+    for u in s["unmet"][:8]:
+        what = " ".join(str(v) for v in (u["family"], u["subject"], u["pollutant"]) if v)
+        lines.append(f"    not met: {what}")
     if s["coal_share_final"] is not None:
         cap = s["coal_share_max"]
         cap_txt = f" (ceiling {cap:.0%})" if cap is not None else ""

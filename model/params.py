@@ -97,6 +97,7 @@ class Params:
     coal_share_max: float | None
     target_scope: dict[str, tuple[str, ...]]  # sectors counted for each pollutant's target
     targets: dict[str, float]  # tau[p]
+    enforce_targets: bool  # false: targets are reported, not constrained
     milestones: dict[tuple[int, str], float]
     bands: tuple[Band, ...]
     band_sectors: dict[tuple[str, str], frozenset[str]]  # S_{f,p}: sectors a band covers
@@ -155,7 +156,15 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         for r in ds.baseline.itertuples()
         if r.emissions_t > 0
     }
-    gz = {(r.series, r.zone, int(r.year)): float(r.index) for r in ds.growth.itertuples()}
+    k = sc.growth.multiplier
+    gz = {
+        (r.series, r.zone, int(r.year)): (
+            float(r.index)
+            if r.series == "energy" or (r.series == "coal" and not sc.growth.apply_to_coal)
+            else 1 + k * (float(r.index) - 1)
+        )
+        for r in ds.growth.itertuples()
+    }
     growth = {(d, s, t): gz[(s, zone[d], t)] for d in units for s in sectors for t in years}
 
     disabled = set(sc.measures.disabled)
@@ -276,6 +285,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         coal_share_max=sc.coal.share_max,
         target_scope=target_scope,
         targets={p: tau[p] for p in POLLUTANTS if p in tau},
+        enforce_targets=sc.targets.enforce,
         milestones=milestones,
         bands=bands,
         band_sectors=band_sectors,

@@ -106,6 +106,7 @@ class AdaptRule(_Config):
 
 class TargetsConfig(_Config):
     set: str = "plan2020"
+    enforce: bool = True  # false: city targets are reported, not required (e.g. max reduction)
     overrides: dict[Pollutant, Cut] = {}
     milestones: dict[int, dict[Pollutant, Cut]] = {}
     voc_scope: Literal["key_industry", "all"] = "key_industry"
@@ -148,6 +149,13 @@ class MeasuresConfig(_Config):
     disabled: list[str] = []
 
 
+class GrowthConfig(_Config):
+    """Business-as-usual growth: each activity index becomes 1 + multiplier x (index - 1)."""
+
+    multiplier: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] = 1.0
+    apply_to_coal: bool = True
+
+
 class EconomicsConfig(_Config):
     discount_rate: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False)] = 0.08
 
@@ -183,6 +191,7 @@ class Scenario(_Config):
     guidance: GuidanceConfig = GuidanceConfig()
     coal: CoalConfig = CoalConfig()
     measures: MeasuresConfig = MeasuresConfig()
+    growth: GrowthConfig = GrowthConfig()
     economics: EconomicsConfig = EconomicsConfig()
     objective: ObjectiveConfig = ObjectiveConfig()
     solver: SolverConfig = SolverConfig()

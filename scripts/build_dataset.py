@@ -320,6 +320,38 @@ def sig(x: float, digits: int = 6) -> str:
     )
 
 
+def sig_up(x: float, digits: int = 6) -> str:
+    """Like :func:`sig` but never below ``x`` (potentials must not sum below a programme)."""
+    out = sig(x, digits)
+    if x > 0 and float(out) < x:
+        step = 10 ** (math.floor(math.log10(x)) - digits + 1)
+        out = sig(float(out) + step, digits)
+    return out
+
+
+def _cost_rationale(kw: dict, k: str) -> str:
+    """Turn a bare 'assumed'/'none' cost source into a statement of what the estimate is."""
+    src = kw[f"{k}_src"].strip()
+    what = "capital cost" if k == "capex" else "O&M cost per year"
+    c, lo, hi = kw[k]
+    rng = (
+        "no published range: +-30 % assumed"
+        if (lo, hi) == (0.7 * c, 1.3 * c)
+        else (f"range {lo:,.0f}-{hi:,.0f} assumed")
+    )
+    basis = f"per {kw['unit']} of {kw['name_en']}"
+    if src == "none":
+        return f"no {what} assumed {basis} (none is incurred beyond the capital cost)"
+    if src == "assumed":
+        return (
+            f"assumed engineering estimate of the {what} {basis}; no figure for this measure "
+            f"in the sources of docs/data.md; {rng}"
+        )
+    if len(src) <= 30:
+        return f"{src}: engineering estimate of the {what} {basis}; {rng}"
+    return src
+
+
 def fix6(x: float) -> str:
     return f"{x:.6f}".rstrip("0").rstrip(".") if x != 0 else "0"
 
@@ -755,7 +787,7 @@ def build(out: Path, quiet: bool = False) -> dict:
             e = E0.get((c, s, p0), 0.0)
             if e <= 0:
                 continue
-            v = float(sig(basis * m["headroom"] * e / tot))
+            v = float(sig_up(basis * m["headroom"] * e / tot))
             U[(c, mid)] = v
             pot_rows.append([c, mid, sig(v)])
     m_rows.sort(key=lambda r: r[0])
@@ -1201,6 +1233,7 @@ def measure_list(E: dict, ef: dict) -> list[dict]:
         for k in ("capex", "opex"):
             c, lo, hi = kw[k]
             assert lo <= c <= hi, (kw["id"], k)
+            kw[f"{k}_src"] = _cost_rationale(kw, k)
         M.append(kw)
 
     def pm30(x):  # no sourced range: +-30 % assumed

@@ -15,7 +15,7 @@ from emisim.model.constraints.elastic import FAMILY_LABELS
 from emisim.model.params import Params
 from emisim.solvers.highs import SolverOptions, solve
 
-THRESHOLD = 1e-6
+THRESHOLD = 1e-9  # slacks are relative: this still catches rounding-size conflicts
 
 #: Rows that can block a shortfall from closing, named for the reader (duals != 0).
 BLOCKING_LABELS: dict[str, str] = {
@@ -102,7 +102,7 @@ def explain(diagnosis: Diagnosis, limit: int = 3) -> str:
     parts = []
     for family, items in by_family.items():
         shown = "; ".join(
-            f"{s.what} (short by {s.shortfall:.2%} of its base)" for s in items[:limit]
+            f"{s.what} (short by {100 * s.shortfall:.3g} % of its base)" for s in items[:limit]
         )
         more = f"; and {len(items) - limit} more" if len(items) > limit else ""
         parts.append(f"{FAMILY_LABELS.get(family, family)} [{len(items)}]: {shown}{more}")

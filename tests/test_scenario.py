@@ -54,7 +54,9 @@ def stand_in_dataset() -> SimpleNamespace:
             }
         ),
         measures=pd.DataFrame({"measure": ["nev_buses", "ultra_low_power"]}),
-        targets=pd.DataFrame({"target_set": ["plan2020", "plan2020"], "target": ["a", "b"]}),
+        targets=pd.DataFrame(
+            {"target_set": ["plan2020", "national_assignment"], "target": ["a", "b"]}
+        ),
         categories=pd.DataFrame(cats, columns=["family", "category"]),
     )
 

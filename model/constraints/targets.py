@@ -21,7 +21,9 @@ def scope_total(m: pyo.ConcreteModel, p: Params, q: str, t: int):
 
 
 def define_city_targets(m: pyo.ConcreteModel, p: Params) -> None:
-    pols = [q for q in p.pollutants if q in p.targets and p.base_totals[q] > 0]
+    pols = [
+        q for q in p.pollutants if q in p.targets and p.base_totals[q] > 0 and p.enforce_targets
+    ]
     m.TARGET = pyo.Set(initialize=pols, ordered=True)
     s = slack(m, "city_target", m.TARGET)
     T = p.final_year

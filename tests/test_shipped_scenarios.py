@@ -1,0 +1,71 @@
+"""Every shipped scenario validates and solves, or (where it is meant to) reports why not."""
+
+from __future__ import annotations
+
+import pytest
+
+from emisim.api import run
+from emisim.model.errors import InfeasibleError
+from emisim.model.scenario import load_scenario, shipped_scenarios
+
+MEANT_INFEASIBLE = {"programme-vs-guidance"}
+
+
+def test_the_shipped_set_is_complete() -> None:
+    expected = {
+        "plan2020",
+        "national-assignment",
+        "no-guidance",
+        "strict-bands",
+        "high-growth",
+        "coal-share-50",
+        "budget-capped",
+        "high-cost",
+    }
+    assert expected <= set(shipped_scenarios())
+
+
+@pytest.mark.parametrize("name", sorted(set(shipped_scenarios()) - MEANT_INFEASIBLE))
+def test_shipped_scenario_solves(name: str) -> None:
+    sc = load_scenario(name)
+    assert len(sc.description) > 80  # a paragraph: the question it answers
+    result = run(name)
+    assert result.status == "optimal"
+    comp = result.tables["compliance"]
+    required = comp[comp["family"] != "city_target"] if not sc.targets.enforce else comp
+    assert required["met"].all(), required[~required["met"]]
+
+
+@pytest.mark.parametrize("name", sorted(MEANT_INFEASIBLE))
+def test_meant_infeasible_scenario_says_why(name: str) -> None:
+    with pytest.raises(InfeasibleError) as err:
+        run(name)
+    assert "plan programme quantities (fixed)" in str(err.value)
+    assert "category guidance" in str(err.value)
+
+
+def test_scenarios_answer_their_questions() -> None:
+    """The comparisons the shipped scenarios exist for go the expected way."""
+    cost = {
+        n: run(n).summary["total_cost_yuan"]
+        for n in (
+            "plan2020",
+            "no-guidance",
+            "strict-bands",
+            "high-cost",
+            "coal-share-50",
+            "high-growth",
+        )
+    }
+    assert cost["no-guidance"] < cost["plan2020"]  # guidance has a price
+    assert cost["strict-bands"] >= cost["plan2020"]
+    assert cost["high-cost"] > cost["plan2020"]
+    assert cost["coal-share-50"] > cost["plan2020"]
+    assert cost["high-growth"] > cost["plan2020"]
+    capped = run("budget-capped")
+    assert capped.summary["total_cost_yuan"] <= 3.0e9 * (1 + 1e-6)
+    fixed = run("plan-fixed").tables["measures"]
+    final = fixed[fixed["year"] == 2020].groupby("measure")["units"].sum()
+    programme = run("plan-fixed").params.programme
+    for k, q in programme.items():
+        assert final.get(k, 0.0) == pytest.approx(q, rel=1e-6), k
