@@ -6,7 +6,7 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 SCENARIO ?= plan2020
 
-.PHONY: run test lint bench clean venv
+.PHONY: run test lint bench clean venv chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,17 @@ lint: $(STAMP_DEV)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: lint
+# The report test renders report.html in headless Chromium (Debian's `chromium`).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the report test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "make test needs Chromium: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; }
+
+test: lint chromium
 	$(VENV)/bin/python -m pytest -q
 
 bench: $(STAMP_RUN)
