@@ -1,4 +1,5 @@
-"""Solve a built model with HiGHS through Pyomo's persistent ``highs`` interface.
+"""Solve a built model with HiGHS: one matrix transfer (default) or Pyomo's persistent
+``highs`` interface.
 
 Returns a frozen :class:`SolveResult` (status, objective, primal values, duals, timings)
 and writes no files. Non-optimal outcomes are reported in the status, never raised, so
@@ -7,15 +8,20 @@ sweeps can branch on them.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+import highspy
+import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.numeric_types import native_types
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
+from pyomo.repn.linear import LinearRepnVisitor
 
 from emisim.model.errors import SolverError
 
@@ -48,12 +54,38 @@ STATUS_MAP: dict[TerminationCondition, Status] = {
     TerminationCondition.unknown: Status.ERROR,
 }
 
+_HS = highspy.HighsModelStatus
+#: HiGHS's model status as Pyomo's termination condition (as Pyomo's own interface maps
+#: it), so both transfers report the same words and share :data:`STATUS_MAP`.
+HIGHS_TERMINATION: dict[Any, TerminationCondition] = {
+    _HS.kNotset: TerminationCondition.unknown,
+    _HS.kLoadError: TerminationCondition.error,
+    _HS.kModelError: TerminationCondition.error,
+    _HS.kPresolveError: TerminationCondition.error,
+    _HS.kSolveError: TerminationCondition.error,
+    _HS.kPostsolveError: TerminationCondition.error,
+    _HS.kModelEmpty: TerminationCondition.unknown,
+    _HS.kOptimal: TerminationCondition.convergenceCriteriaSatisfied,
+    _HS.kInfeasible: TerminationCondition.provenInfeasible,
+    _HS.kUnboundedOrInfeasible: TerminationCondition.infeasibleOrUnbounded,
+    _HS.kUnbounded: TerminationCondition.unbounded,
+    _HS.kObjectiveBound: TerminationCondition.objectiveLimit,
+    _HS.kObjectiveTarget: TerminationCondition.objectiveLimit,
+    _HS.kTimeLimit: TerminationCondition.maxTimeLimit,
+    _HS.kIterationLimit: TerminationCondition.iterationLimit,
+    _HS.kSolutionLimit: TerminationCondition.iterationLimit,
+    _HS.kInterrupt: TerminationCondition.interrupted,
+    _HS.kMemoryLimit: TerminationCondition.error,
+    _HS.kUnknown: TerminationCondition.unknown,
+}
+
 
 @dataclass(frozen=True)
 class SolverOptions:
     time_limit_s: float = 60.0
     tolerance: float = 1e-7
     threads: int | None = None
+    interface: str = "direct"  # "direct" (one matrix transfer) or "persistent" (Pyomo's)
 
 
 @dataclass(frozen=True)
@@ -93,9 +125,8 @@ class SolveResult:
         return self.status is Status.OPTIMAL
 
 
+@functools.cache
 def solver_version() -> str:
-    import highspy
-
     h = highspy.Highs()
     return f"HiGHS {h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
 
@@ -107,8 +138,218 @@ def _freeze(nested: dict[str, dict[Any, float]]) -> MappingProxyType:
 def solve(
     m: pyo.ConcreteModel, options: SolverOptions | None = None, *, build_s: float = 0.0
 ) -> SolveResult:
-    """Transfer ``m`` to HiGHS once (persistent), solve, and collect values and duals."""
+    """Transfer ``m`` to HiGHS once, solve, and collect values and duals.
+
+    ``options.interface`` picks the transfer: ``"direct"`` (default) walks each row once
+    with Pyomo's linear-repn visitor and hands HiGHS the whole matrix in one call;
+    ``"persistent"`` goes through Pyomo's persistent ``Highs`` interface, which keeps the
+    bookkeeping a re-solve needs and transfers 3-4x slower (docs/performance.md). Both
+    give HiGHS the same rows, bounds and sense, so the same values and duals.
+    """
     options = options or SolverOptions()
+    if options.interface == "persistent":
+        return _solve_persistent(m, options, build_s)
+    if options.interface != "direct":
+        raise ValueError(f"unknown interface {options.interface!r}: 'direct' or 'persistent'")
+    return _solve_direct(m, options, build_s)
+
+
+def _highs_options(options: SolverOptions) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "time_limit": options.time_limit_s,
+        "primal_feasibility_tolerance": options.tolerance,
+        "dual_feasibility_tolerance": options.tolerance,
+    }
+    if options.threads is not None:
+        out["threads"] = options.threads
+    return out
+
+
+@dataclass
+class _Compiled:
+    """The model as HiGHS rows: one row per constraint, columns in component order."""
+
+    lp: highspy.HighsLp
+    columns: list  # VarData of each HiGHS column
+    rows: list  # ConstraintData of each HiGHS row
+    dropped: list  # constraints without variables (feasible): no row, dual 0
+
+
+class _ConstantRowInfeasible(Exception):
+    pass
+
+
+def _visitor() -> LinearRepnVisitor:
+    try:
+        return LinearRepnVisitor({})
+    except TypeError:  # Pyomo < 6.8.1 wants (cache, var_map, var_order, sorter)
+        return LinearRepnVisitor({}, {}, {}, None)
+
+
+def _compile(m: pyo.ConcreteModel, tolerance: float) -> _Compiled:
+    """Walk each row once with Pyomo's linear-repn visitor; build CSR arrays for HiGHS.
+
+    Named expressions (``emis``, ``coal``, ``total_cost``) are walked once and cached.
+    Columns that no row or objective uses are left out, as Pyomo's persistent interface
+    does (their values stay unset).
+    """
+    inf = highspy.kHighsInf
+    visitor = _visitor()
+    variables = [v for v in m.component_data_objects(pyo.Var, descend_into=True) if not v.fixed]
+    col_of = {id(v): j for j, v in enumerate(variables)}
+    objectives = list(m.component_data_objects(pyo.Objective, active=True, descend_into=True))
+    if len(objectives) != 1:
+        raise SolverError(f"expected one active objective, found {len(objectives)}")
+    obj = objectives[0]
+    repn = visitor.walk_expression(obj.expr)
+    if repn.nonlinear is not None:
+        raise SolverError(f"objective {obj.name} is not linear")
+    cost = np.zeros(len(variables))
+    for vid, coef in repn.linear.items():
+        cost[col_of[vid]] += coef
+    offset = float(pyo.value(repn.constant))
+
+    rows, dropped, lower, upper, index, value = [], [], [], [], [], []
+    start = [0]
+    for con in m.component_data_objects(pyo.Constraint, active=True, descend_into=True):
+        lb, body, ub = con.to_bounded_expression()
+        lb = lb if lb.__class__ in native_types else pyo.value(lb)
+        ub = ub if ub.__class__ in native_types else pyo.value(ub)
+        r = visitor.walk_expression(body)
+        if r.nonlinear is not None:
+            raise SolverError(f"constraint {con.name} is not linear")
+        constant = float(pyo.value(r.constant))
+        if not r.linear or (lb is None and ub is None):
+            if (lb is not None and constant < lb - tolerance) or (
+                ub is not None and constant > ub + tolerance
+            ):
+                raise _ConstantRowInfeasible(con.name)
+            dropped.append(con)
+            continue
+        rows.append(con)
+        lower.append(-inf if lb is None else lb - constant)
+        upper.append(inf if ub is None else ub - constant)
+        index.extend(map(col_of.__getitem__, r.linear))
+        value.extend(r.linear.values())
+        start.append(len(index))
+
+    idx = np.array(index, dtype=np.int32)
+    used = (np.bincount(idx, minlength=len(variables)) > 0) | (cost != 0)
+    if not used.all():
+        new_col = np.cumsum(used, dtype=np.int32) - 1
+        idx = new_col[idx]
+        cost = cost[used]
+        variables = [v for v, u in zip(variables, used, strict=True) if u]
+    bounds = [v.bounds for v in variables]
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(variables)
+    lp.num_row_ = len(rows)
+    lp.sense_ = (
+        highspy.ObjSense.kMaximize if obj.sense == pyo.maximize else highspy.ObjSense.kMinimize
+    )
+    lp.offset_ = offset
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.array([-inf if lo is None else lo for lo, _ in bounds], dtype=float)
+    lp.col_upper_ = np.array([inf if up is None else up for _, up in bounds], dtype=float)
+    lp.row_lower_ = np.array(lower, dtype=float)
+    lp.row_upper_ = np.array(upper, dtype=float)
+    if not all(v.is_continuous() for v in variables):
+        lp.integrality_ = [
+            highspy.HighsVarType.kContinuous if v.is_continuous() else highspy.HighsVarType.kInteger
+            for v in variables
+        ]
+    matrix = lp.a_matrix_
+    matrix.format_ = highspy.MatrixFormat.kRowwise
+    matrix.num_col_ = len(variables)
+    matrix.num_row_ = len(rows)
+    matrix.start_ = np.array(start, dtype=np.int32)
+    matrix.index_ = idx
+    matrix.value_ = np.array(value, dtype=float)
+    return _Compiled(lp, variables, rows, dropped)
+
+
+def _solve_direct(m: pyo.ConcreteModel, options: SolverOptions, build_s: float) -> SolveResult:
+    t0 = time.perf_counter()
+    try:
+        compiled = _compile(m, options.tolerance)
+    except _ConstantRowInfeasible:
+        # a row without variables that cannot hold: HiGHS would say the same
+        timings = Timings(build_s=build_s, transfer_s=time.perf_counter() - t0)
+        return _result(Status.INFEASIBLE, TerminationCondition.provenInfeasible.name, timings)
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.passModel(compiled.lp)
+    t1 = time.perf_counter()
+    for key, value in _highs_options(options).items():
+        highs.setOptionValue(key, value)
+    highs.HandleKeyboardInterrupt = True
+    highs.run()
+    termination = HIGHS_TERMINATION.get(highs.getModelStatus(), TerminationCondition.unknown)
+    status = STATUS_MAP.get(termination, Status.ERROR)
+    t2 = time.perf_counter()
+    values: dict[str, dict[Any, float]] = {}
+    duals: dict[str, dict[Any, float]] = {}
+    objective = None
+    sol = highs.getSolution()
+    if status is Status.OPTIMAL and sol.value_valid:
+        for v, x in zip(compiled.columns, sol.col_value, strict=True):
+            v.set_value(x, skip_validation=True)
+        objective = float(pyo.value(m.obj))
+        values = _values(m)
+        if sol.dual_valid:
+            duals = _duals(compiled, sol.row_dual)
+    timings = Timings(
+        build_s=build_s, transfer_s=t1 - t0, solve_s=t2 - t1, highs_s=float(highs.getRunTime())
+    )
+    return _result(
+        status,
+        termination.name,
+        timings,
+        objective,
+        values,
+        duals,
+        int(highs.getInfo().simplex_iteration_count),
+    )
+
+
+def _values(m: pyo.ConcreteModel) -> dict[str, dict[Any, float]]:
+    return {
+        var.local_name: {i: float(v.value or 0.0) for i, v in var.items()}
+        for var in m.component_objects(pyo.Var, active=True)
+    }
+
+
+def _duals(compiled: _Compiled, row_dual: Any) -> dict[str, dict[Any, float]]:
+    duals: dict[str, dict[Any, float]] = {}
+    for con, y in zip(compiled.rows, row_dual, strict=True):
+        duals.setdefault(con.parent_component().local_name, {})[con.index()] = float(y)
+    for con in compiled.dropped:
+        duals.setdefault(con.parent_component().local_name, {})[con.index()] = 0.0
+    return duals
+
+
+def _result(
+    status: Status,
+    termination: str,
+    timings: Timings,
+    objective: float | None = None,
+    values: dict | None = None,
+    duals: dict | None = None,
+    iterations: int = 0,
+) -> SolveResult:
+    return SolveResult(
+        status=status,
+        termination=termination,
+        objective=objective,
+        values=_freeze(values or {}),
+        duals=_freeze(duals or {}),
+        timings=timings,
+        solver=solver_version(),
+        iterations=iterations,
+    )
+
+
+def _solve_persistent(m: pyo.ConcreteModel, options: SolverOptions, build_s: float) -> SolveResult:
     opt = Highs()
     if not opt.available():
         raise SolverError("HiGHS is not available: install highspy (pip install highspy)")
@@ -138,20 +379,18 @@ def solve(
     if status is Status.OPTIMAL and res.solution_status == SolutionStatus.optimal:
         res.solution_loader.load_vars()
         objective = float(pyo.value(m.obj))
-        for var in m.component_objects(pyo.Var, active=True):
-            values[var.local_name] = {i: float(v.value or 0.0) for i, v in var.items()}
+        values = _values(m)
         for con, dual in res.solution_loader.get_duals().items():
             duals.setdefault(con.parent_component().local_name, {})[con.index()] = float(dual)
     timings = Timings(
         build_s=build_s, transfer_s=t1 - t0, solve_s=t2 - t1, highs_s=float(highs.getRunTime())
     )
-    return SolveResult(
-        status=status,
-        termination=res.termination_condition.name,
-        objective=objective,
-        values=_freeze(values),
-        duals=_freeze(duals),
-        timings=timings,
-        solver=solver_version(),
-        iterations=int(highs.getInfo().simplex_iteration_count),
+    return _result(
+        status,
+        res.termination_condition.name,
+        timings,
+        objective,
+        values,
+        duals,
+        int(highs.getInfo().simplex_iteration_count),
     )
