@@ -88,13 +88,14 @@ def worker(case: str, data: str | None, interface: str) -> dict:
             size.update(rows=h.getNumRow(), cols=h.getNumCol(), nnz=h.getNumNz())
             return super()._postsolve(stream)
 
-    def _lp_spy(info, _lp=H._lp):  # direct transfer: read it off the LP handed to HiGHS
-        lp = _lp(info)
+    def _compile_spy(m, tolerance, _compile=H._compile):  # direct: read the LP handed over
+        compiled = _compile(m, tolerance)
+        lp = compiled.lp
         size.update(rows=lp.num_row_, cols=lp.num_col_, nnz=len(lp.a_matrix_.value_))
-        return lp
+        return compiled
 
     H.Highs = _Spy
-    H._lp = _lp_spy
+    H._compile = _compile_spy
 
     if case == "synthetic":
         sys.path.insert(0, str(HERE))

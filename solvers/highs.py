@@ -18,6 +18,7 @@ from typing import Any
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.gc_manager import PauseGC
 from pyomo.common.numeric_types import native_types
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
@@ -271,7 +272,8 @@ def _compile(m: pyo.ConcreteModel, tolerance: float) -> _Compiled:
 def _solve_direct(m: pyo.ConcreteModel, options: SolverOptions, build_s: float) -> SolveResult:
     t0 = time.perf_counter()
     try:
-        compiled = _compile(m, options.tolerance)
+        with PauseGC():  # the walk makes many short-lived objects and no cycles
+            compiled = _compile(m, options.tolerance)
     except _ConstantRowInfeasible:
         # a row without variables that cannot hold: HiGHS would say the same
         timings = Timings(build_s=build_s, transfer_s=time.perf_counter() - t0)
