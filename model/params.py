@@ -242,12 +242,12 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         g: dict(zip(sub["code"], sub["share"].astype(float), strict=True))
         for g, sub in ds.groups.groupby("group")
     }
-    bands = _bands(ds, sc, tau, e0, target_scope, groups, growth, zone, years[-1])
     band_sectors = {
         (f, q): frozenset(family_sectors(ds, f, q, target_scope))
         for f, pols in FAMILY_POLLUTANTS.items()
         for q in pols
     }
+    bands = _bands(ds, sc, tau, e0, band_sectors, groups, growth, years[-1])
     adapt = _adapt(ds, sc, units, zone, file)
 
     weights = dict(sc.objective.weights or {})
@@ -308,7 +308,7 @@ def family_sectors(ds: Dataset, family: str, pollutant: str, target_scope: dict)
     return tuple(s for s in fam if s in target_scope[pollutant])
 
 
-def _bands(ds, sc, tau, e0, target_scope, groups, growth, zone, final) -> tuple[Band, ...]:
+def _bands(ds, sc, tau, e0, band_sectors, groups, growth, final) -> tuple[Band, ...]:
     if not sc.guidance.enabled:
         return ()
     out = []
@@ -323,7 +323,7 @@ def _bands(ds, sc, tau, e0, target_scope, groups, growth, zone, final) -> tuple[
                 continue
             members = groups[r.subject] if is_group else {r.subject: 1.0}
             for p in FAMILY_POLLUTANTS[fam]:
-                secs = family_sectors(ds, fam, p, target_scope)
+                secs = band_sectors[fam, p]
                 base = sum(w * e0.get((d, s, p), 0.0) for d, w in members.items() for s in secs)
                 if base <= EPS:
                     continue

@@ -15,7 +15,7 @@ from emisim.model.constraints.elastic import FAMILY_LABELS
 from emisim.model.params import Params
 from emisim.solvers.highs import SolverOptions, solve
 
-THRESHOLD = 1e-9  # slacks are relative: this still catches rounding-size conflicts
+THRESHOLD = 1e-7  # slacks are relative; smaller ones are solver noise unless nothing else
 
 #: Rows that can block a shortfall from closing, named for the reader (duals != 0).
 BLOCKING_LABELS: dict[str, str] = {
@@ -79,8 +79,11 @@ def diagnose(p: Params, options: SolverOptions | None = None) -> Diagnosis:
     found = []
     for family in m.slack_families:
         for index, value in res.values.get(f"slack_{family}", {}).items():
-            if value > THRESHOLD:
+            if value > 1e-12:
                 found.append(Shortfall(family, _describe(p, family, index), value))
+    # A conflict the size of a rounding error is still the conflict: keep the largest few.
+    large = [s for s in found if s.shortfall > THRESHOLD]
+    found = large or sorted(found, key=lambda s: -s.shortfall)[:5]
     relaxed = {s.family for s in found}
     blocking = tuple(
         name
