@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from emisim.api import Result
+    from emisim.compare import Comparison
 
-__all__ = ["Result", "load_dataset", "load_scenario", "run"]
+__all__ = ["Comparison", "Result", "compare", "load_dataset", "load_scenario", "run"]
 
 
 def run(scenario: Any, **kwargs: Any) -> Result:
@@ -19,6 +20,13 @@ def run(scenario: Any, **kwargs: Any) -> Result:
     from emisim.api import run as _run
 
     return _run(scenario, **kwargs)
+
+
+def compare(scenarios: Any, reference: str | None = None, name: str | None = None) -> Comparison:
+    """Solve several scenarios and set them side by side. See :func:`emisim.compare.compare`."""
+    from emisim.compare import compare as _compare
+
+    return _compare(scenarios, reference=reference, name=name)
 
 
 def load_scenario(ref: Any, **kwargs: Any):
@@ -38,4 +46,8 @@ def __getattr__(name: str) -> Any:
         from emisim.api import Result
 
         return Result
+    if name == "Comparison":
+        from emisim.compare import Comparison
+
+        return Comparison
     raise AttributeError(name)
