@@ -1,0 +1,101 @@
+"""Write a comparison to ``<out>/compare/<name>/``, atomically: ``report.html``,
+``workbook.xlsx`` (one sheet per table), the tables as CSV, the charts as PNG under
+``charts/`` and ``manifest.json`` (each scenario's input hashes and versions)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from emisim.compare import TABLES, Comparison
+from emisim.compare_tables import feasible
+from emisim.outputs import atomic_dir, manifest, package_versions, write_table
+from emisim.reports.figures import render_charts
+from emisim.reports.html import render_report
+from emisim.reports.lang import resolve_lang
+
+#: Excel's limit on sheet names.
+MAX_SHEET = 31
+
+
+def scenarios_table(comp: Comparison) -> pd.DataFrame:
+    """One row per scenario: status, whether it is the reference, question, diagnosis."""
+    return pd.DataFrame(
+        [
+            {
+                "scenario": r.name,
+                "reference": r.name == comp.reference,
+                "status": str(r.status),
+                "feasible": feasible(r),
+                "description": r.scenario.description,
+                "scenario_file": str(r.scenario.source) if r.scenario.source else "",
+                "diagnosis": comp.diagnosis_text(r.name) or "",
+            }
+            for r in comp.results
+        ]
+    )
+
+
+def all_tables(comp: Comparison) -> dict[str, pd.DataFrame]:
+    return {"scenarios": scenarios_table(comp), **{n: comp.tables[n] for n in TABLES}}
+
+
+def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        for name, frame in tables.items():
+            sheet = name[:MAX_SHEET]
+            frame.to_excel(xl, sheet_name=sheet, index=False)
+            ws = xl.sheets[sheet]
+            ws.freeze_panes = "A2"
+            for i, col in enumerate(frame.columns, start=1):
+                width = max(len(str(col)), *(len(str(v)) for v in frame[col].head(50)), 6)
+                ws.column_dimensions[ws.cell(1, i).column_letter].width = min(width + 2, 60)
+
+
+def comparison_manifest(comp: Comparison, lang: str, files: list[str]) -> dict:
+    return {
+        "comparison": comp.name,
+        "reference": comp.reference,
+        "scenarios": comp.scenarios,
+        "status": {r.name: str(r.status) for r in comp.results},
+        "lang": lang,
+        "files": files,
+        "versions": package_versions(),
+        "runs": {r.name: manifest(r) for r in comp.results},
+    }
+
+
+def write_comparison(
+    comp: Comparison, out_root: Path | str = "outputs", *, lang: str = "en"
+) -> Path:
+    """Write everything to ``out_root/compare/<comp.name>/`` and return that folder.
+
+    ``lang="zh"`` labels units and measures in Chinese when matplotlib has a CJK font;
+    otherwise it warns once and uses English/pinyin names."""
+    used, font = resolve_lang(lang)
+    charts = render_charts(comp, used, font)
+    tables = all_tables(comp)
+    target = Path(out_root) / "compare" / comp.name
+    files = [
+        "report.html",
+        "workbook.xlsx",
+        "manifest.json",
+        *(f"{n}.csv" for n in tables),
+        *(f"charts/{c.name}.png" for c in charts),
+    ]
+    with atomic_dir(target) as tmp:
+        for name, frame in tables.items():
+            write_table(frame, tmp / f"{name}.csv")
+        write_workbook(tables, tmp / "workbook.xlsx")
+        (tmp / "charts").mkdir()
+        for c in charts:
+            (tmp / "charts" / f"{c.name}.png").write_bytes(c.png)
+        text = json.dumps(
+            comparison_manifest(comp, used, files), indent=2, ensure_ascii=False, default=str
+        )
+        (tmp / "manifest.json").write_text(text + "\n", encoding="utf-8")
+        report = render_report(comp, charts, lang=used, files=files)
+        (tmp / "report.html").write_text(report, encoding="utf-8")
+    return target

@@ -1,0 +1,79 @@
+"""Names in two languages: English/pinyin by default, Chinese when matplotlib can draw it.
+
+``--lang zh`` needs a font that covers CJK; without one matplotlib would draw empty boxes,
+so :func:`resolve_lang` warns once and falls back to English/pinyin.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+
+LANGS = ("en", "zh")
+
+#: Font families known to cover Simplified Chinese, preferred first.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Noto Serif CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "STHeiti",
+    "AR PL UMing CN",
+    "AR PL UKai CN",
+    "Droid Sans Fallback",
+)
+
+FALLBACK_MESSAGE = (
+    "--lang zh: no font covering Chinese is available to matplotlib (looked for {fonts}); "
+    "using English/pinyin names instead. Install one (e.g. Debian: fonts-noto-cjk) for "
+    "Chinese labels."
+)
+
+
+def find_cjk_font() -> str | None:
+    """The name of an installed font family that covers CJK, or None."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in installed:
+            return family
+    for family in sorted(installed):  # any other family that says it is CJK
+        if "CJK" in family or "Hei" in family:
+            return family
+    return None
+
+
+def resolve_lang(lang: str) -> tuple[str, str | None]:
+    """The language actually used and the font for it: ``("zh", font)`` when ``lang`` is
+    "zh" and a CJK font exists; otherwise ``("en", None)``, with one warning if "zh" was
+    asked for."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    if lang == "en":
+        return "en", None
+    font = find_cjk_font()
+    if font is None:
+        fonts = ", ".join(CJK_FAMILIES[:4]) + " ..."
+        warnings.warn(FALLBACK_MESSAGE.format(fonts=fonts), UserWarning, stacklevel=2)
+        return "en", None
+    return "zh", font
+
+
+def unit_names(units: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Unit code -> display name in ``lang`` (``units.csv``: name_en / name_zh)."""
+    col = "name_zh" if lang == "zh" else "name_en"
+    return dict(zip(units["code"].astype(str), units[col].astype(str), strict=True))
+
+
+def zone_names(zones: pd.DataFrame, lang: str) -> dict[str, str]:
+    col = "name_zh" if lang == "zh" else "name_en"
+    return dict(zip(zones["zone"].astype(str), zones[col].astype(str), strict=True))
