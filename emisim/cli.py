@@ -14,7 +14,12 @@ import sys
 from emisim.model.errors import EmisimError
 
 #: Command-group modules; each exposes ``register(subparsers)``.
-COMMAND_MODULES = ("emisim.cli_data", "emisim.cli_scenario", "emisim.cli_run")
+COMMAND_MODULES = (
+    "emisim.cli_data",
+    "emisim.cli_scenario",
+    "emisim.cli_run",
+    "emisim.cli_compare",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
