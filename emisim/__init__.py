@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from emisim.api import Result
-    from emisim.compare import Comparison
+    from emisim.comparison import Comparison
 
 __all__ = ["Comparison", "Result", "compare", "load_dataset", "load_scenario", "run"]
 
@@ -23,8 +23,8 @@ def run(scenario: Any, **kwargs: Any) -> Result:
 
 
 def compare(scenarios: Any, reference: str | None = None, name: str | None = None) -> Comparison:
-    """Solve several scenarios and set them side by side. See :func:`emisim.compare.compare`."""
-    from emisim.compare import compare as _compare
+    """Solve several scenarios and set them side by side. See :func:`emisim.comparison.compare`."""
+    from emisim.comparison import compare as _compare
 
     return _compare(scenarios, reference=reference, name=name)
 
@@ -47,7 +47,7 @@ def __getattr__(name: str) -> Any:
 
         return Result
     if name == "Comparison":
-        from emisim.compare import Comparison
+        from emisim.comparison import Comparison
 
         return Comparison
     raise AttributeError(name)

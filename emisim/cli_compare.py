@@ -9,7 +9,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from emisim.compare import Comparison, compare
+from emisim.comparison import Comparison, compare
 from emisim.reports.lang import LANGS
 
 

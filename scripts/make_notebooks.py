@@ -57,6 +57,39 @@ QUICKSTART = [
 ]
 
 
+COMPARE = [
+    new_markdown_cell(
+        "# Comparing scenarios\n\n"
+        "Three questions side by side: the plan as written (`plan2020`), the same targets "
+        "without the district guidance (`no-guidance`: what does the guidance cost?), and "
+        "every measure at the top of its cost range (`high-cost`)."
+    ),
+    new_code_cell(
+        "import emisim\n\n"
+        'comp = emisim.compare(["plan2020", "no-guidance", "high-cost"], '
+        'reference="plan2020")\n'
+        "comp.scenarios"
+    ),
+    new_markdown_cell("Key indicators, one column per scenario."),
+    new_code_cell("comp.indicators"),
+    new_markdown_cell("Each scenario against the reference (plan2020)."),
+    new_code_cell("comp.differences"),
+    new_markdown_cell("Marginal abatement cost per pollutant (yuan per tonne)."),
+    new_code_cell("from emisim.reports.charts import mac_chart\n\nmac_chart(comp)"),
+    new_markdown_cell("Cut by functional zone."),
+    new_code_cell("comp.cuts_by_zone.head(15)"),
+    new_markdown_cell(
+        "The full report (HTML, workbook, CSVs, charts) in one call; the CLI equivalent is "
+        "`emisim compare plan2020 no-guidance high-cost`."
+    ),
+    new_code_cell(
+        "from emisim.reports import write_comparison\n\n"
+        'folder = write_comparison(comp, "outputs")\n'
+        "folder"
+    ),
+]
+
+
 def write(name: str, cells: list) -> Path:
     nb = new_notebook(
         cells=cells,
@@ -73,6 +106,7 @@ def write(name: str, cells: list) -> Path:
 def main() -> None:
     ROOT.mkdir(exist_ok=True)
     print(write("01_quickstart.ipynb", QUICKSTART))
+    print(write("02_compare.ipynb", COMPARE))
 
 
 if __name__ == "__main__":

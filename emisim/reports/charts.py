@@ -18,8 +18,8 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 from emisim.api import Result
-from emisim.compare import Comparison
 from emisim.compare_tables import feasible
+from emisim.comparison import Comparison
 from emisim.model.schema import POLLUTANTS
 from emisim.reports.maps import boundaries, draw_map
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emisim.compare import Comparison
+from emisim.comparison import Comparison
 from emisim.model.schema import POLLUTANTS
 from emisim.reports.charts import (
     POLLUTANT_LABELS,

@@ -7,8 +7,8 @@ import base64
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from emisim.compare import Comparison
 from emisim.compare_tables import feasible
+from emisim.comparison import Comparison
 from emisim.data_summary import grade_counts
 from emisim.reports.charts import Chart
 from emisim.reports.html_tables import (

@@ -11,8 +11,8 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from emisim.compare import Comparison
 from emisim.compare_tables import INFEASIBLE, MET, NA, NOT_MET
+from emisim.comparison import Comparison
 from emisim.model.schema import POLLUTANTS
 
 Q = {"COD": "COD", "NH3N": "NH3-N", "SO2": "SO2", "NOX": "NOx", "VOC": "VOC"}

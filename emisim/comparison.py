@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
-import types
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -159,22 +156,5 @@ def compare(
         raise EmisimError(f"reference '{ref}' is not one of the compared scenarios {names}")
     return Comparison(results, ref, name or default_name(names), build_tables(results, ref))
 
-
-class _CallableModule(types.ModuleType):
-    """Importing ``emisim.compare`` (the module) rebinds the package attribute
-    ``emisim.compare`` from the lazy function to this module; making the module callable
-    keeps ``emisim.compare([...])`` working either way."""
-
-    def __call__(
-        self,
-        scenarios: Sequence[ScenarioLike],
-        reference: str | None = None,
-        name: str | None = None,
-        **kwargs: Any,
-    ) -> Comparison:
-        return compare(scenarios, reference, name, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["TABLES", "Comparison", "compare", "default_name"]
