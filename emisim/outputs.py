@@ -92,12 +92,7 @@ def manifest(result) -> dict:
             "objective": res.objective,
             "iterations": res.iterations,
         },
-        "timings_s": {
-            "build": res.timings.build_s,
-            "transfer": res.timings.transfer_s,
-            "solve": res.timings.solve_s,
-            "highs": res.timings.highs_s,
-        },
+        "timings_s": res.timings.as_dict(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 

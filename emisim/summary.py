@@ -92,10 +92,5 @@ def summarise(
         "equity": equity(ds, alloc, bands),
         "solver": res.solver,
         "iterations": res.iterations,
-        "timings_s": {
-            "build": res.timings.build_s,
-            "transfer": res.timings.transfer_s,
-            "solve": res.timings.solve_s,
-            "highs": res.timings.highs_s,
-        },
+        "timings_s": res.timings.as_dict(),
     }

@@ -34,6 +34,7 @@ from emisim.model.schema import (
 )
 
 SHARE_TOLERANCE = 1e-6
+COST_RANGES = (("capex_low", "capex_yuan", "capex_high"), ("opex_low", "opex_yuan_yr", "opex_high"))
 EMBEDDED = "chongqing"
 
 
@@ -316,30 +317,11 @@ def _check_coverage(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
                 "measure",
                 f"measure {m!r} removes nothing: no row in removals.csv and no coal cut",
             )
-        lo, mid, hi = (
-            float(measures[c].iloc[i]) for c in ("capex_low", "capex_yuan", "capex_high")
-        )
-        if not lo <= mid <= hi:
-            _fail(
-                folder,
-                "measures",
-                measures,
-                i,
-                "capex_yuan",
-                f"expected capex_low <= capex_yuan <= capex_high, got {lo}, {mid}, {hi}",
-            )
-        lo, mid, hi = (
-            float(measures[c].iloc[i]) for c in ("opex_low", "opex_yuan_yr", "opex_high")
-        )
-        if not lo <= mid <= hi:
-            _fail(
-                folder,
-                "measures",
-                measures,
-                i,
-                "opex_yuan_yr",
-                f"expected opex_low <= opex_yuan_yr <= opex_high, got {lo}, {mid}, {hi}",
-            )
+        for low, mid_col, high in COST_RANGES:
+            lo, mid, hi = (float(measures[c].iloc[i]) for c in (low, mid_col, high))
+            if not lo <= mid <= hi:
+                msg = f"expected {low} <= {mid_col} <= {high}, got {lo}, {mid}, {hi}"
+                _fail(folder, "measures", measures, i, mid_col, msg)
 
 
 def _check_provenance(folder: Path, frames: dict[str, pd.DataFrame]) -> None:

@@ -107,6 +107,14 @@ class Timings:
         """Whole solve call (transfer included) over HiGHS's own time."""
         return (self.transfer_s + self.solve_s) / self.highs_s if self.highs_s > 0 else float("inf")
 
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "build": self.build_s,
+            "transfer": self.transfer_s,
+            "solve": self.solve_s,
+            "highs": self.highs_s,
+        }
+
 
 @dataclass(frozen=True)
 class SolveResult:
