@@ -16,15 +16,13 @@ from types import MappingProxyType
 from typing import Any
 
 import highspy
-import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
-from pyomo.common.numeric_types import native_types
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
-from pyomo.repn.linear import LinearRepnVisitor
 
 from emisim.model.errors import SolverError
+from emisim.solvers.compile import ConstantRowInfeasible, compile_model, duals_by_constraint
 
 
 class Status(StrEnum):
@@ -174,115 +172,12 @@ def _highs_options(options: SolverOptions) -> dict[str, Any]:
     return out
 
 
-@dataclass
-class _Compiled:
-    """The model as HiGHS rows: one row per constraint, columns in component order."""
-
-    lp: highspy.HighsLp
-    columns: list  # VarData of each HiGHS column
-    rows: list  # ConstraintData of each HiGHS row
-    dropped: list  # constraints without variables (feasible): no row, dual 0
-
-
-class _ConstantRowInfeasible(Exception):
-    pass
-
-
-def _visitor() -> LinearRepnVisitor:
-    try:
-        return LinearRepnVisitor({})
-    except TypeError:  # Pyomo < 6.8.1 wants (cache, var_map, var_order, sorter)
-        return LinearRepnVisitor({}, {}, {}, None)
-
-
-def _compile(m: pyo.ConcreteModel, tolerance: float) -> _Compiled:
-    """Walk each row once with Pyomo's linear-repn visitor; build CSR arrays for HiGHS.
-
-    Named expressions (``emis``, ``coal``, ``total_cost``) are walked once and cached.
-    Columns that no row or objective uses are left out, as Pyomo's persistent interface
-    does (their values stay unset).
-    """
-    inf = highspy.kHighsInf
-    visitor = _visitor()
-    variables = [v for v in m.component_data_objects(pyo.Var, descend_into=True) if not v.fixed]
-    col_of = {id(v): j for j, v in enumerate(variables)}
-    objectives = list(m.component_data_objects(pyo.Objective, active=True, descend_into=True))
-    if len(objectives) != 1:
-        raise SolverError(f"expected one active objective, found {len(objectives)}")
-    obj = objectives[0]
-    repn = visitor.walk_expression(obj.expr)
-    if repn.nonlinear is not None:
-        raise SolverError(f"objective {obj.name} is not linear")
-    cost = np.zeros(len(variables))
-    for vid, coef in repn.linear.items():
-        cost[col_of[vid]] += coef
-    offset = float(pyo.value(repn.constant))
-
-    rows, dropped, lower, upper, index, value = [], [], [], [], [], []
-    start = [0]
-    for con in m.component_data_objects(pyo.Constraint, active=True, descend_into=True):
-        lb, body, ub = con.to_bounded_expression()
-        lb = lb if lb.__class__ in native_types else pyo.value(lb)
-        ub = ub if ub.__class__ in native_types else pyo.value(ub)
-        r = visitor.walk_expression(body)
-        if r.nonlinear is not None:
-            raise SolverError(f"constraint {con.name} is not linear")
-        constant = float(pyo.value(r.constant))
-        if not r.linear or (lb is None and ub is None):
-            if (lb is not None and constant < lb - tolerance) or (
-                ub is not None and constant > ub + tolerance
-            ):
-                raise _ConstantRowInfeasible(con.name)
-            dropped.append(con)
-            continue
-        rows.append(con)
-        lower.append(-inf if lb is None else lb - constant)
-        upper.append(inf if ub is None else ub - constant)
-        index.extend(map(col_of.__getitem__, r.linear))
-        value.extend(r.linear.values())
-        start.append(len(index))
-
-    idx = np.array(index, dtype=np.int32)
-    used = (np.bincount(idx, minlength=len(variables)) > 0) | (cost != 0)
-    if not used.all():
-        new_col = np.cumsum(used, dtype=np.int32) - 1
-        idx = new_col[idx]
-        cost = cost[used]
-        variables = [v for v, u in zip(variables, used, strict=True) if u]
-    bounds = [v.bounds for v in variables]
-    lp = highspy.HighsLp()
-    lp.num_col_ = len(variables)
-    lp.num_row_ = len(rows)
-    lp.sense_ = (
-        highspy.ObjSense.kMaximize if obj.sense == pyo.maximize else highspy.ObjSense.kMinimize
-    )
-    lp.offset_ = offset
-    lp.col_cost_ = cost
-    lp.col_lower_ = np.array([-inf if lo is None else lo for lo, _ in bounds], dtype=float)
-    lp.col_upper_ = np.array([inf if up is None else up for _, up in bounds], dtype=float)
-    lp.row_lower_ = np.array(lower, dtype=float)
-    lp.row_upper_ = np.array(upper, dtype=float)
-    if not all(v.is_continuous() for v in variables):
-        lp.integrality_ = [
-            highspy.HighsVarType.kContinuous if v.is_continuous() else highspy.HighsVarType.kInteger
-            for v in variables
-        ]
-    matrix = lp.a_matrix_
-    matrix.format_ = highspy.MatrixFormat.kRowwise
-    matrix.num_col_ = len(variables)
-    matrix.num_row_ = len(rows)
-    matrix.start_ = np.array(start, dtype=np.int32)
-    matrix.index_ = idx
-    matrix.value_ = np.array(value, dtype=float)
-    return _Compiled(lp, variables, rows, dropped)
-
-
 def _solve_direct(m: pyo.ConcreteModel, options: SolverOptions, build_s: float) -> SolveResult:
     t0 = time.perf_counter()
     try:
         with PauseGC():  # the walk makes many short-lived objects and no cycles
-            compiled = _compile(m, options.tolerance)
-    except _ConstantRowInfeasible:
+            compiled = compile_model(m, options.tolerance)
+    except ConstantRowInfeasible:
         # a row without variables that cannot hold: HiGHS would say the same
         timings = Timings(build_s=build_s, transfer_s=time.perf_counter() - t0)
         return _result(Status.INFEASIBLE, TerminationCondition.provenInfeasible.name, timings)
@@ -307,7 +202,7 @@ def _solve_direct(m: pyo.ConcreteModel, options: SolverOptions, build_s: float) 
         objective = float(pyo.value(m.obj))
         values = _values(m)
         if sol.dual_valid:
-            duals = _duals(compiled, sol.row_dual)
+            duals = duals_by_constraint(compiled, sol.row_dual)
     timings = Timings(
         build_s=build_s, transfer_s=t1 - t0, solve_s=t2 - t1, highs_s=float(highs.getRunTime())
     )
@@ -327,15 +222,6 @@ def _values(m: pyo.ConcreteModel) -> dict[str, dict[Any, float]]:
         var.local_name: {i: float(v.value or 0.0) for i, v in var.items()}
         for var in m.component_objects(pyo.Var, active=True)
     }
-
-
-def _duals(compiled: _Compiled, row_dual: Any) -> dict[str, dict[Any, float]]:
-    duals: dict[str, dict[Any, float]] = {}
-    for con, y in zip(compiled.rows, row_dual, strict=True):
-        duals.setdefault(con.parent_component().local_name, {})[con.index()] = float(y)
-    for con in compiled.dropped:
-        duals.setdefault(con.parent_component().local_name, {})[con.index()] = 0.0
-    return duals
 
 
 def _result(

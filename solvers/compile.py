@@ -1,0 +1,132 @@
+"""Compile a Pyomo model into one HiGHS LP in a single pass (the default transfer).
+
+Each constraint is read once with Pyomo's linear-expression visitor and the rows go to
+HiGHS as one row-wise sparse matrix: about 3x faster than adding them one by one through
+the persistent interface (docs/performance.md). The mathematics is Pyomo's own reading of
+the model; ``tests/test_solver_transfer.py`` checks both transfers agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.common.numeric_types import native_types
+from pyomo.repn.linear import LinearRepnVisitor
+
+from emisim.model.errors import SolverError
+
+
+@dataclass
+class Compiled:
+    """The model as HiGHS rows: one row per constraint, columns in component order."""
+
+    lp: highspy.HighsLp
+    columns: list  # VarData of each HiGHS column
+    rows: list  # ConstraintData of each HiGHS row
+    dropped: list  # constraints without variables (feasible): no row, dual 0
+
+
+class ConstantRowInfeasible(Exception):
+    """A row without variables that cannot hold (HiGHS would call the model infeasible)."""
+
+
+def _visitor() -> LinearRepnVisitor:
+    try:
+        return LinearRepnVisitor({})
+    except TypeError:  # Pyomo < 6.8.1 wants (cache, var_map, var_order, sorter)
+        return LinearRepnVisitor({}, {}, {}, None)
+
+
+def compile_model(m: pyo.ConcreteModel, tolerance: float) -> Compiled:
+    """Walk each row once with Pyomo's linear-repn visitor; build CSR arrays for HiGHS.
+
+    Named expressions (``emis``, ``coal``, ``total_cost``) are walked once and cached.
+    Columns that no row or objective uses are left out, as Pyomo's persistent interface
+    does (their values stay unset).
+    """
+    inf = highspy.kHighsInf
+    visitor = _visitor()
+    variables = [v for v in m.component_data_objects(pyo.Var, descend_into=True) if not v.fixed]
+    col_of = {id(v): j for j, v in enumerate(variables)}
+    objectives = list(m.component_data_objects(pyo.Objective, active=True, descend_into=True))
+    if len(objectives) != 1:
+        raise SolverError(f"expected one active objective, found {len(objectives)}")
+    obj = objectives[0]
+    repn = visitor.walk_expression(obj.expr)
+    if repn.nonlinear is not None:
+        raise SolverError(f"objective {obj.name} is not linear")
+    cost = np.zeros(len(variables))
+    for vid, coef in repn.linear.items():
+        cost[col_of[vid]] += coef
+    offset = float(pyo.value(repn.constant))
+
+    rows, dropped, lower, upper, index, value = [], [], [], [], [], []
+    start = [0]
+    for con in m.component_data_objects(pyo.Constraint, active=True, descend_into=True):
+        lb, body, ub = con.to_bounded_expression()
+        lb = lb if lb.__class__ in native_types else pyo.value(lb)
+        ub = ub if ub.__class__ in native_types else pyo.value(ub)
+        r = visitor.walk_expression(body)
+        if r.nonlinear is not None:
+            raise SolverError(f"constraint {con.name} is not linear")
+        constant = float(pyo.value(r.constant))
+        if not r.linear or (lb is None and ub is None):
+            if (lb is not None and constant < lb - tolerance) or (
+                ub is not None and constant > ub + tolerance
+            ):
+                raise ConstantRowInfeasible(con.name)
+            dropped.append(con)
+            continue
+        rows.append(con)
+        lower.append(-inf if lb is None else lb - constant)
+        upper.append(inf if ub is None else ub - constant)
+        index.extend(map(col_of.__getitem__, r.linear))
+        value.extend(r.linear.values())
+        start.append(len(index))
+
+    idx = np.array(index, dtype=np.int32)
+    used = (np.bincount(idx, minlength=len(variables)) > 0) | (cost != 0)
+    if not used.all():
+        new_col = np.cumsum(used, dtype=np.int32) - 1
+        idx = new_col[idx]
+        cost = cost[used]
+        variables = [v for v, u in zip(variables, used, strict=True) if u]
+    bounds = [v.bounds for v in variables]
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(variables)
+    lp.num_row_ = len(rows)
+    lp.sense_ = (
+        highspy.ObjSense.kMaximize if obj.sense == pyo.maximize else highspy.ObjSense.kMinimize
+    )
+    lp.offset_ = offset
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.array([-inf if lo is None else lo for lo, _ in bounds], dtype=float)
+    lp.col_upper_ = np.array([inf if up is None else up for _, up in bounds], dtype=float)
+    lp.row_lower_ = np.array(lower, dtype=float)
+    lp.row_upper_ = np.array(upper, dtype=float)
+    if not all(v.is_continuous() for v in variables):
+        lp.integrality_ = [
+            highspy.HighsVarType.kContinuous if v.is_continuous() else highspy.HighsVarType.kInteger
+            for v in variables
+        ]
+    matrix = lp.a_matrix_
+    matrix.format_ = highspy.MatrixFormat.kRowwise
+    matrix.num_col_ = len(variables)
+    matrix.num_row_ = len(rows)
+    matrix.start_ = np.array(start, dtype=np.int32)
+    matrix.index_ = idx
+    matrix.value_ = np.array(value, dtype=float)
+    return Compiled(lp, variables, rows, dropped)
+
+
+def duals_by_constraint(compiled: Compiled, row_dual: Any) -> dict[str, dict[Any, float]]:
+    duals: dict[str, dict[Any, float]] = {}
+    for con, y in zip(compiled.rows, row_dual, strict=True):
+        duals.setdefault(con.parent_component().local_name, {})[con.index()] = float(y)
+    for con in compiled.dropped:
+        duals.setdefault(con.parent_component().local_name, {})[con.index()] = 0.0
+    return duals
