@@ -47,7 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _compare(args: argparse.Namespace) -> int:
     from emisim.reports import write_comparison
 
-    comp = compare(args.scenarios, reference=args.reference, name=args.name)
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    comp = compare(args.scenarios, reference=args.reference, name=args.name, progress=say)
+    say("drawing charts and writing the report ...")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         folder = write_comparison(comp, args.out, lang=args.lang)

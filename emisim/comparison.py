@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,13 +130,15 @@ def compare(
     name: str | None = None,
     *,
     search_dirs: Sequence[Path] = (),
+    progress: Callable[[str], None] | None = None,
 ) -> Comparison:
     """Solve (or take) each scenario and build the comparison tables.
 
     ``scenarios``: names, YAML paths, :class:`Scenario` objects or already-solved
     :class:`Result` objects, at least one; their names must differ. ``reference``: the
     scenario the differences are taken against (default: the first). ``name``: the
-    comparison's name (default: the scenario names joined with ``_vs_``).
+    comparison's name (default: the scenario names joined with ``_vs_``). ``progress``:
+    called with one line per scenario as it is solved (the CLI prints these).
     """
     if isinstance(scenarios, str | Path | Scenario | Result):
         raise EmisimError("compare() takes a list of scenarios, e.g. ['plan2020', 'no-guidance']")
@@ -143,10 +146,20 @@ def compare(
         raise EmisimError("compare() needs at least one scenario")
     if name is not None and (not name.strip() or name.startswith(".") or re.search(r"[/\\]", name)):
         raise EmisimError(f"comparison name '{name}' must be a plain folder name")
-    results = tuple(
-        s if isinstance(s, Result) else run(s, search_dirs=search_dirs, raise_on_infeasible=False)
-        for s in scenarios
-    )
+    results = []
+    for i, s in enumerate(scenarios, start=1):
+        t0 = time.perf_counter()
+        r = (
+            s
+            if isinstance(s, Result)
+            else run(s, search_dirs=search_dirs, raise_on_infeasible=False)
+        )
+        if progress is not None:
+            progress(
+                f"[{i}/{len(scenarios)}] {r.name}: {r.status} ({time.perf_counter() - t0:.1f} s)"
+            )
+        results.append(r)
+    results = tuple(results)
     names = [r.name for r in results]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

@@ -218,6 +218,7 @@ def test_cli_infeasible_shown_and_zh_fallback_warns_once(
     out, err = capsys.readouterr()
     warns = [line for line in err.splitlines() if "warning" in line]
     assert len(warns) == 1 and "--lang zh" in warns[0], err
+    assert "[1/2] plan2020: optimal" in err and "[2/2] programme-vs-guidance: infeasible" in err
     assert "infeasible" in out and "report.html" in out
     folder = tmp_path / "compare" / "zh-test"
     ind = pd.read_csv(folder / "indicators.csv").set_index("scenario")
