@@ -237,6 +237,7 @@ def test_lang_both_machine_states(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lang_mod, "find_cjk_font", lambda: "Noto Sans CJK SC")
     assert lang_mod.resolve_lang("zh") == ("zh", "Noto Sans CJK SC")
     assert lang_mod.unit_names(units, "zh")["500101"] == "万州区"
+    assert lang_mod.unit_names(units, "zh")["500240"] == "石柱县"  # short form in charts
     monkeypatch.setattr(lang_mod, "find_cjk_font", lambda: None)
     with pytest.warns(UserWarning, match="--lang zh") as caught:
         assert lang_mod.resolve_lang("zh") == ("en", None)

@@ -6,6 +6,7 @@ so :func:`resolve_lang` warns once and falls back to English/pinyin.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
@@ -68,10 +69,21 @@ def resolve_lang(lang: str) -> tuple[str, str | None]:
     return "zh", font
 
 
+#: Autonomous counties are known by their short names (石柱土家族自治县 -> 石柱县) in charts.
+_AUTONOMOUS = re.compile(r"(土家族|苗族)+自治县$")
+
+
+def short_zh(name: str) -> str:
+    return _AUTONOMOUS.sub("县", name)
+
+
 def unit_names(units: pd.DataFrame, lang: str) -> dict[str, str]:
     """Unit code -> display name in ``lang`` (``units.csv``: name_en / name_zh)."""
-    col = "name_zh" if lang == "zh" else "name_en"
-    return dict(zip(units["code"].astype(str), units[col].astype(str), strict=True))
+    if lang == "zh":
+        names = (short_zh(n) for n in units["name_zh"].astype(str))
+    else:
+        names = iter(units["name_en"].astype(str))
+    return dict(zip(units["code"].astype(str), names, strict=True))
 
 
 def zone_names(zones: pd.DataFrame, lang: str) -> dict[str, str]:
