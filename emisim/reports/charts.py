@@ -368,7 +368,11 @@ def map_chart(comp: Comparison, metric: str, labels: Mapping[str, str]) -> Figur
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
     cbar = fig.colorbar(sm, ax=list(axes), orientation="horizontal", shrink=0.6, aspect=40)
     cbar.set_label(unit, fontsize=9)
-    layout = "real county boundaries (cnmaps)" if polygons else "schematic tile map, not geography"
+    layout = (
+        "county boundaries from cnmaps (Amap geometry, GCJ-02 offset; Wansheng not drawn)"
+        if polygons
+        else "schematic tile map, not geography"
+    )
     note = f"\nnot mapped (infeasible): {', '.join(missing)}" if missing else ""
     fig.suptitle(f"{title} — {layout}{note}", fontsize=11)
     return fig
