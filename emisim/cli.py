@@ -62,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"emisim: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file system problem the user can fix: say which file and why
+        if os.environ.get("EMISIM_DEBUG"):
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"emisim: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("emisim: interrupted; no partial output was kept", file=sys.stderr)
         return 130

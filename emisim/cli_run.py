@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from emisim.api import run
+from emisim.model.errors import EmisimError
 from emisim.outputs import export_model, write_result
 
 
@@ -20,6 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    for flag, path, ext in (
+        ("--write-lp", args.write_lp, ".lp"),
+        ("--write-mps", args.write_mps, ".mps"),
+    ):
+        if path is not None and path.suffix.lower() != ext:
+            raise EmisimError(f"{flag} {path}: expected a file name ending in {ext}")
     result = run(args.scenario)
     folder = write_result(result, args.out)
     for path in (args.write_lp, args.write_mps):

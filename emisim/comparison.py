@@ -22,7 +22,7 @@ import pandas as pd
 from emisim.api import Result, run
 from emisim.compare_tables import build_tables, feasible
 from emisim.model.errors import EmisimError
-from emisim.model.scenario import Scenario
+from emisim.model.scenario import Scenario, load_scenario
 from emisim.solvers.diagnostics import explain
 
 ScenarioLike = str | Path | Scenario | Result
@@ -146,6 +146,11 @@ def compare(
         raise EmisimError("compare() needs at least one scenario")
     if name is not None and (not name.strip() or name.startswith(".") or re.search(r"[/\\]", name)):
         raise EmisimError(f"comparison name '{name}' must be a plain folder name")
+    # Load every scenario first: a typo in the last one should not wait for the others' solves.
+    scenarios = [
+        s if isinstance(s, Result | Scenario) else load_scenario(s, search_dirs=search_dirs)
+        for s in scenarios
+    ]
     results = []
     for i, s in enumerate(scenarios, start=1):
         t0 = time.perf_counter()

@@ -114,7 +114,7 @@ def resolve_ref(ref: str | Path, search_dirs: Sequence[Path]) -> Path:
     dirs = search_path(search_dirs)
     found = find_named(str(ref), dirs)
     if found is None:
-        looked = ", ".join(str(d) for d in dirs)
+        looked = ", ".join(dict.fromkeys(str(d.resolve()) for d in dirs))
         raise ScenarioError(ref, f"no scenario named '{ref}' (looked in {looked})")
     return found
 

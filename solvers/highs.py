@@ -9,6 +9,8 @@ sweeps can branch on them.
 from __future__ import annotations
 
 import functools
+import os
+import sys
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -134,7 +136,19 @@ class SolveResult:
 
 @functools.cache
 def solver_version() -> str:
-    h = highspy.Highs()
+    """HiGHS's version; also the process's first ``Highs()``, whose licence banner HiGHS
+    prints straight to file descriptor 1 before any option can be set: send that one line
+    to /dev/null so the CLI's output (and ``--quiet``) stays clean. HiGHS prints it once
+    per process, so later objects are silent through ``output_flag``."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+        h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
     return f"HiGHS {h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
 
 
@@ -154,6 +168,7 @@ def solve(
     give HiGHS the same rows, bounds and sense, so the same values and duals.
     """
     options = options or SolverOptions()
+    solver_version()  # the process's first Highs(): its banner goes to /dev/null
     if options.interface == "persistent":
         return _solve_persistent(m, options, build_s)
     if options.interface != "direct":

@@ -254,3 +254,40 @@ def test_malformed_scenarios_fail_cleanly_on_run(fixture: str, tmp_path: Path, c
 def test_missing_scenario_file(tmp_path: Path, capsys) -> None:
     assert main(["run", str(tmp_path / "nope.yaml"), "--out", str(tmp_path)]) == 2
     assert "nope.yaml" in capsys.readouterr().err
+
+
+def test_quiet_run_prints_only_the_folder_in_a_fresh_process(tmp_path: Path) -> None:
+    """No solver banner or log leaks to stdout (HiGHS prints one on its first object)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "emisim.cli", "run", "plan2020", "--quiet", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == f"{tmp_path / 'plan2020'}\n"
+
+
+def test_unwritable_output_gives_one_line(tmp_path: Path, capsys) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main(["run", "plan2020", "--out", str(blocker / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("emisim: error:") and "a-file" in err and "Traceback" not in err
+
+
+def test_compare_rejects_an_unknown_scenario_before_solving_any(capsys) -> None:
+    assert main(["compare", "plan2020", "no-such-scenario"]) == 2
+    err = capsys.readouterr().err
+    assert "no scenario named 'no-such-scenario'" in err
+    assert "[1/2]" not in err  # nothing was solved first
+
+
+def test_write_lp_with_wrong_extension_is_rejected_before_solving(tmp_path: Path, capsys) -> None:
+    assert main(["run", "plan2020", "--out", str(tmp_path), "--write-lp", "m.txt"]) == 2
+    assert "ending in .lp" in capsys.readouterr().err
+    assert not (tmp_path / "plan2020").exists()
