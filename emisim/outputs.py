@@ -83,7 +83,7 @@ def manifest(result) -> dict:
         "scenario_sha256": sha256(source) if source else None,
         "merged_scenario": scenario_to_dict(sc),
         "dataset": str(ds.path),
-        "dataset_sha256": ds.file_hashes,
+        "dataset_sha256": dict(ds.file_hashes),
         "versions": package_versions(),
         "solver": {
             "name": res.solver,

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 from pydantic import ValidationError
@@ -43,34 +44,48 @@ def embedded_path() -> Path:
     return Path(str(resources.files("emisim.model.data").joinpath(EMBEDDED)))
 
 
+def _table(name: str) -> property:
+    def get(self: Dataset) -> pd.DataFrame:
+        # A shallow copy is free under copy-on-write and makes any edit the caller's own.
+        return self._tables[name].copy(deep=False)
+
+    get.__doc__ = f"The ``{name}`` table (a copy: editing it never changes the dataset)."
+    return property(get)
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """All tables of one dataset, validated. One DataFrame per table of ``schema.TABLES``.
+    """All tables of one dataset, validated: one DataFrame per table of ``schema.TABLES``.
 
-    Treat the tables as read-only: the model and the reports only ever read them.
+    Immutable: the attributes cannot be reassigned and each table comes back as a fresh
+    copy-on-write view, so a notebook that edits ``ds.units`` changes its own copy only.
     """
 
     path: Path
-    file_hashes: dict[str, str]
-    zones: pd.DataFrame
-    units: pd.DataFrame
-    groups: pd.DataFrame
-    categories: pd.DataFrame
-    guidance: pd.DataFrame
-    targets: pd.DataFrame
-    sectors: pd.DataFrame
-    city_totals: pd.DataFrame
-    sector_shares: pd.DataFrame
-    baseline: pd.DataFrame
-    measures: pd.DataFrame
-    removals: pd.DataFrame
-    potentials: pd.DataFrame
-    growth: pd.DataFrame
-    macro: pd.DataFrame
-    provenance: pd.DataFrame
+    file_hashes: Mapping[str, str]
+    _tables: Mapping[str, pd.DataFrame] = field(repr=False)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
+    zones = _table("zones")
+    units = _table("units")
+    groups = _table("groups")
+    categories = _table("categories")
+    guidance = _table("guidance")
+    targets = _table("targets")
+    sectors = _table("sectors")
+    city_totals = _table("city_totals")
+    sector_shares = _table("sector_shares")
+    baseline = _table("baseline")
+    measures = _table("measures")
+    removals = _table("removals")
+    potentials = _table("potentials")
+    growth = _table("growth")
+    macro = _table("macro")
+    provenance = _table("provenance")
+
     def table(self, name: str) -> pd.DataFrame:
+        if name not in self._tables:
+            raise KeyError(f"no table {name!r}; expected one of {list(self._tables)}")
         return getattr(self, name)
 
     @property
@@ -180,7 +195,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         frames[spec.name] = _validate_rows(spec, folder, _read_rows(spec, folder))
     _check_tables(folder, frames)
     hashes = {spec.file: _hash(folder / spec.file) for spec in TABLES}
-    return Dataset(path=folder.resolve(), file_hashes=hashes, **frames)
+    return Dataset(folder.resolve(), MappingProxyType(hashes), MappingProxyType(frames))
 
 
 # --------------------------------------------------------------------------- cross-table

@@ -144,3 +144,17 @@ def test_data_summary_cli(capsys) -> None:
     out = capsys.readouterr().out
     for words in ("By functional zone", "By sector", "By air guidance category", "assumed"):
         assert words in out
+
+
+def test_dataset_is_immutable(ds) -> None:
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ds.units = ds.units  # type: ignore[misc]
+    edited = ds.units
+    edited.loc[0, "population_2015"] = -1.0
+    edited["extra"] = 1
+    assert ds.units.loc[0, "population_2015"] > 0
+    assert "extra" not in ds.units.columns
+    with pytest.raises(TypeError):
+        ds.file_hashes["units.csv"] = "x"  # type: ignore[index]
