@@ -93,7 +93,7 @@ def draw_map(
         ax.add_patch(Rectangle((x + 0.04, y + 0.04), 0.92, 0.92, fc=face, ec="none"))
         colour = _text_colour(face)
         name = labels.get(t.code, t.name_en)
-        size = 6.6 if len(name) <= 7 else 5.5
+        size = min(6.6, 44 / max(len(name), 1))  # long names shrink to fit the tile
         ax.text(x + 0.5, y + 0.64, name, ha="center", va="center", fontsize=size, color=colour)
         shown = fmt.format(v) if ok else "–"
         ax.text(
