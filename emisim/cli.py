@@ -62,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"emisim: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:  # a file system problem the user can fix: say which file and why
         if os.environ.get("EMISIM_DEBUG"):
             raise

@@ -19,6 +19,7 @@ from emisim.model.scenario import (
     diff_scenarios,
     load_scenario,
     scenario_to_dict,
+    shipped_scenarios,
 )
 
 
@@ -46,6 +47,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--all", action="store_true", help="include name, description, extends and apply"
     )
     diff.set_defaults(func=_diff)
+
+    lst = ssub.add_parser("list", help="the shipped scenarios and the question each answers")
+    lst.set_defaults(func=_list)
 
     for parser in (val, show, diff):
         parser.add_argument(
@@ -107,4 +111,14 @@ def _diff(args: argparse.Namespace) -> int:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(2)]
     for row in [header, *rows]:
         print(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    import textwrap
+
+    for name in shipped_scenarios():
+        text = " ".join(load_scenario(name).description.split())
+        print(name)
+        print(textwrap.fill(text, width=88, initial_indent="    ", subsequent_indent="    "))
     return 0

@@ -494,3 +494,13 @@ def test_shipped_scenarios_match_the_embedded_dataset(
     name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["scenario", "validate", name]) == 0, capsys.readouterr().err
+
+
+def test_list_names_every_shipped_scenario_with_its_question(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["scenario", "list"]) == 0
+    out = capsys.readouterr().out
+    for name in shipped_scenarios():
+        assert f"\n{name}\n" in f"\n{out}"
+    assert "price of the plan's spatial guidance" in " ".join(out.split())
