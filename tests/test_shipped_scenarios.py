@@ -64,8 +64,8 @@ def test_scenarios_answer_their_questions() -> None:
     assert cost["high-growth"] > cost["plan2020"]
     capped = run("budget-capped")
     assert capped.summary["total_cost_yuan"] <= 3.0e9 * (1 + 1e-6)
-    fixed = run("plan-fixed").tables["measures"]
-    final = fixed[fixed["year"] == 2020].groupby("measure")["units"].sum()
-    programme = run("plan-fixed").params.programme
-    for k, q in programme.items():
+    fixed = run("plan-fixed")
+    m = fixed.tables["measures"]
+    final = m[m["year"] == 2020].groupby("measure")["units"].sum()
+    for k, q in fixed.params.programme.items():
         assert final.get(k, 0.0) == pytest.approx(q, rel=1e-6), k
