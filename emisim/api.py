@@ -13,8 +13,7 @@ from emisim.model.build import build_model
 from emisim.model.data import Dataset, load_dataset
 from emisim.model.errors import InfeasibleError, SolverError
 from emisim.model.params import Params, build_params
-from emisim.model.scenario import Scenario, load_scenario
-from emisim.model.scenario_checks import check_against
+from emisim.model.scenario import Scenario, check_against, load_scenario
 from emisim.results import (
     allocation_table,
     bands_table,
