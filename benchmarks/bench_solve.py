@@ -76,8 +76,8 @@ def worker(case: str, data: str | None, interface: str) -> dict:
     from emisim import api
     from emisim.model.build import build_model
     from emisim.model.params import build_params
+    from emisim.results.summary import summarise
     from emisim.solvers import highs as H
-    from emisim.summary import summarise
 
     t_import = time.perf_counter()
     size: dict[str, int] = {}

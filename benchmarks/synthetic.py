@@ -1,6 +1,6 @@
 """A synthetic dataset folder of the real one's shape, at any scale, for benchmarks.
 
-``write_synthetic(folder, units=400)`` writes every table of :mod:`emisim.model.schema`
+``write_synthetic(folder, units=400)`` writes every table of :mod:`emisim.model.data.schema`
 (the same pattern as ``tests/tiny.py``): N spatial units, 18 sectors, the 5 pollutants,
 28 measures, years 2015-2020. The numbers are drawn from a seeded numpy generator, so
 the same arguments always give the same files.
@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from emisim.model.schema import FAMILIES, POLLUTANTS, TABLES, ZONES
+from emisim.model.data.schema import FAMILIES, POLLUTANTS, TABLES, ZONES
 
 YEARS = tuple(range(2015, 2021))
 SEED = 2015

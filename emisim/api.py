@@ -14,7 +14,8 @@ from emisim.model.data import Dataset, load_dataset
 from emisim.model.errors import InfeasibleError, SolverError
 from emisim.model.params import Params, build_params
 from emisim.model.scenario import Scenario, check_against, load_scenario
-from emisim.results import (
+from emisim.results.summary import summarise
+from emisim.results.tables import (
     allocation_table,
     bands_table,
     coal_tables,
@@ -26,7 +27,6 @@ from emisim.results import (
 )
 from emisim.solvers.diagnostics import Diagnosis, diagnose, explain
 from emisim.solvers.highs import SolveResult, SolverOptions, Status, solve
-from emisim.summary import summarise
 
 
 @dataclass(frozen=True)

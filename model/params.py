@@ -10,19 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from emisim.model.dataset import Dataset
+from emisim.model.data.dataset import Dataset
 from emisim.model.errors import ScenarioError
-from emisim.model.schema import AIR_POLLUTANTS, BASE_YEAR, POLLUTANTS, WATER_POLLUTANTS
+from emisim.model.vocabulary import BASE_YEAR, FAMILY_POLLUTANTS, POLLUTANTS
 
 if TYPE_CHECKING:
     from emisim.model.scenario import Scenario
 
-#: Pollutants each banded guidance family covers.
-FAMILY_POLLUTANTS: dict[str, tuple[str, ...]] = {
-    "air": AIR_POLLUTANTS,
-    "water": WATER_POLLUTANTS,
-    "livestock": WATER_POLLUTANTS,
-}
 EPS = 1e-9
 
 

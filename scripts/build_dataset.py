@@ -1,7 +1,7 @@
 """Build emisim's embedded default dataset for Chongqing (13th FYP, base year 2015).
 
 Deterministic: reads the two proxy CSVs in ``model/data/chongqing/sources/`` and writes
-every table of ``model/schema.py`` as ``model/data/chongqing/<table>.csv`` plus
+every table of ``model/data/schema.py`` as ``model/data/chongqing/<table>.csv`` plus
 ``provenance.csv``. Only the standard library, numpy and pandas are used. Running it twice
 gives byte-identical files.
 

@@ -1,6 +1,8 @@
-"""Dependencies run one way: data/model -> solvers -> results -> reports -> CLI.
+"""Dependencies run one way, floor by floor, and never in a circle.
 
-Checked from the source's own imports (ast), so a back-edge fails the build.
+vocabulary/errors -> data -> scenario -> formulation -> solvers -> results -> api ->
+comparison -> reports/outputs -> CLI. Checked from the source's own imports (ast), so a
+back-edge or a cycle fails the build.
 """
 
 from __future__ import annotations
@@ -9,29 +11,31 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
-# layer of each emisim module prefix; a module may import only from its layer or below
-LAYERS = [
-    ("emisim.model", 0),
-    ("emisim.solvers", 1),
-    ("emisim.results", 2),
-    ("emisim.summary", 2),
-    ("emisim.data_summary", 2),
-    ("emisim.api", 3),
-    ("emisim.comparison", 4),
-    ("emisim.compare_tables", 4),
-    ("emisim.outputs", 4),
-    ("emisim.reports", 4),
-    ("emisim.cli", 5),
-    ("emisim", 5),  # the package's public face (lazy imports of the API)
-]
+# floor of each emisim module prefix (longest prefix wins); a module may import only from
+# its own floor or below
+FLOORS = {
+    "emisim.model.vocabulary": 0,
+    "emisim.model.errors": 0,
+    "emisim.model.data": 1,
+    "emisim.model.scenario": 2,
+    "emisim.model": 3,  # the formulation: params, constraints, objective, build
+    "emisim.solvers": 4,
+    "emisim.results": 5,
+    "emisim.api": 6,
+    "emisim.comparison": 7,
+    "emisim.outputs": 8,
+    "emisim.reports": 8,
+    "emisim.cli": 9,
+}
 FOLDERS = {"model": "emisim.model", "solvers": "emisim.solvers", "emisim": "emisim"}
 
 
-def layer(module: str) -> int:
-    for prefix, n in LAYERS:
-        if module == prefix or module.startswith(prefix + ".") or module.startswith(prefix + "_"):
-            return n
-    raise AssertionError(f"no layer for {module}")
+def floor(module: str) -> int:
+    best = max(
+        (p for p in FLOORS if module == p or module.startswith(p + ".")), key=len, default=None
+    )
+    assert best is not None, f"no floor for {module}"
+    return FLOORS[best]
 
 
 def modules():
@@ -52,15 +56,64 @@ def imports(path: Path) -> set[str]:
     return {m for m in out if m == "emisim" or m.startswith("emisim.")}
 
 
-def test_no_import_runs_back_up_the_layers() -> None:
+def test_no_import_runs_down_a_floor() -> None:
     back = []
     for name, path in modules():
         if name == "emisim":
             continue  # lazy re-exports of the public API
         for target in imports(path):
-            if target != "emisim" and layer(target) > layer(name):
-                back.append(f"{name} imports {target}")
+            if target != "emisim" and floor(target) > floor(name):
+                back.append(f"{name} (floor {floor(name)}) imports {target} ({floor(target)})")
     assert not back, "\n".join(back)
+
+
+def test_results_never_import_reports() -> None:
+    for name, path in modules():
+        if name.startswith(("emisim.results", "emisim.model", "emisim.solvers")):
+            assert not any(t.startswith("emisim.reports") for t in imports(path)), name
+
+
+def find_cycles(graph: dict[str, set[str]]) -> list[str]:
+    """Import cycles in ``graph`` (module -> imported modules), one line each."""
+    state: dict[str, int] = {}
+    cycles = []
+
+    def visit(n: str, stack: list[str]) -> None:
+        state[n] = 1
+        for t in sorted(graph.get(n, ())):
+            if t.startswith(n + "."):
+                continue  # a package's __init__ re-exporting its own modules
+            if state.get(t) == 1:
+                cycles.append(" -> ".join([*stack[stack.index(t) :], t]))
+            elif t not in state:
+                visit(t, [*stack, t])
+        state[n] = 2
+
+    for n in sorted(graph):
+        if n not in state:
+            visit(n, [n])
+    return cycles
+
+
+def test_cycle_finder_finds_a_cycle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "p": {"p.x"}, "p.x": set()}
+    assert find_cycles(graph) == ["a -> b -> c -> a"]
+
+
+def test_no_import_cycles() -> None:
+    known = dict(modules())
+    graph = {}
+    for name, path in known.items():
+        targets = set()
+        for t in imports(path):
+            # `from emisim.x import name` may name a submodule or an attribute: the module
+            while t and t not in known:
+                t = t.rpartition(".")[0]
+            if t and t != name and t != "emisim":
+                targets.add(t)
+        graph[name] = targets
+    cycles = find_cycles(graph)
+    assert not cycles, "\n".join(cycles)
 
 
 def test_bare_model_and_solvers_imports_are_banned() -> None:

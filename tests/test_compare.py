@@ -19,8 +19,8 @@ import pytest
 
 import emisim
 from emisim import cli
-from emisim.compare_tables import INFEASIBLE, MET, NA
 from emisim.comparison import TABLES, Comparison, default_name
+from emisim.comparison.tables import INFEASIBLE, MET, NA
 from emisim.model.errors import EmisimError
 from emisim.reports import lang as lang_mod
 from emisim.reports import maps, write_comparison

@@ -11,8 +11,8 @@ import pytest
 
 from emisim.cli import main
 from emisim.model.data import embedded_path, load_dataset
-from emisim.model.dataset import row_key
-from emisim.model.schema import GRADES, POLLUTANTS, TABLES
+from emisim.model.data.dataset import row_key
+from emisim.model.data.schema import GRADES, POLLUTANTS, TABLES
 
 ROOT = Path(__file__).parents[1]
 

@@ -13,8 +13,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emisim import cli_scenario
 from emisim.cli import main
+from emisim.cli import scenario as cli_scenario
 from emisim.model.errors import ScenarioError
 from emisim.model.scenario import (
     ABSENT,
@@ -25,7 +25,7 @@ from emisim.model.scenario import (
     scenario_to_dict,
     shipped_scenarios,
 )
-from emisim.model.schema import FAMILIES
+from emisim.model.vocabulary import FAMILIES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scenarios"
 

@@ -10,7 +10,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from emisim.model.schema import FAMILIES, TABLES, ZONES
+from emisim.model.data.schema import FAMILIES, TABLES, ZONES
 
 UNITS = {
     "100001": ("main_urban", "Alpha"),

@@ -18,14 +18,15 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 from emisim.api import Result
-from emisim.compare_tables import feasible
 from emisim.comparison import Comparison
-from emisim.model.schema import POLLUTANTS
+from emisim.comparison.tables import feasible
+from emisim.model.vocabulary import POLLUTANT_LABELS as VOCAB_POLLUTANT_LABELS
+from emisim.model.vocabulary import POLLUTANTS
 from emisim.reports.maps import boundaries, draw_map
 
 #: Scenario colours, reference first (colour-blind-friendly "Okabe-Ito" order).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#999999")
-POLLUTANT_LABELS = {"COD": "COD", "NH3N": "NH3-N", "SO2": "SO2", "NOX": "NOx", "VOC": "VOC"}
+POLLUTANT_LABELS = VOCAB_POLLUTANT_LABELS["en"]
 DPI = 100
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from emisim.compare_tables import feasible
 from emisim.comparison import TABLES, Comparison
+from emisim.comparison.tables import feasible
 from emisim.outputs import atomic_dir, manifest, package_versions, write_table
 from emisim.reports.figures import render_charts
 from emisim.reports.html import render_report

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from emisim.comparison import Comparison
-from emisim.model.schema import POLLUTANTS
+from emisim.model.vocabulary import POLLUTANTS
 from emisim.reports.charts import (
     POLLUTANT_LABELS,
     Chart,

@@ -7,9 +7,9 @@ import base64
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from emisim.compare_tables import feasible
 from emisim.comparison import Comparison
-from emisim.data_summary import grade_counts
+from emisim.comparison.tables import feasible
+from emisim.model.data.summary import grade_counts
 from emisim.reports.charts import Chart
 from emisim.reports.html_tables import (
     compliance_detail_html,

@@ -11,11 +11,11 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from emisim.compare_tables import INFEASIBLE, MET, NA, NOT_MET
 from emisim.comparison import Comparison
-from emisim.model.schema import POLLUTANTS
+from emisim.comparison.tables import INFEASIBLE, MET, NA, NOT_MET
+from emisim.model.vocabulary import POLLUTANT_LABELS, POLLUTANTS
 
-Q = {"COD": "COD", "NH3N": "NH3-N", "SO2": "SO2", "NOX": "NOx", "VOC": "VOC"}
+Q = POLLUTANT_LABELS["en"]
 
 FAMILY_LABELS = {
     "city_target": "City-wide cut target",

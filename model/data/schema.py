@@ -17,21 +17,15 @@ from typing import Annotated, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-POLLUTANTS: tuple[str, ...] = ("COD", "NH3N", "SO2", "NOX", "VOC")
-WATER_POLLUTANTS: tuple[str, ...] = ("COD", "NH3N")
-AIR_POLLUTANTS: tuple[str, ...] = ("SO2", "NOX", "VOC")
-ZONES: tuple[str, ...] = ("main_urban", "new_urban", "northeast", "southeast")
-GRADES: tuple[str, ...] = ("sourced", "recalled", "derived", "assumed")
-BASE_YEAR = 2015
-
-#: Guidance families and their categories, in the plan's order (most demanding first).
-FAMILIES: dict[str, tuple[str, ...]] = {
-    "air": ("large", "medium", "small", "adapt"),
-    "water": ("large", "medium", "small", "adapt"),
-    "livestock": ("large", "fairly_large", "small", "none"),
-    "pm25": ("main_urban", "attained", "exceed_le18", "exceed_18_45"),
-    "water_quality": ("attained", "lt20", "p20_30", "gt30"),
-}
+from emisim.model.vocabulary import (  # noqa: F401  (re-exported: the schema's sets)
+    AIR_POLLUTANTS,
+    BASE_YEAR,
+    FAMILIES,
+    GRADES,
+    POLLUTANTS,
+    WATER_POLLUTANTS,
+    ZONES,
+)
 
 Pollutant = Literal["COD", "NH3N", "SO2", "NOX", "VOC"]
 Zone = Literal["main_urban", "new_urban", "northeast", "southeast"]

@@ -1,4 +1,4 @@
-"""The ``emisim`` command line. Each command group lives in its own ``cli_*`` module.
+"""The ``emisim`` command line. Each command group lives in its own module of this package.
 
 Any :class:`~emisim.model.errors.EmisimError` becomes one line on stderr and exit code 2;
 a traceback only ever means a bug in emisim (or ``EMISIM_DEBUG=1``).
@@ -15,10 +15,10 @@ from emisim.model.errors import EmisimError
 
 #: Command-group modules; each exposes ``register(subparsers)``.
 COMMAND_MODULES = (
-    "emisim.cli_data",
-    "emisim.cli_scenario",
-    "emisim.cli_run",
-    "emisim.cli_compare",
+    "emisim.cli.data",
+    "emisim.cli.scenario",
+    "emisim.cli.run",
+    "emisim.cli.compare",
 )
 
 
@@ -74,7 +74,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("emisim: interrupted; no partial output was kept", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -15,8 +15,8 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from emisim.model.errors import ScenarioError
-from emisim.model.scenario_files import Loc, Provenance
-from emisim.model.schema import POLLUTANTS, ZONES
+from emisim.model.scenario.files import Loc, Provenance
+from emisim.model.vocabulary import POLLUTANTS, ZONES
 
 if TYPE_CHECKING:
     from emisim.model.scenario import Scenario

@@ -24,8 +24,7 @@ from types import MappingProxyType
 import pandas as pd
 from pydantic import ValidationError
 
-from emisim.model.errors import DataError
-from emisim.model.schema import (
+from emisim.model.data.schema import (
     FAMILIES,
     POLLUTANTS,
     TABLE_BY_NAME,
@@ -33,6 +32,7 @@ from emisim.model.schema import (
     ZONES,
     TableSpec,
 )
+from emisim.model.errors import DataError
 
 SHARE_TOLERANCE = 1e-6
 COST_RANGES = (("capex_low", "capex_yuan", "capex_high"), ("opex_low", "opex_yuan_yr", "opex_high"))

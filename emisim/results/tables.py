@@ -15,7 +15,7 @@ from collections import defaultdict
 import pandas as pd
 
 from emisim.model.params import Params
-from emisim.model.schema import POLLUTANTS
+from emisim.model.vocabulary import POLLUTANTS
 from emisim.solvers.highs import SolveResult
 
 TOL = 1e-6

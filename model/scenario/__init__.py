@@ -16,15 +16,24 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from emisim.model.data.schema import (
+    AIR_POLLUTANTS,
+    BASE_YEAR,
+    FAMILIES,
+    WATER_POLLUTANTS,
+    Code,
+    Pollutant,
+    Zone,
+)
 from emisim.model.errors import ScenarioError
-from emisim.model.scenario_checks import (
+from emisim.model.scenario.checks import (
     KeyedValueError,
     check_against,
     dotted,
     translate,
 )
-from emisim.model.scenario_checks import origin as key_origin
-from emisim.model.scenario_files import (
+from emisim.model.scenario.checks import origin as key_origin
+from emisim.model.scenario.files import (
     Loc,
     Origin,
     Provenance,
@@ -36,15 +45,6 @@ from emisim.model.scenario_files import (
     resolve_parent,
     resolve_ref,
     shipped_dir,
-)
-from emisim.model.schema import (
-    AIR_POLLUTANTS,
-    BASE_YEAR,
-    FAMILIES,
-    WATER_POLLUTANTS,
-    Code,
-    Pollutant,
-    Zone,
 )
 
 __all__ = [

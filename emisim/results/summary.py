@@ -8,7 +8,7 @@ import pandas as pd
 from emisim.model.data import Dataset
 from emisim.model.params import Params
 from emisim.model.scenario import Scenario
-from emisim.model.schema import POLLUTANTS
+from emisim.model.vocabulary import POLLUTANTS
 from emisim.solvers.highs import SolveResult
 
 

@@ -2,7 +2,7 @@
 
 Each scenario is solved once (or taken as given, if it is already a :class:`Result`);
 infeasible scenarios are kept with their diagnosis and shown as such in every table
-instead of aborting the comparison. The tables are built by :mod:`emisim.compare_tables`
+instead of aborting the comparison. The tables are built by :mod:`emisim.comparison.tables`
 from the per-scenario result tables only, so any number can be traced back to one run.
 Writing the report, workbook and charts is the reports layer's job
 (:func:`emisim.reports.write_comparison`).
@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from emisim.api import Result, run
-from emisim.compare_tables import build_tables, feasible
+from emisim.comparison.tables import build_tables, feasible
 from emisim.model.errors import EmisimError
 from emisim.model.scenario import Scenario, load_scenario
 from emisim.solvers.diagnostics import explain

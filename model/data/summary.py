@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from emisim.model.dataset import Dataset
-from emisim.model.schema import POLLUTANTS
+from emisim.model.data.dataset import Dataset
+from emisim.model.vocabulary import POLLUTANTS
 
 
 def _base(ds: Dataset) -> pd.DataFrame:

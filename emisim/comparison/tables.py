@@ -14,13 +14,12 @@ import numpy as np
 import pandas as pd
 
 from emisim.api import Result
-from emisim.model.schema import POLLUTANTS
+from emisim.model.vocabulary import BAND_FAMILIES, POLLUTANTS
 
 #: Compliance cell values.
 MET, NOT_MET, NA, INFEASIBLE = "met", "not met", "n.a.", "infeasible"
 
 #: Guidance families that carry district bands, and their pollutants.
-BAND_FAMILIES = ("air", "water", "livestock")
 
 
 def feasible(r: Result) -> bool:

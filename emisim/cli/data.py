@@ -6,8 +6,8 @@ import argparse
 
 import pandas as pd
 
-from emisim import data_summary
 from emisim.model.data import load_dataset
+from emisim.model.data import summary as data_summary
 
 
 def register(sub: argparse._SubParsersAction) -> None:
