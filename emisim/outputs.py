@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -22,31 +23,151 @@ import pandas as pd
 
 from emisim.model.build import build_model
 from emisim.model.errors import EmisimError
+from emisim.model.scenario.checks import folder_name_problem
 
 FLOAT_FORMAT = "%.10g"
 PACKAGES = ("emisim", "pyomo", "highspy", "pandas", "numpy", "pydantic", "pyyaml", "matplotlib")
 
 
+#: Every manifest.json emisim writes says so; only a folder whose manifest says so is
+#: ever replaced (older outputs are recognised by ``versions.emisim``).
+GENERATOR = "emisim"
+#: Present in a temporary folder while it is being written.
+PARTIAL = ".emisim-partial"
+_STALE = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)$")
+_MAX_MANIFEST_BYTES = 64 * 2**20
+_ACTIVE: set[Path] = set()  # temporary folders this process is using right now
+
+
+def output_target(out_root: Path | str, name: object) -> Path:
+    """``out_root/name``, refused unless ``name`` is a plain folder name inside ``out_root``.
+
+    The scenario schema already refuses such names; this guards every other way in
+    (objects built with ``model_construct``, comparison names, future writers)."""
+    problem = folder_name_problem(name)
+    if problem:
+        raise EmisimError(f"output folder name {problem}")
+    root = Path(out_root)
+    target = root / str(name)
+    if target.resolve().parent != root.resolve():
+        raise EmisimError(f"output folder {target} would lie outside {root}")
+    return target
+
+
+def is_emisim_output(folder: Path) -> bool:
+    """True if ``folder`` is a real folder holding a manifest.json that emisim wrote."""
+    manifest_file = folder / "manifest.json"
+    try:
+        if folder.is_symlink() or not folder.is_dir() or manifest_file.is_symlink():
+            return False
+        if manifest_file.stat().st_size > _MAX_MANIFEST_BYTES:
+            return False
+        data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(data, dict):
+        return False
+    versions = data.get("versions")
+    return data.get("generator") == GENERATOR or (
+        isinstance(versions, dict) and GENERATOR in versions
+    )
+
+
+def check_replaceable(target: Path) -> None:
+    """Refuse to replace anything but a folder emisim wrote (or nothing at all)."""
+    if not target.exists() and not target.is_symlink():
+        return
+    if not is_emisim_output(target):
+        raise EmisimError(
+            f"{target} already exists and is not an emisim output folder (no emisim "
+            "manifest.json); it was left untouched: move it away or choose another "
+            "output folder or name"
+        )
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # ours but not in _ACTIVE: left by an earlier process with our pid
+    if os.name != "posix":  # no safe liveness probe (os.kill would terminate): keep it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except (OverflowError, ValueError):
+        return False
+    return True
+
+
+def clean_stale(parent: Path) -> list[Path]:
+    """Remove the temporary folders of emisim writers that died; return what was removed.
+
+    A dead writer's ``.NAME.tmp-PID`` is incomplete and goes. Its ``.NAME.old-PID`` is
+    the previous output it was replacing: put back if ``NAME`` is missing (the writer
+    died between its two renames), else removed. Only folders emisim recognises as its
+    own (the partial marker or an emisim manifest) are touched."""
+    removed: list[Path] = []
+    if not parent.is_dir():
+        return removed
+    for entry in sorted(parent.iterdir()):
+        m = _STALE.match(entry.name)
+        if not m or entry in _ACTIVE or entry.is_symlink() or not entry.is_dir():
+            continue
+        if _pid_alive(int(m["pid"])):
+            continue
+        ours = (entry / PARTIAL).is_file() or is_emisim_output(entry) or not any(entry.iterdir())
+        if not ours:
+            continue
+        home = parent / m["name"]
+        try:
+            if m["kind"] == "old" and not home.exists() and not home.is_symlink():
+                entry.rename(home)
+                continue
+            shutil.rmtree(entry)
+            removed.append(entry)
+        except OSError:  # another process is cleaning the same folder
+            continue
+    return removed
+
+
 @contextlib.contextmanager
 def atomic_dir(target: Path) -> Iterator[Path]:
-    """Yield a temporary folder; on success it replaces ``target``, on failure it vanishes."""
+    """Yield a temporary folder; on success it replaces ``target``, on failure it vanishes.
+
+    ``target`` is replaced only if it is absent or an earlier emisim output; anything
+    else is refused before a single file is written. Leftovers of dead writers in the
+    same parent folder are cleaned first."""
     target = Path(target)
+    check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(target.parent)
     tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
     old = target.parent / f".{target.name}.old-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    if tmp.exists() or old.exists():
+        raise EmisimError(f"{tmp.parent}: a temporary folder of another writer is in the way")
+    _ACTIVE.update((tmp, old))
     try:
+        tmp.mkdir()
+        (tmp / PARTIAL).touch()
         yield tmp
+        (tmp / PARTIAL).unlink()
+        check_replaceable(target)  # again: something may have appeared while we wrote
         if target.exists():
             target.rename(old)
         tmp.rename(target)
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not target.exists():
-            old.rename(target)
+        if old.exists():
+            if target.exists() or target.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)  # superseded by another writer
+            else:
+                old.rename(target)
         raise
+    finally:
+        _ACTIVE.difference_update((tmp, old))
 
 
 def sha256(path: Path) -> str:
@@ -78,6 +199,7 @@ def manifest(result) -> dict:
     sc, ds, res = result.scenario, result.dataset, result.solve
     source = sc.source
     return {
+        "generator": GENERATOR,
         "scenario": sc.name,
         "scenario_file": str(source) if source else None,
         "scenario_sha256": sha256(source) if source else None,
@@ -99,7 +221,7 @@ def manifest(result) -> dict:
 
 def write_result(result, out_root: Path | str = "outputs") -> Path:
     """Write tables (CSV), summary.json and manifest.json to ``out_root/<scenario>/``."""
-    target = Path(out_root) / result.name
+    target = output_target(out_root, result.name)
     with atomic_dir(target) as tmp:
         for name, frame in result.tables.items():
             write_table(frame, tmp / f"{name}.csv")
@@ -125,4 +247,13 @@ def export_model(params, path: Path | str) -> Path:
     return path
 
 
-__all__ = ["atomic_dir", "export_model", "manifest", "write_result"]
+__all__ = [
+    "GENERATOR",
+    "atomic_dir",
+    "clean_stale",
+    "export_model",
+    "is_emisim_output",
+    "manifest",
+    "output_target",
+    "write_result",
+]

@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
+
+#: Longest quotation of a user's value in an error message: a hostile value (a huge
+#: string, an expanded YAML alias bomb, a 10,000-deep nesting) must never flood the
+#: terminal or exhaust memory.
+EXCERPT_CHARS = 80
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 4
+_REPR.maxstring = _REPR.maxother = 60
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """A bounded ``repr`` of ``value`` (at most ``limit`` characters), safe for any size."""
+    text = _REPR.repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class EmisimError(Exception):

@@ -10,6 +10,9 @@ import warnings
 from pathlib import Path
 
 from emisim.comparison import Comparison, compare
+from emisim.model.errors import EmisimError
+from emisim.model.scenario.checks import folder_name_problem
+from emisim.outputs import check_replaceable, output_target
 from emisim.reports.lang import LANGS
 
 
@@ -50,6 +53,11 @@ def _compare(args: argparse.Namespace) -> int:
     def say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
+    if args.name is not None:  # refuse a bad name or a foreign folder before solving
+        problem = folder_name_problem(args.name)
+        if problem:
+            raise EmisimError(f"comparison name {problem}")
+        check_replaceable(output_target(args.out / "compare", args.name))
     comp = compare(args.scenarios, reference=args.reference, name=args.name, progress=say)
     say("drawing charts and writing the report ...")
     with warnings.catch_warnings(record=True) as caught:

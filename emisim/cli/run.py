@@ -7,7 +7,8 @@ from pathlib import Path
 
 from emisim.api import run
 from emisim.model.errors import EmisimError
-from emisim.outputs import export_model, write_result
+from emisim.model.scenario import load_scenario
+from emisim.outputs import check_replaceable, export_model, output_target, write_result
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +28,9 @@ def _run(args: argparse.Namespace) -> int:
     ):
         if path is not None and path.suffix.lower() != ext:
             raise EmisimError(f"{flag} {path}: expected a file name ending in {ext}")
-    result = run(args.scenario)
+    scenario = load_scenario(args.scenario)
+    check_replaceable(output_target(args.out, scenario.name))  # refuse before solving
+    result = run(scenario)
     folder = write_result(result, args.out)
     for path in (args.write_lp, args.write_mps):
         if path is not None:

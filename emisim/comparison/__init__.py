@@ -23,6 +23,7 @@ from emisim.api import Result, run
 from emisim.comparison.tables import build_tables, feasible
 from emisim.model.errors import EmisimError
 from emisim.model.scenario import Scenario, load_scenario
+from emisim.model.scenario.checks import folder_name_problem
 from emisim.solvers.diagnostics import explain
 
 ScenarioLike = str | Path | Scenario | Result
@@ -144,8 +145,9 @@ def compare(
         raise EmisimError("compare() takes a list of scenarios, e.g. ['plan2020', 'no-guidance']")
     if not scenarios:
         raise EmisimError("compare() needs at least one scenario")
-    if name is not None and (not name.strip() or name.startswith(".") or re.search(r"[/\\]", name)):
-        raise EmisimError(f"comparison name '{name}' must be a plain folder name")
+    problem = None if name is None else folder_name_problem(name)
+    if problem:
+        raise EmisimError(f"comparison name {problem}")
     # Load every scenario first: a typo in the last one should not wait for the others' solves.
     scenarios = [
         s if isinstance(s, Result | Scenario) else load_scenario(s, search_dirs=search_dirs)

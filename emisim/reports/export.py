@@ -11,7 +11,14 @@ import pandas as pd
 
 from emisim.comparison import TABLES, Comparison
 from emisim.comparison.tables import feasible
-from emisim.outputs import atomic_dir, manifest, package_versions, write_table
+from emisim.outputs import (
+    GENERATOR,
+    atomic_dir,
+    manifest,
+    output_target,
+    package_versions,
+    write_table,
+)
 from emisim.reports.figures import render_charts
 from emisim.reports.html import render_report
 from emisim.reports.lang import resolve_lang
@@ -56,6 +63,7 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
 
 def comparison_manifest(comp: Comparison, lang: str, files: list[str]) -> dict:
     return {
+        "generator": GENERATOR,
         "comparison": comp.name,
         "reference": comp.reference,
         "scenarios": comp.scenarios,
@@ -77,7 +85,7 @@ def write_comparison(
     used, font = resolve_lang(lang)
     charts = render_charts(comp, used, font)
     tables = all_tables(comp)
-    target = Path(out_root) / "compare" / comp.name
+    target = output_target(Path(out_root) / "compare", comp.name)
     files = [
         "report.html",
         "workbook.xlsx",

@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from emisim.model.data.schema import (
     AIR_POLLUTANTS,
@@ -30,6 +38,7 @@ from emisim.model.scenario.checks import (
     KeyedValueError,
     check_against,
     dotted,
+    folder_name_problem,
     translate,
 )
 from emisim.model.scenario.checks import origin as key_origin
@@ -203,6 +212,15 @@ class Scenario(_Config):
     def source(self) -> Path | None:
         """The file this scenario was loaded from (None if built in code)."""
         return self._source
+
+    @field_validator("name")
+    @classmethod
+    def _folder_name(cls, name: str) -> str:
+        """The name becomes ``outputs/<name>/``: it must stay a plain folder name."""
+        problem = folder_name_problem(name)
+        if problem:
+            raise ValueError(f"scenario name {problem}")
+        return name
 
     @model_validator(mode="after")
     def _years(self) -> Self:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol, get_args, get_origin
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from emisim.model.errors import ScenarioError
+from emisim.model.errors import ScenarioError, excerpt
 from emisim.model.scenario.files import Loc, Provenance
 from emisim.model.vocabulary import POLLUTANTS, ZONES
 
@@ -28,6 +28,39 @@ class KeyedValueError(ValueError):
     def __init__(self, key: Loc, message: str) -> None:
         super().__init__(message)
         self.key = key
+
+
+#: Longest scenario or comparison name: it becomes a folder name (plus a temporary suffix).
+MAX_NAME_CHARS = 100
+#: Path separators, characters Windows forbids in file names, and control characters.
+_NOT_IN_NAMES = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+
+
+def folder_name_problem(name: object) -> str | None:
+    """Why ``name`` cannot be an output folder's name (None if it can).
+
+    Output folders are ``<out>/<name>/``: a name must never reach outside ``<out>``
+    (separators, ``..``, absolute paths) nor collide with emisim's hidden temporary
+    folders (a leading dot).
+    """
+    if not isinstance(name, str):
+        return f"must be text, got {excerpt(name)}"
+    quoted = excerpt(name)
+    if not name.strip():
+        return "must not be empty"
+    if name != name.strip():
+        return f"{quoted} must not start or end with white space"
+    if name.startswith("."):
+        return f"{quoted} must not start with '.' (no '.', '..' or hidden folders)"
+    bad = _NOT_IN_NAMES.search(name)
+    if bad:
+        return (
+            f"{quoted} must be a plain folder name but contains {bad.group()!r} "
+            "(use letters, digits, spaces, '-', '_' or '.')"
+        )
+    if len(name) > MAX_NAME_CHARS:
+        return f"{quoted} is longer than {MAX_NAME_CHARS} characters"
+    return None
 
 
 def dotted(path: Sequence[str | int], data: Any = None) -> str:
