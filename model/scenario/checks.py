@@ -44,22 +44,19 @@ def folder_name_problem(name: object) -> str | None:
     folders (a leading dot).
     """
     if not isinstance(name, str):
-        return f"must be text, got {excerpt(name)}"
-    quoted = excerpt(name)
-    if not name.strip():
-        return "must not be empty"
-    if name != name.strip():
-        return f"{quoted} must not start or end with white space"
-    if name.startswith("."):
-        return f"{quoted} must not start with '.' (no '.', '..' or hidden folders)"
+        return f"must be text (a plain folder name), got {excerpt(name)}"
+    plain = f"{excerpt(name)} must be a plain folder name"
     bad = _NOT_IN_NAMES.search(name)
+    if not name.strip():
+        return f"{plain}, not empty"
+    if name != name.strip():
+        return f"{plain}, without leading or trailing spaces"
+    if name.startswith("."):
+        return f"{plain}, not '.', '..' or a hidden name starting with '.'"
     if bad:
-        return (
-            f"{quoted} must be a plain folder name but contains {bad.group()!r} "
-            "(use letters, digits, spaces, '-', '_' or '.')"
-        )
+        return f"{plain}, without {bad.group()!r} (use letters, digits, spaces, '-', '_', '.')"
     if len(name) > MAX_NAME_CHARS:
-        return f"{quoted} is longer than {MAX_NAME_CHARS} characters"
+        return f"{plain} of at most {MAX_NAME_CHARS} characters"
     return None
 
 
