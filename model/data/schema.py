@@ -279,3 +279,12 @@ TABLES: tuple[TableSpec, ...] = (
 )
 
 TABLE_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
+
+
+def table_list_markdown() -> str:
+    """The table list of docs/data.md, generated here so the docs cannot drift."""
+    lines = ["| table | key | columns | what |", "|---|---|---|---|"]
+    for t in TABLES:
+        cols = ", ".join(t.columns)
+        lines.append(f"| `{t.file}` | {', '.join(t.key)} | {cols} | {t.description} |")
+    return "\n".join(lines)

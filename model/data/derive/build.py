@@ -1,0 +1,96 @@
+"""Derive the model's tables of a dataset folder from its authored inputs.
+
+Authored (read, copied unchanged): zones, groups, categories, guidance, targets, sectors
+and everything in ``inputs/`` and ``sources/``. Derived (written): units, city_totals,
+sector_shares, baseline, growth, macro, measures, removals, potentials, provenance.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from emisim.model.data.derive import checks, emissions, measures, units
+from emisim.model.data.derive.csvio import fix6, sig, write_table
+from emisim.model.data.derive.inputs import AUTHORED_TABLES, INPUTS, SOURCES, Inputs, read_inputs
+from emisim.model.data.derive.provenance import provenance_rows
+from emisim.model.vocabulary import BASE_YEAR, POLLUTANTS
+
+
+def _quiet(*_a: object) -> None:
+    return None
+
+
+def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict:
+    """Derive the tables of dataset ``folder`` into ``out`` (default: in place)."""
+    out = folder if out is None else out
+    inp = read_inputs(folder)
+    guidance = {(r["subject"], r["family"]): r["category"] for r in inp["guidance"]}
+    gdp = emissions.gdp_path(inp, BASE_YEAR)
+    pop = units.population(inp)
+    co2 = units.co2(inp, pop)
+    proxies = emissions.proxy_shares(inp, pop, co2, guidance)
+    coal_u, energy_u, energy_city = units.coal_and_energy(inp, co2, proxies, gdp)
+    totals = emissions.city_totals(inp)
+    shares = emissions.sector_shares(inp)
+    base = emissions.baseline(inp, totals, shares, proxies)
+    grow = emissions.growth(inp, gdp, BASE_YEAR)
+    city_sector: dict[tuple[str, str], float] = {}
+    for (_c, s, p), v in base.items():
+        city_sector[(s, p)] = city_sector.get((s, p), 0.0) + v
+    coal_sector = {
+        r["sector"]: inp.params["COAL_CITY_KTCE"] * float(r["share"])
+        for r in inp["coal_sector_shares"]
+    }
+    cards = measures.evaluate_cards(inp, measures.formula_names(inp, city_sector, coal_sector))
+    removals = measures.removal_rows(cards)
+    pots = measures.potentials(cards, base, units.codes_of(inp))
+    tables = {
+        "units": _unit_rows(inp, pop, co2, coal_u, energy_u),
+        "city_totals": [[p, sig(totals[p])] for p in POLLUTANTS],
+        "sector_shares": [[p, s, fix6(v)] for p in POLLUTANTS for s, v in shares[p].items()],
+        "baseline": [[c, s, p, sig(v)] for (c, s, p), v in sorted(base.items())],
+        "growth": [[s, z, y, sig(v)] for (s, z, y), v in sorted(grow.items())],
+        "macro": [[y, sig(gdp[y])] for y in sorted(gdp)],
+        "measures": measures.measure_rows(cards),
+        "removals": [[m, p, sig(v)] for (m, p), v in sorted(removals.items())],
+        "potentials": [[c, m, sig(v)] for (c, m), v in sorted(pots.items())],
+        "provenance": provenance_rows(cards, inp),
+    }
+    targets = {
+        r["target"]: float(r["value"]) for r in inp["targets"] if r["target_set"] == "plan2020"
+    }
+    derived = checks.Derived(
+        units.codes_of(inp), units.zone_of(inp), base, grow, pots, removals,
+        {m.id: m for m in cards}, inp["sectors"], coal_u, energy_city, gdp, guidance, targets,
+    )  # fmt: skip
+    ratio = inp.params["FEASIBILITY_MIN_RATIO"]
+    report = {
+        "rows": checks.pollutant_rows(derived, ratio, say),
+        "coal": checks.coal_row(derived, ratio, say),
+        "per_unit": checks.per_unit(derived, say),
+    }
+    _write(inp, out, tables)
+    say(f"\nwrote {len(tables['provenance'])} provenance rows and all tables to {out}")
+    return report
+
+
+def _unit_rows(inp: Inputs, pop: dict, co2: dict, coal: dict, energy: dict) -> list[list]:
+    rows = []
+    for u in inp["unit_sources"]:
+        c = u["code"]
+        row = [c, u["name_zh"], u["name_en"], u["zone"], pop[c], sig(round(co2[c], 6))]
+        rows.append([*row, sig(coal[c]), sig(energy[c])])
+    return sorted(rows, key=lambda r: r[0])
+
+
+def _write(inp: Inputs, out: Path, tables: dict[str, list[list]]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    if out.resolve() != inp.folder.resolve():
+        for name in AUTHORED_TABLES:
+            shutil.copyfile(inp.folder / f"{name}.csv", out / f"{name}.csv")
+        for sub in (INPUTS, SOURCES):
+            shutil.copytree(inp.folder / sub, out / sub, dirs_exist_ok=True)
+    for name, rows in tables.items():
+        write_table(out, name, rows)

@@ -1,0 +1,110 @@
+"""Measure cards -> the model's measures, removals and potentials tables.
+
+A card (``inputs/measure_cards.csv``) holds one measure's costs (central, low, high),
+lifetime, programme quantity or technical potential, headroom, coal cut, ramp and plan
+reference, each with its grade and source. Removals (``inputs/measure_removals.csv``)
+are formulas of the process: they may use any parameter, ``E_<sector>_<pollutant>``
+(city 2015 emissions of a sector, t) and ``EF_<sector>_<pollutant>`` (t per ktce of the
+sector's coal), so an enterprise programme's removal follows the baseline it acts on.
+Potential in a unit = (programme quantity or technical potential) x headroom x the unit's
+share of the sector's emissions of the measure's main pollutant, rounded up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from emisim.model.data.derive.csvio import fix6, sig, sig_up
+from emisim.model.data.derive.formula import evaluate
+from emisim.model.data.derive.inputs import Inputs
+
+CARDS = "inputs/measure_cards.csv"
+COSTS = ("capex", "capex_low", "capex_high", "opex", "opex_low", "opex_high")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One evaluated card: numbers are floats, removals t/yr per activity unit."""
+
+    card: dict[str, str]
+    numbers: dict[str, float | None]
+    removals: dict[str, float]
+
+    @property
+    def id(self) -> str:
+        return self.card["measure"]
+
+    @property
+    def basis(self) -> float:
+        """Programme quantity, or the technical potential where the plan gives none."""
+        q = self.numbers["programme_qty"]
+        return q if q is not None else self.numbers["technical_potential"]
+
+
+def formula_names(inp: Inputs, city_sector: dict, coal_sector: dict) -> dict[str, float]:
+    """Names a formula may use: parameters, E_<sector>_<p>, EF_<sector>_<p>."""
+    names = dict(inp.params)
+    for (s, p), v in city_sector.items():
+        names[f"E_{s}_{p}"] = v
+    for s, coal in coal_sector.items():
+        for p in ("SO2", "NOX"):
+            names[f"EF_{s}_{p}"] = city_sector.get((s, p), 0.0) / coal
+    return names
+
+
+def evaluate_cards(inp: Inputs, names: dict[str, float]) -> list[Measure]:
+    """Every card's numbers and removals evaluated."""
+    removals: dict[str, dict[str, float]] = {}
+    for i, r in enumerate(inp["measure_removals"], start=2):
+        where = f"inputs/measure_removals.csv row {i}"
+        removals.setdefault(r["measure"], {})[r["pollutant"]] = evaluate(r["formula"], names, where)
+    out = []
+    numeric = (*COSTS, "programme_qty", "technical_potential", "headroom", "coal_cut_ktce")
+    for i, card in enumerate(inp["measure_cards"], start=2):
+        where = f"{CARDS} row {i}"
+        nums = {
+            k: (evaluate(card[k], names, f"{where} column {k}") if card[k] else None)
+            for k in numeric
+        }
+        for k in ("capex", "opex"):
+            lo, mid, hi = nums[f"{k}_low"], nums[k], nums[f"{k}_high"]
+            if not lo <= mid <= hi:
+                raise ValueError(f"{where}: expected {k}_low <= {k} <= {k}_high")
+        out.append(Measure(card, nums, removals.get(card["measure"], {})))
+    return out
+
+
+def measure_rows(measures: list[Measure]) -> list[list]:
+    """Rows of measures.csv."""
+    rows = []
+    for m in measures:
+        c, n = m.card, m.numbers
+        rows.append(
+            [
+                m.id, c["name_en"], c["name_zh"], c["sector"], c["activity_unit"],
+                *(sig(n[k]) for k in COSTS), c["lifetime_yr"],
+                sig(n["programme_qty"]) if n["programme_qty"] is not None else None,
+                sig(n["coal_cut_ktce"] or 0.0), fix6(float(c["ramp_max"])), c["plan_ref"],
+            ]
+        )  # fmt: skip
+    return sorted(rows, key=lambda r: r[0])
+
+
+def removal_rows(measures: list[Measure]) -> dict[tuple[str, str], float]:
+    """(measure, pollutant) -> t/yr per activity unit, as written (6 significant digits)."""
+    return {(m.id, p): float(sig(v)) for m in measures for p, v in sorted(m.removals.items())}
+
+
+def potentials(
+    measures: list[Measure], base: dict[tuple[str, str, str], float], codes: list[str]
+) -> dict[tuple[str, str], float]:
+    """(unit, measure) -> activity units available, following the baseline."""
+    out = {}
+    for m in measures:
+        s, p0 = m.card["sector"], m.card["main_pollutant"]
+        tot = sum(v for (c, ss, p), v in base.items() if ss == s and p == p0)
+        for c in codes:
+            e = base.get((c, s, p0), 0.0)
+            if e > 0:
+                out[(c, m.id)] = float(sig_up(m.basis * m.numbers["headroom"] * e / tot))
+    return out

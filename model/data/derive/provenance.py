@@ -1,0 +1,43 @@
+"""provenance.csv: the authored notes plus one row per measure-card cell and removal.
+
+The notes (``inputs/provenance_notes.csv``) grade the authored and derived tables;
+the cards carry their own grades and sources, so a changed card changes its provenance.
+"""
+
+from __future__ import annotations
+
+from emisim.model.data.derive.inputs import Inputs
+from emisim.model.data.derive.measures import Measure
+
+Key = tuple[str, str, str]
+
+
+def card_provenance(measures: list[Measure], inp: Inputs) -> dict[Key, tuple[str, str]]:
+    """(table, column, key) -> (grade, source) for every measure and removal row."""
+    out: dict[Key, tuple[str, str]] = {}
+    for r in inp["measure_removals"]:
+        out[("removals", "removal_t", f"{r['measure']}|{r['pollutant']}")] = (
+            r["grade"],
+            r["source"],
+        )
+    for m in measures:
+        c = m.card
+        for col in ("capex_yuan", "capex_low", "capex_high"):
+            out[("measures", col, m.id)] = (c["capex_grade"], c["capex_source"])
+        for col in ("opex_yuan_yr", "opex_low", "opex_high"):
+            out[("measures", col, m.id)] = (c["opex_grade"], c["opex_source"])
+        if m.numbers["programme_qty"] is not None:
+            out[("measures", "programme_qty", m.id)] = (c["qty_grade"], c["qty_source"])
+        if m.numbers["coal_cut_ktce"]:
+            out[("measures", "coal_cut_ktce", m.id)] = (c["coal_grade"], c["coal_source"])
+    return out
+
+
+def provenance_rows(measures: list[Measure], inp: Inputs) -> list[list[str]]:
+    """All rows, sorted by (table, column, key)."""
+    rows = {
+        (r["table"], r["column"], r["key"]): (r["grade"], r["source"])
+        for r in inp["provenance_notes"]
+    }
+    rows.update(card_provenance(measures, inp))
+    return [[t, c, k, g, s] for (t, c, k), (g, s) in sorted(rows.items())]
