@@ -14,6 +14,7 @@ from emisim.model.data import Dataset, load_dataset
 from emisim.model.errors import InfeasibleError, SolverError
 from emisim.model.params import Params, build_params
 from emisim.model.scenario import Scenario, check_against, load_scenario
+from emisim.results.costs import cost_table
 from emisim.results.summary import summarise
 from emisim.results.tables import (
     allocation_table,
@@ -62,7 +63,10 @@ class Result:
             f"<tr><td>{k}</td><td>{v}</td></tr>"
             for k, v in (
                 ("status", s["status"]),
-                ("total discounted cost (bn yuan)", f"{s['total_cost_yuan'] / 1e9:,.2f}"),
+                (
+                    "total cost, " + s["accounting"] + " accounting (bn yuan)",
+                    f"{s['total_cost_yuan'] / 1e9:,.2f}",
+                ),
                 ("targets met", s["targets_met"]),
                 ("binding bands", s["binding_bands"]),
             )
@@ -124,11 +128,12 @@ def collect_tables(p: Params, res: SolveResult) -> dict[str, pd.DataFrame]:
     bands = bands_table(p, em, res)
     measures = measures_table(p, y)
     coal, coal_city = coal_tables(p, measures)
-    total_cost = float(measures["discounted_cost_yuan"].sum())
+    total_cost = float(measures["cost_yuan"].sum())
     return {
         "allocation": allocation_table(p, em, bands),
         "bands": bands,
         "measures": measures,
+        "costs": cost_table(p, measures),
         "coal": coal,
         "coal_city": coal_city,
         "prices": prices_table(p, res, bands),

@@ -28,6 +28,27 @@ def capital_recovery_factor(rate: float, lifetime: int) -> float:
     return rate * growth / (growth - 1)
 
 
+def discount_factor(rate: float, year: int) -> float:
+    """delta_t = (1+r)^-(t-2015): end-year discounting to the base year, any year."""
+    return (1 + rate) ** -(year - BASE_YEAR)
+
+
+def lifetime_years(built: int, lifetime: int, final: int) -> int:
+    """Years a unit built in ``built`` is paid for under lifetime accounting: its life L,
+    renewed (n = ceil((T - t + 1) / L) lives) where one life ends before the final year."""
+    lives = max(1, -(-(final - built + 1) // lifetime))
+    return lives * lifetime
+
+
+def unit_present_value(annual: float, rate: float, lifetime: int, built: int, final: int) -> float:
+    """PV (2015) of one unit built in ``built``: c * sum_{k=0}^{nL-1} delta_{t+k}.
+
+    Equals capital paid at the start of the build year plus O&M at the end of every year
+    of its life(s), because an L-year annuity of K * CRF discounted end-year is K."""
+    n = lifetime_years(built, lifetime, final)
+    return annual * sum(discount_factor(rate, built + k) for k in range(n))
+
+
 @dataclass(frozen=True)
 class Band:
     """A resolved band on one subject's cut rate for one pollutant (absolute fractions)."""
@@ -82,6 +103,9 @@ class Params:
     programme: dict[str, float]  # Q[m] for measures with a programme quantity
     programme_mode: str  # upper | fixed | ignore
     annual_cost: dict[str, float]  # c[m] = capex * CRF + opex (yuan/yr per unit)
+    capex: dict[str, float]  # K[m] (yuan per unit)
+    unit_pv: dict[tuple[str, int], float]  # P[m,t]: lifetime PV of one unit built in t
+    accounting: str  # lifetime | target_year | horizon (docs/model.md, Objective)
     discount: dict[int, float]  # delta[t]
     coal_cut: dict[str, float]  # k[m] (ktce/yr per unit)
     coal0: dict[str, float]  # C0[d]
@@ -105,6 +129,12 @@ class Params:
     @property
     def final_year(self) -> int:
         return self.years[-1]
+
+    def price_scale(self, year: int) -> float:
+        """Divide a dual by this to get the reported price (docs/model.md, Prices): the
+        year's discount factor under horizon accounting (annualised yuan per t), else 1
+        (lifetime: PV yuan per t/yr; target year: yuan per t, already annual)."""
+        return self.discount[year] if self.accounting == "horizon" else 1.0
 
 
 def _targets(ds: Dataset, sc: Scenario, file: str) -> tuple[dict[str, float], float | None]:
@@ -247,7 +277,14 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
     weights = dict(sc.objective.weights or {})
     if not weights:
         weights = {p: 1.0 / base_totals[p] for p in POLLUTANTS if base_totals[p] > 0}
-    discount = {t: (1 + rate) ** -(t - BASE_YEAR) for t in years}
+    discount = {t: discount_factor(rate, t) for t in years}
+    unit_pv = {
+        (m, t): unit_present_value(
+            annual_cost[m], rate, int(mdf.at[m, "lifetime_yr"]), t, years[-1]
+        )
+        for m in measures
+        for t in years
+    }
     return Params(
         scenario_name=sc.name,
         units=units,
@@ -270,6 +307,9 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         programme=programme,
         programme_mode=sc.measures.programme,
         annual_cost=annual_cost,
+        capex={m: float(mdf.at[m, capex_col]) for m in measures},
+        unit_pv=unit_pv,
+        accounting=sc.objective.accounting,
         discount=discount,
         coal_cut=coal_cut,
         coal0=coal0,

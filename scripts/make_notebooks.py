@@ -25,7 +25,7 @@ QUICKSTART = [
     new_markdown_cell("Headline numbers: cost, marginal abatement costs (yuan per tonne), coal."),
     new_code_cell(
         "s = result.summary\n"
-        "print(f\"total discounted cost: {s['total_cost_yuan'] / 1e9:.2f} bn yuan\")\n"
+        "print(f\"total cost ({s['accounting']}): {s['total_cost_yuan'] / 1e9:.2f} bn yuan\")\n"
         "print(f\"coal share 2020: {s['coal_share_final']:.1%}\")\n"
         's["mac_yuan_per_t"]'
     ),

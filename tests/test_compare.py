@@ -89,7 +89,7 @@ def test_tables_come_from_results(comp: Comparison) -> None:
         got = zone.set_index(["zone", "pollutant"])["cut_t"]
         assert close(got.sort_index(), expect.sort_index())
         cost = comp.costs_by_measure[comp.costs_by_measure["scenario"] == name]
-        assert close(cost["discounted_cost_yuan"].sum(), s["total_cost_yuan"])
+        assert close(cost["cost_yuan"].sum(), s["total_cost_yuan"])
         comp_col = comp.compliance.set_index(["family", "subject", "pollutant", "sense"])[name]
         for rec in r.compliance.itertuples():
             assert comp_col[rec.family, rec.subject, rec.pollutant, rec.sense] == (
@@ -143,8 +143,8 @@ def test_written_files_equal_independent_runs(
             z = zones[zones["scenario"] == name].set_index(["zone", "pollutant"])
             exp = r.allocation.groupby(["zone", "pollutant"])[["base_t", "cut_t"]].sum()
             assert close(z["cut_t"].sort_index(), exp["cut_t"].sort_index())
-            m = cost[cost["scenario"] == name].set_index("measure")["discounted_cost_yuan"]
-            em = r.measures.groupby("measure")["discounted_cost_yuan"].sum()
+            m = cost[cost["scenario"] == name].set_index("measure")["cost_yuan"]
+            em = r.measures.groupby("measure")["cost_yuan"].sum()
             assert close(m.sort_index(), em.sort_index())
     man = json.loads((written / "manifest.json").read_text("utf-8"))
     assert man["scenarios"] == SCENARIOS

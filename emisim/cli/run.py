@@ -43,16 +43,34 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+#: What ``total_cost_yuan`` is under each ``objective.accounting``.
+ACCOUNTING_LABELS = {
+    "lifetime": "present value of every unit's lifetime cost",
+    "target_year": "annual cost in the final year",
+    "horizon": "discounted annualised cost up to the final year (truncated)",
+}
+
+
+def cost_lines(s: dict) -> list[str]:
+    """The cost headline: the objective's cost, investment, final-year cost, NPV."""
+    by_year = ", ".join(f"{t} {v / 1e9:,.2f}" for t, v in s["capital_outlay_by_year_yuan"].items())
+    return [
+        f"  cost ({ACCOUNTING_LABELS[s['accounting']]}): {s['total_cost_yuan'] / 1e9:,.2f} bn yuan",
+        f"  capital outlay: {s['capital_outlay_yuan'] / 1e9:,.2f} bn yuan ({by_year})",
+        f"  annual cost in the final year: {s['annual_cost_final_year_yuan'] / 1e9:,.2f} bn yuan;"
+        f" lifetime NPV of cost: {s['npv_cost_yuan'] / 1e9:,.2f} bn yuan (2015)",
+    ]
+
+
 def headline(s: dict) -> str:
     t = s["timings_s"]
     lines = [
         f"Scenario {s['scenario']}: {s['status']} "
         f"(build {t['build']:.2f} s, solve {t['solve']:.2f} s, HiGHS {t['highs']:.2f} s)",
-        f"  total discounted cost 2016-2020: {s['total_cost_yuan'] / 1e9:,.2f} bn yuan "
-        f"(final-year annual cost {s['annual_cost_final_year_yuan'] / 1e9:,.2f} bn yuan)",
+        *cost_lines(s),
     ]
     if s["mac_yuan_per_t"]:
-        lines.append("  marginal abatement cost (annualised yuan per t, dual of the city target):")
+        lines.append(f"  marginal abatement cost ({s['price_unit']}, dual of the city target):")
         for q, v in s["mac_yuan_per_t"].items():
             lines.append(f"    {q:5s} {v:>14,.0f}")
     else:

@@ -210,14 +210,15 @@ def compliance(results: Sequence[Result]) -> pd.DataFrame:
 
 
 def costs_by_measure(results: Sequence[Result]) -> pd.DataFrame:
-    """Scenario x measure: discounted cost over the horizon; final-year units and annual cost."""
+    """Scenario x measure: cost under the scenario's accounting (``cost_yuan``); final-year
+    units and annual cost."""
     frames = []
     for r in results:
         if not feasible(r):
             frames.append(pd.DataFrame([_placeholder(r, {})]))
             continue
         m = r.measures
-        total = m.groupby(["measure", "sector"])[["discounted_cost_yuan"]].sum()
+        total = m.groupby(["measure", "sector"])[["cost_yuan"]].sum()
         final = m[m["year"] == r.params.final_year]
         fy = final.groupby(["measure", "sector"])[["units", "annual_cost_yuan"]].sum()
         out = total.join(fy.add_prefix("final_year_"), how="left").fillna(0.0).reset_index()
@@ -228,7 +229,7 @@ def costs_by_measure(results: Sequence[Result]) -> pd.DataFrame:
 
 
 def costs_by_unit(results: Sequence[Result]) -> pd.DataFrame:
-    """Scenario x unit: discounted cost over the horizon and the final year's annual cost."""
+    """Scenario x unit: cost under the scenario's accounting and the final year's annual cost."""
     frames = []
     for r in results:
         if not feasible(r):
@@ -236,10 +237,10 @@ def costs_by_unit(results: Sequence[Result]) -> pd.DataFrame:
             continue
         m = r.measures
         out = _units(r).set_index("code")
-        out["discounted_cost_yuan"] = m.groupby("code")["discounted_cost_yuan"].sum()
+        out["cost_yuan"] = m.groupby("code")["cost_yuan"].sum()
         final = m[m["year"] == r.params.final_year]
         out["final_year_annual_cost_yuan"] = final.groupby("code")["annual_cost_yuan"].sum()
-        out = out.fillna({"discounted_cost_yuan": 0.0, "final_year_annual_cost_yuan": 0.0})
+        out = out.fillna({"cost_yuan": 0.0, "final_year_annual_cost_yuan": 0.0})
         out = out.reset_index()
         out.insert(0, "status", str(r.status))
         out.insert(0, "scenario", r.name)

@@ -140,14 +140,14 @@ def measure_labels(comp: Comparison, lang: str) -> dict[str, str]:
 
 
 def cost_by_measure_chart(comp: Comparison, lang: str, top: int = 18) -> Figure:
-    """Horizontal grouped bars: discounted cost of each measure, per scenario (m yuan)."""
+    """Horizontal grouped bars: cost (scenario accounting) of each measure, per scenario."""
     t = comp.costs_by_measure.dropna(subset=["measure"])
     col = colours(comp)
     wide = (
         t.pivot_table(
             index="measure",
             columns="scenario",
-            values="discounted_cost_yuan",
+            values="cost_yuan",
             aggfunc="sum",
             fill_value=0.0,
         )
@@ -168,7 +168,7 @@ def cost_by_measure_chart(comp: Comparison, lang: str, top: int = 18) -> Figure:
     for i, name in enumerate(wide.columns):
         ax.barh(y + 0.4 - h * (i + 0.5), shown[name], h * 0.92, color=col[name], label=name)
     ax.set_yticks(y, [labels.get(k, k) for k in shown.index], fontsize=8)
-    ax.set_xlabel("discounted cost 2016–2020, million yuan (2015 prices)")
+    ax.set_xlabel("cost (scenario accounting), million yuan (2015 prices)")
     ax.set_title("Cost by abatement measure")
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.grid(axis="x", color="#ddd", lw=0.6)
@@ -328,7 +328,7 @@ def unit_rates_chart(comp: Comparison, labels: Mapping[str, str]) -> Figure:
 
 
 def map_chart(comp: Comparison, metric: str, labels: Mapping[str, str]) -> Figure:
-    """Small multiples of the district map, one per scenario: discounted cost per unit
+    """Small multiples of the district map, one per scenario: cost per unit
     (``metric="cost"``, million yuan) or the cut rate of a pollutant (% vs 2015)."""
     res = comp.results
     values: dict[str, dict[str, float]] = {}
@@ -337,7 +337,7 @@ def map_chart(comp: Comparison, metric: str, labels: Mapping[str, str]) -> Figur
             continue
         if metric == "cost":
             t = comp.costs_by_unit[comp.costs_by_unit["scenario"] == r.name]
-            values[r.name] = dict(zip(t["code"], t["discounted_cost_yuan"] / 1e6, strict=True))
+            values[r.name] = dict(zip(t["code"], t["cost_yuan"] / 1e6, strict=True))
         else:
             a = r.allocation[r.allocation["pollutant"] == metric]
             values[r.name] = dict(zip(a["code"], a["cut_pct"], strict=True))
@@ -345,7 +345,7 @@ def map_chart(comp: Comparison, metric: str, labels: Mapping[str, str]) -> Figur
     lo, hi = (min(every), max(every)) if every else (0.0, 1.0)
     if metric == "cost":
         cmap, norm, fmt = "YlOrRd", Normalize(0, max(hi, 1e-9)), "{:,.0f}"
-        unit = "discounted cost 2016–2020, million yuan"
+        unit = "cost (scenario accounting), million yuan"
         title = "Cost by district"
     else:
         cmap, norm, fmt = "YlGnBu", Normalize(min(lo, 0.0), max(hi, 1e-9)), "{:.1f}"

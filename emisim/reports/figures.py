@@ -38,7 +38,8 @@ def render_charts(comp: Comparison, lang: str = "en", font: str | None = None) -
             Chart(
                 "cost_by_measure",
                 "Cost by abatement measure",
-                "Discounted 2016–2020 cost of each measure, summed over districts; the largest "
+                "Cost of each measure (each scenario's accounting; default: present value of "
+                "the units' lifetimes), summed over districts; the largest "
                 "measures are shown, the rest are pooled.",
                 png(cost_by_measure_chart(comp, lang)),
             )
@@ -47,7 +48,7 @@ def render_charts(comp: Comparison, lang: str = "en", font: str | None = None) -
             Chart(
                 "map_cost",
                 "District map: cost",
-                "Discounted 2016–2020 cost of the measures placed in each district. "
+                "Cost (each scenario's accounting) of the measures placed in each district. "
                 "Same colour scale in every panel.",
                 png(map_chart(comp, "cost", labels)),
             )

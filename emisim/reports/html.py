@@ -136,8 +136,10 @@ def render_report(
             "indicators",
             "Key indicators side by side",
             indicators_html(comp)
-            + "<p class='note'>Costs are discounted at the scenario's rate, in 2015 yuan. "
-            "Marginal abatement costs are annualised yuan per tonne in the final year; "
+            + "<p class='note'>Costs follow each scenario's accounting (default: present value "
+            "of every unit's lifetime cost at the scenario's rate), in 2015 yuan. "
+            "Marginal abatement costs are per tonne of final-year requirement, in present-value "
+            "yuan under lifetime accounting (annual yuan under target-year accounting); "
             "0 means the target does not bind. The reference column is shaded.</p>",
         ),
         (
@@ -220,7 +222,8 @@ removal rates are assumptions. Every number in the dataset carries a provenance 
 (entries by grade: {_grades(comp)}); see <code>docs/data.md</code>. Read the results as a
 demonstration of the method on plausible numbers, not as an assessment of any real
 district.</li>
-<li><b>Costs</b> are discounted 2016–2020 totals in 2015 yuan. A cost difference between
+<li><b>Costs</b> follow each scenario's accounting (<code>objective.accounting</code>;
+default: the present value in 2015 yuan of every unit's whole-life cost). A cost difference between
 two scenarios is the price of the assumption that differs, e.g. the district guidance
 (plan2020 vs no-guidance) or the cost case.</li>
 <li><b>Marginal abatement costs</b> are the solver's shadow prices of the city-wide

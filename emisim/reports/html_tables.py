@@ -43,7 +43,11 @@ def indicator_spec(comp: Comparison) -> list[tuple[str, str, str]]:
     spec = [
         ("status", "Solver status", "text"),
         ("objective_kind", "Objective", "text"),
-        ("total_cost_yuan", "Total discounted cost 2016–2020 (bn yuan)", "bn"),
+        (
+            "total_cost_yuan",
+            "Total cost, scenario accounting (bn yuan; default lifetime present value)",
+            "bn",
+        ),
         ("annual_cost_final_year_yuan", "Annual cost in the final year (bn yuan)", "bn"),
     ]
     spec += [(f"cost_{z}_yuan", f"… of which {zone_name[z]} (bn yuan)", "bn") for z in zone_name]
@@ -145,7 +149,7 @@ def group_of(col: str) -> str:
     ):
         if col.startswith(prefix):
             return group
-    return "Cost (2015 yuan, discounted)"
+    return "Cost (2015 yuan)"
 
 
 def _grouped(rows: list[tuple[str, list[str]]]) -> list[list[str] | str]:

@@ -9,6 +9,8 @@ from emisim.model.data import Dataset
 from emisim.model.params import Params
 from emisim.model.scenario import Scenario
 from emisim.model.vocabulary import POLLUTANTS
+from emisim.results.costs import cost_headlines
+from emisim.results.tables import price_unit
 from emisim.solvers.highs import SolveResult
 
 
@@ -44,13 +46,16 @@ def equity(ds: Dataset, allocation: pd.DataFrame, bands: pd.DataFrame) -> dict:
     return out
 
 
+def _zone_cost(measures: pd.DataFrame) -> dict[str, float]:
+    """The accounted cost by zone (kept under its old name for existing readers)."""
+    return {str(z): float(v) for z, v in measures.groupby("zone")["cost_yuan"].sum().items()}
+
+
 def summarise(
     sc: Scenario, ds: Dataset, p: Params, res: SolveResult, tables: dict[str, pd.DataFrame]
 ) -> dict:
     measures, alloc, bands = tables["measures"], tables["allocation"], tables["bands"]
     comp, prices, coal_city = tables["compliance"], tables["prices"], tables["coal_city"]
-    final = measures[measures["year"] == p.final_year]
-    cost_zone = measures.groupby("zone")["discounted_cost_yuan"].sum()
     mac = prices[prices["kind"] == "city_target"].set_index("pollutant")["price"]
     targets = comp[comp["family"] == "city_target"]
     largest = {}
@@ -74,10 +79,10 @@ def summarise(
         "termination": res.termination,
         "objective_kind": p.objective,
         "objective_value": res.objective,
-        "total_cost_yuan": float(measures["discounted_cost_yuan"].sum()),
-        "annual_cost_final_year_yuan": float(final["annual_cost_yuan"].sum()),
-        "cost_by_zone_yuan": {z: float(v) for z, v in cost_zone.items()},
+        **cost_headlines(p, measures),
+        "cost_by_zone_yuan": _zone_cost(measures),
         "mac_yuan_per_t": {q: float(v) for q, v in mac.items()},
+        "price_unit": price_unit(p),
         "targets_met": bool(targets["met"].all()) if len(targets) else True,
         "requirements": {"total": len(comp), "met": int(comp["met"].sum())},
         "unmet": comp.loc[~comp["met"], ["family", "subject", "pollutant"]].to_dict("records"),

@@ -2,10 +2,10 @@
 
 Emissions here are recomputed from deployment (``y``) and the parameters, not read back
 from the Pyomo expressions, so the tables are an independent account of the solution.
-Duals come from the solver. Money is in yuan (2015 prices); prices are reported as
-*annualised* yuan per tonne (the dual divided by the final year's discount factor), so a
-marginal measure deployed in the final year prices at its annual cost over its annual
-removal, and positive means "one more tonne of requirement costs this much".
+Duals come from the solver. Money is in yuan (2015 prices). A price is the dual divided by
+``Params.price_scale`` (its unit depends on the cost accounting, docs/model.md "Prices");
+positive means "one more tonne of requirement costs this much". ``cost_yuan`` is each
+row's share of the objective's cost under the scenario's accounting.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections import defaultdict
 
 import pandas as pd
 
+from emisim.model.objective import row_cost
 from emisim.model.params import Params
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.solvers.highs import SolveResult
@@ -45,18 +46,25 @@ def emissions(p: Params, y: dict) -> pd.DataFrame:
     )
 
 
+def price_unit(p: Params, per: str = "t") -> str:
+    """The unit of a price under the scenario's accounting (docs/model.md, Prices)."""
+    if p.accounting == "lifetime":
+        return f"PV yuan per {per}/yr"
+    return f"yuan/{per}"
+
+
 def _binding(value: float, bound: float | None, scale: float) -> bool:
     return bound is not None and abs(value - bound) <= TOL * max(1.0, abs(scale))
 
 
-def _price(dual: float | None, delta: float, sign: int) -> float:
-    return 0.0 if dual is None else sign * dual / delta
+def _price(dual: float | None, scale: float, sign: int) -> float:
+    return 0.0 if dual is None else sign * dual / scale
 
 
 def bands_table(p: Params, em: pd.DataFrame, res: SolveResult) -> pd.DataFrame:
     final = em[em["year"] == p.final_year].set_index(["code", "sector", "pollutant"])["emissions_t"]
     fin = final.to_dict()
-    delta = p.discount[p.final_year]
+    delta = p.price_scale(p.final_year)
     d_lo, d_hi = res.duals.get("band_lower", {}), res.duals.get("band_upper", {})
     rows = []
     for i, b in enumerate(p.bands):
@@ -125,7 +133,7 @@ def measures_table(p: Params, y: dict) -> pd.DataFrame:
     rows = []
     for (d, k, t), units in sorted(y.items()):
         prev = y.get((d, k, t - 1), 0.0) if t > p.years[0] else 0.0
-        cost = p.annual_cost[k] * units
+        new = units - prev
         row = {
             "code": d,
             "name": p.names[d],
@@ -134,9 +142,11 @@ def measures_table(p: Params, y: dict) -> pd.DataFrame:
             "sector": p.measure_sector[k],
             "year": t,
             "units": units,
-            "new_units": units - prev,
-            "annual_cost_yuan": cost,
-            "discounted_cost_yuan": cost * p.discount[t],
+            "new_units": new,
+            "capital_outlay_yuan": p.capex[k] * new,
+            "annual_cost_yuan": p.annual_cost[k] * units,
+            "lifetime_pv_yuan": p.unit_pv[k, t] * new,
+            "cost_yuan": row_cost(p, k, t, units, new),
             "coal_cut_ktce": p.coal_cut.get(k, 0.0) * units,
         }
         for q in POLLUTANTS:
@@ -151,8 +161,10 @@ def measures_table(p: Params, y: dict) -> pd.DataFrame:
         "year",
         "units",
         "new_units",
+        "capital_outlay_yuan",
         "annual_cost_yuan",
-        "discounted_cost_yuan",
+        "lifetime_pv_yuan",
+        "cost_yuan",
         "coal_cut_ktce",
         *(f"removal_{q}_t" for q in POLLUTANTS),
     ]
@@ -191,8 +203,8 @@ def city_totals(p: Params, em: pd.DataFrame) -> pd.DataFrame:
 
 
 def prices_table(p: Params, res: SolveResult, bands: pd.DataFrame) -> pd.DataFrame:
-    """Marginal abatement costs and shadow prices, annualised yuan per unit, positive."""
-    delta = p.discount[p.final_year]
+    """Marginal abatement costs and shadow prices per unit of requirement, positive."""
+    delta = p.price_scale(p.final_year)
     rows = []
     for q, dual in res.duals.get("city_target", {}).items():
         rows.append(
@@ -203,7 +215,7 @@ def prices_table(p: Params, res: SolveResult, bands: pd.DataFrame) -> pd.DataFra
                 "year": p.final_year,
                 "dual": dual,
                 "price": _price(dual, delta, -1),
-                "unit": "yuan/t",
+                "unit": price_unit(p),
             }
         )
     for (t, q), dual in res.duals.get("milestone", {}).items():
@@ -214,8 +226,8 @@ def prices_table(p: Params, res: SolveResult, bands: pd.DataFrame) -> pd.DataFra
                 "pollutant": q,
                 "year": t,
                 "dual": dual,
-                "price": _price(dual, p.discount[t], -1),
-                "unit": "yuan/t",
+                "price": _price(dual, p.price_scale(t), -1),
+                "unit": price_unit(p),
             }
         )
     if "coal_cap" in res.duals:
@@ -228,7 +240,7 @@ def prices_table(p: Params, res: SolveResult, bands: pd.DataFrame) -> pd.DataFra
                 "year": p.final_year,
                 "dual": dual,
                 "price": _price(dual, delta, -1) / 1000,
-                "unit": "yuan/tce",
+                "unit": price_unit(p, "tce"),
             }
         )
     if "budget" in res.duals:
@@ -253,7 +265,7 @@ def prices_table(p: Params, res: SolveResult, bands: pd.DataFrame) -> pd.DataFra
                 "year": p.final_year,
                 "dual": None,
                 "price": b.shadow_price_yuan_per_t,
-                "unit": "yuan/t",
+                "unit": price_unit(p),
             }
         )
     return pd.DataFrame(

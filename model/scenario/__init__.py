@@ -171,6 +171,9 @@ class EconomicsConfig(_Config):
 
 class ObjectiveConfig(_Config):
     kind: Literal["least_cost", "max_reduction"] = "least_cost"
+    # lifetime: PV of every unit's full life; target_year: final-year annual cost (GAINS);
+    # horizon: annualised cost counted only up to the final year (truncated).
+    accounting: Literal["lifetime", "target_year", "horizon"] = "lifetime"
     budget_yuan: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     weights: dict[Pollutant, Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None = None
 
