@@ -8,7 +8,15 @@ from emisim.api import run
 from emisim.model.errors import InfeasibleError
 from emisim.model.scenario import load_scenario, shipped_scenarios
 
-MEANT_INFEASIBLE = {"programme-vs-guidance"}
+# scenario -> phrases its diagnosis must contain. national-assignment and high-growth
+# became infeasible when the coal plants were placed where they are (GPPD): Yongchuan
+# (air 'large') has only coal units under 300 MW, outside the ultra-low programme, so it
+# cannot reach the large-cut NOx floor when the city cut is -18 % or growth is 1.5x.
+MEANT_INFEASIBLE = {
+    "programme-vs-guidance": ("plan programme quantities (fixed)", "category guidance"),
+    "national-assignment": ("category guidance minimum cuts", "Yongchuan"),
+    "high-growth": ("category guidance minimum cuts", "Yongchuan"),
+}
 
 
 def test_the_shipped_set_is_complete() -> None:
@@ -25,7 +33,7 @@ def test_the_shipped_set_is_complete() -> None:
     assert expected <= set(shipped_scenarios())
 
 
-@pytest.mark.parametrize("name", sorted(set(shipped_scenarios()) - MEANT_INFEASIBLE))
+@pytest.mark.parametrize("name", sorted(set(shipped_scenarios()) - set(MEANT_INFEASIBLE)))
 def test_shipped_scenario_solves(name: str) -> None:
     sc = load_scenario(name)
     assert len(sc.description) > 80  # a paragraph: the question it answers
@@ -40,8 +48,8 @@ def test_shipped_scenario_solves(name: str) -> None:
 def test_meant_infeasible_scenario_says_why(name: str) -> None:
     with pytest.raises(InfeasibleError) as err:
         run(name)
-    assert "plan programme quantities (fixed)" in str(err.value)
-    assert "category guidance" in str(err.value)
+    for phrase in MEANT_INFEASIBLE[name]:
+        assert phrase in str(err.value)
 
 
 def test_scenarios_answer_their_questions() -> None:
@@ -54,14 +62,12 @@ def test_scenarios_answer_their_questions() -> None:
             "strict-bands",
             "high-cost",
             "coal-share-50",
-            "high-growth",
         )
     }
     assert cost["no-guidance"] < cost["plan2020"]  # guidance has a price
     assert cost["strict-bands"] >= cost["plan2020"]
     assert cost["high-cost"] > cost["plan2020"]
     assert cost["coal-share-50"] > cost["plan2020"]
-    assert cost["high-growth"] > cost["plan2020"]
     capped = run("budget-capped")
     assert capped.summary["total_cost_yuan"] <= 2.4e10 * (1 + 1e-6)
     fixed = run("plan-fixed")

@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from emisim.model.data.derive import checks, emissions, measures, units
+from emisim.model.data.derive import checks, emissions, measures, plants, units
 from emisim.model.data.derive.csvio import fix6, sig, write_table
 from emisim.model.data.derive.inputs import AUTHORED_TABLES, INPUTS, SOURCES, Inputs, read_inputs
 from emisim.model.data.derive.provenance import provenance_rows
@@ -30,7 +30,10 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
     gdp = emissions.gdp_path(inp, BASE_YEAR)
     pop = units.population(inp)
     co2 = units.co2(inp, pop)
-    proxies = emissions.proxy_shares(inp, pop, co2, guidance)
+    plant_list = plants.base_year_plants(inp, BASE_YEAR)
+    plant_mw = plants.capacity_by_unit(plant_list)
+    bases = emissions.proxy_bases(inp, pop, co2, plant_mw)
+    proxies = emissions.proxy_shares(inp, bases, guidance)
     coal_u, energy_u, energy_city = units.coal_and_energy(inp, co2, proxies, gdp)
     totals = emissions.city_totals(inp)
     shares = emissions.sector_shares(inp)
@@ -43,9 +46,10 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
         r["sector"]: inp.params["COAL_CITY_KTCE"] * float(r["share"])
         for r in inp["coal_sector_shares"]
     }
-    cards = measures.evaluate_cards(inp, measures.formula_names(inp, city_sector, coal_sector))
+    names = measures.formula_names(inp, city_sector, coal_sector, plant_list)
+    cards = measures.evaluate_cards(inp, names)
     removals = measures.removal_rows(cards)
-    pots = measures.potentials(cards, base, units.codes_of(inp))
+    pots = measures.potentials(cards, base, units.codes_of(inp), plant_list, names)
     tables = {
         "units": _unit_rows(inp, pop, co2, coal_u, energy_u),
         "city_totals": [[p, sig(totals[p])] for p in POLLUTANTS],

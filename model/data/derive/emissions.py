@@ -24,8 +24,25 @@ def gdp_path(inp: Inputs, base_year: int) -> dict[int, float]:
     return gdp
 
 
+def proxy_bases(
+    inp: Inputs, pop: dict[str, int], co2: dict[str, float], plant_mw: dict[str, float]
+) -> dict[str, dict[str, float]]:
+    """The district quantities a proxy rule may name: county CO2, population, coal-plant
+    capacity (GPPD) and the authored single sites of ``inputs/sites.csv`` per sector."""
+    codes = codes_of(inp)
+    bases = {
+        "co2": co2,
+        "pop": {c: float(pop[c]) for c in codes},
+        "power_plants": {c: plant_mw.get(c, 0.0) for c in codes},
+    }
+    for r in inp["sites"]:
+        site = bases.setdefault(f"sites:{r['sector']}", dict.fromkeys(codes, 0.0))
+        site[r["code"]] += float(r["weight"])
+    return bases
+
+
 def proxy_shares(
-    inp: Inputs, pop: dict[str, int], co2: dict[str, float], guidance: dict[tuple[str, str], str]
+    inp: Inputs, bases: dict[str, dict[str, float]], guidance: dict[tuple[str, str], str]
 ) -> dict[str, dict[str, float]]:
     """Each sector's district shares (summing to 1) from its proxy rule."""
     zone = zone_of(inp)
@@ -37,8 +54,8 @@ def proxy_shares(
         s = rule["sector"]
         w = {}
         for c in codes_of(inp):
-            base = co2[c] if rule["proxy"] == "co2" else float(pop[c])
-            v = base * float(rule[zone[c]])
+            kind = f"sites:{s}" if rule["proxy"] == "sites" else rule["proxy"]
+            v = bases[kind][c] * float(rule[zone[c]])
             if s in cat_family:
                 v *= cat_w[(s, guidance[(c, cat_family[s])])]
             w[c] = v * site.get((s, c), 1.0)

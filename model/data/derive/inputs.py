@@ -22,6 +22,7 @@ INPUTS = "inputs"
 SOURCES = "sources"
 CEADS_FILE = "ceads_county_co2_chongqing.csv"
 CENSUS_FILE = "census2010_population_chongqing.csv"
+GPPD_FILE = "gppd_coal_plants_chongqing_bbox.csv"
 AUTHORED_TABLES = ("zones", "groups", "categories", "guidance", "targets", "sectors")
 
 
@@ -34,6 +35,7 @@ class Inputs:
     tables: dict[str, list[dict[str, str]]]
     ceads: pd.DataFrame
     census: pd.DataFrame
+    gppd: pd.DataFrame
 
     def __getitem__(self, name: str) -> list[dict[str, str]]:
         return self.tables[name]
@@ -45,6 +47,8 @@ INPUT_FILES: dict[str, str] = {
     "unit_sources": "code,name_zh,name_en,zone,census_units,ceads_codes,population_2015_fixed",
     "sector_proxies": "sector,proxy,main_urban,new_urban,northeast,southeast",
     "site_multipliers": "sector,code,multiplier",
+    "plant_districts": "gppd_id,code,method",
+    "sites": "sector,code,weight,grade,source",
     "category_weights": "sector,family,category,weight",
     "coal_sector_shares": "sector,share",
     "growth_rates": "series,zone,rate",
@@ -54,7 +58,7 @@ INPUT_FILES: dict[str, str] = {
         "measure,name_en,name_zh,sector,activity_unit,main_pollutant,programme_qty,"
         "technical_potential,headroom,capex,capex_low,capex_high,capex_grade,capex_source,"
         "opex,opex_low,opex_high,opex_grade,opex_source,lifetime_yr,coal_cut_ktce,coal_grade,"
-        "coal_source,ramp_max,qty_grade,qty_source,plan_ref"
+        "coal_source,ramp_max,qty_grade,qty_source,plan_ref,potential_rule"
     ),
     "measure_removals": "measure,pollutant,formula,grade,source",
     "provenance_notes": "table,column,key,grade,source",
@@ -81,4 +85,5 @@ def read_inputs(folder: Path) -> Inputs:
     params = resolve(tables["parameters"], str(folder / INPUTS / "parameters.csv"))
     ceads = pd.read_csv(folder / SOURCES / CEADS_FILE, dtype={"DISTCODE地区代码": str})
     census = pd.read_csv(folder / SOURCES / CENSUS_FILE)
-    return Inputs(folder, params, tables, ceads, census)
+    gppd = pd.read_csv(folder / SOURCES / GPPD_FILE, dtype={"gppd_id": str, "status": str})
+    return Inputs(folder, params, tables, ceads, census, gppd)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from emisim.model.data.derive.csvio import fix6, sig, sig_up
 from emisim.model.data.derive.formula import evaluate
 from emisim.model.data.derive.inputs import Inputs
+from emisim.model.data.derive.plants import Plant, capacity_by_unit
 
 CARDS = "inputs/measure_cards.csv"
 COSTS = ("capex", "capex_low", "capex_high", "opex", "opex_low", "opex_high")
@@ -41,9 +42,15 @@ class Measure:
         return q if q is not None else self.numbers["technical_potential"]
 
 
-def formula_names(inp: Inputs, city_sector: dict, coal_sector: dict) -> dict[str, float]:
-    """Names a formula may use: parameters, E_<sector>_<p>, EF_<sector>_<p>."""
+def formula_names(
+    inp: Inputs, city_sector: dict, coal_sector: dict, plant_list: list[Plant]
+) -> dict[str, float]:
+    """Names a formula may use: parameters, E_<sector>_<p>, EF_<sector>_<p>, POWER_MW (coal
+    capacity in the base year) and POWER_MW_ULTRA_LOW_ELIGIBLE (plants >= ULTRA_LOW_MIN_MW)."""
     names = dict(inp.params)
+    names["POWER_MW"] = sum(capacity_by_unit(plant_list).values())
+    eligible = capacity_by_unit(plant_list, names["ULTRA_LOW_MIN_MW"])
+    names["POWER_MW_ULTRA_LOW_ELIGIBLE"] = sum(eligible.values())
     for (s, p), v in city_sector.items():
         names[f"E_{s}_{p}"] = v
     for s, coal in coal_sector.items():
@@ -96,11 +103,23 @@ def removal_rows(measures: list[Measure]) -> dict[tuple[str, str], float]:
 
 
 def potentials(
-    measures: list[Measure], base: dict[tuple[str, str, str], float], codes: list[str]
+    measures: list[Measure],
+    base: dict[tuple[str, str, str], float],
+    codes: list[str],
+    plant_list: list[Plant],
+    names: dict[str, float],
 ) -> dict[tuple[str, str], float]:
-    """(unit, measure) -> activity units available, following the baseline."""
+    """(unit, measure) -> activity units available. Rule ``emissions``: the basis split by
+    the unit's share of the sector's main-pollutant emissions; ``plants:MIN``: the MW of
+    the unit's coal plants of at least MIN MW (a plant's capacity stays in its unit)."""
     out = {}
     for m in measures:
+        rule = m.card["potential_rule"]
+        if rule.startswith("plants:"):
+            min_mw = evaluate(rule.split(":", 1)[1], names, f"{CARDS} ({m.id})")
+            for c, mw in capacity_by_unit(plant_list, min_mw).items():
+                out[(c, m.id)] = float(sig_up(mw * m.numbers["headroom"]))
+            continue
         s, p0 = m.card["sector"], m.card["main_pollutant"]
         tot = sum(v for (c, ss, p), v in base.items() if ss == s and p == p0)
         for c in codes:
