@@ -28,6 +28,7 @@ from emisim.results.tables import (
 )
 from emisim.solvers.diagnostics import Diagnosis, diagnose, explain
 from emisim.solvers.highs import SolveResult, SolverOptions, Status, solve
+from emisim.solvers.presented import present
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ def run(
             f"scenario '{sc.name}': HiGHS stopped with '{res.termination}' "
             f"after {res.timings.solve_s:.1f} s (solver.time_limit_s = {sc.solver.time_limit_s})"
         )
+    if sc.objective.tie_break == "nominal":
+        res = present(p, res, options)  # the stated choice among tied optima
     tables = collect_tables(p, res)
     return Result(sc, ds, p, res, tables, summarise(sc, ds, p, res, tables))
 

@@ -22,6 +22,7 @@ FLOORS = {
     "emisim.solvers": 4,
     "emisim.results": 5,
     "emisim.api": 6,
+    "emisim.analysis": 6.5,  # re-solves on top of a run: ranges, curves, frontier, IIS
     "emisim.comparison": 7,
     "emisim.outputs": 8,
     "emisim.reports": 8,

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "emisim.cli.scenario",
     "emisim.cli.run",
     "emisim.cli.compare",
+    "emisim.cli.analysis",
 )
 
 

@@ -176,6 +176,9 @@ class ObjectiveConfig(_Config):
     accounting: Literal["lifetime", "target_year", "horizon"] = "lifetime"
     budget_yuan: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     weights: dict[Pollutant, Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None = None
+    # which optimal plan is shown when several tie (emisim.solvers.presented):
+    # "nominal" = the one closest to the categories' nominal rates; "none" = the solver's
+    tie_break: Literal["nominal", "none"] = "nominal"
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -1,0 +1,195 @@
+r"""Near-optimal ranges (modelling to generate alternatives): who *must* cut what.
+
+For each unit :math:`d` and pollutant :math:`p` with base emissions in scope, the lowest and
+highest cut rate over every plan whose objective is within :math:`\varepsilon` of the
+optimum:
+
+.. math::
+
+    \min / \max\ \mathrm{cut}_{d,p}(y)\quad \text{s.t. all constraints},\
+    \mathrm{Cost}(y) \le (1+\varepsilon)\,\mathrm{Cost}^*
+
+(:math:`\ge (1-\varepsilon)` of the optimum for a maximising objective). :math:`\varepsilon = 0`
+is the exact tie set (the optimal face, to a relative :math:`10^{-9}`). Each bound is one
+warm re-solve of the loaded LP with the cost row added once and the objective swapped.
+Units without base emissions of a pollutant have no cut rate and are skipped (listed in
+``skipped``). A measure is a *must-have* of a unit when its final-year deployment is
+positive in every near-optimal plan: its minimum over the near-optimal set is > 0.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from emisim.model.errors import InfeasibleError, SolverError
+from emisim.model.forms import RateForm, unit_cut
+from emisim.model.params import Params
+from emisim.solvers.compile import ConstantRowInfeasible
+from emisim.solvers.highs import SolverOptions
+from emisim.solvers.loaded import LoadedLP, load
+from emisim.solvers.presented import closest_to_nominal
+
+ZERO = 1e-7  # units of a measure below this count as not deployed
+EPSILONS = (0.01, 0.0)
+PRIMAL = 4  # HiGHS's simplex_strategy for primal simplex
+
+
+@dataclass(frozen=True)
+class Ranges:
+    """``table``: unit x pollutant x epsilon; ``must_have``: unit x measure x epsilon."""
+
+    scenario: str
+    table: pd.DataFrame
+    must_have: pd.DataFrame
+    skipped: tuple[tuple[str, str], ...]  # (unit, pollutant) without base emissions
+    optimum: float
+    timings: dict[str, float] = field(default_factory=dict)
+    solves: int = 0  # range LPs (must-have solves not counted)
+
+    def skipped_table(self) -> pd.DataFrame:
+        return pd.DataFrame(self.skipped, columns=["code", "pollutant"])
+
+
+def forms(p: Params) -> tuple[dict[tuple[str, str], RateForm], tuple[tuple[str, str], ...]]:
+    """The cut-rate form of every (unit, pollutant) with base emissions; the others."""
+    out, skipped = {}, []
+    for d in p.units:
+        for q in p.pollutants:
+            f = unit_cut(p, d, q)
+            if f is None:
+                skipped.append((d, q))
+            else:
+                out[d, q] = f
+    return out, tuple(skipped)
+
+
+def solved(p: Params, options: SolverOptions | None = None) -> LoadedLP:
+    """The scenario's LP, loaded and solved; a one-line error if it has no optimum."""
+    try:
+        lp = load(p, options)
+    except ConstantRowInfeasible as exc:
+        raise InfeasibleError(f"scenario '{p.scenario_name}' is infeasible ({exc})") from None
+    if not lp.run():
+        if "nfeasible" in lp.status:
+            raise InfeasibleError(
+                f"scenario '{p.scenario_name}' is infeasible: run `emisim run` for a diagnosis"
+            )
+        raise SolverError(f"scenario '{p.scenario_name}': HiGHS stopped ({lp.status})")
+    return lp
+
+
+def _rate(form: RateForm, lp: LoadedLP, x: np.ndarray) -> float:
+    idx, val = lp.indices(form.terms)
+    return form.constant + float(val @ x[idx]) if len(idx) else form.constant
+
+
+def _bound(lp: LoadedLP, form: RateForm, maximize: bool) -> tuple[float, np.ndarray | None]:
+    idx, val = lp.indices(form.terms)
+    lp.set_objective(idx, val, maximize=maximize)
+    if not lp.run():
+        return float("nan"), None
+    return form.constant + lp.objective(), lp.col_values()
+
+
+def _final_year_cols(lp: LoadedLP) -> dict[tuple[str, str], int]:
+    T = lp.params.final_year
+    return {(d, k): j for (name, (d, k, t)), j in _y_cols(lp) if t == T}
+
+
+def _y_cols(lp: LoadedLP):
+    return ((key, j) for key, j in lp.cols.items() if key[0] == "y")
+
+
+def near_optimal_ranges(
+    p: Params,
+    options: SolverOptions | None = None,
+    *,
+    epsilons: tuple[float, ...] = EPSILONS,
+    must_haves: bool = True,
+) -> Ranges:
+    """Ranges of every unit's cut rate at each ``epsilon``; see the module docstring."""
+    t0 = time.perf_counter()
+    lp = solved(p, options)
+    optimum = lp.objective()
+    presented = closest_to_nominal(lp, optimum)
+    if presented is None:
+        raise SolverError(f"scenario '{p.scenario_name}': HiGHS stopped ({lp.status})")
+    # A swapped objective leaves the basis primal feasible: primal simplex continues
+    # from it (HiGHS's default choice is several times slower here, docs/performance.md).
+    lp.highs.setOptionValue("simplex_strategy", PRIMAL)
+    lp.highs.setOptionValue("presolve", "off")  # warm re-solves: presolve only costs time
+    t1 = time.perf_counter()
+    all_forms, skipped = forms(p)
+    rows, musts, solves = [], [], 0
+    final_cols = _final_year_cols(lp)
+    for eps in epsilons:
+        cost_row = lp.objective_row(optimum, eps)
+        zero_somewhere = presented[list(final_cols.values())] <= ZERO
+        for (d, q), form in all_forms.items():
+            rec = {"code": d, "pollutant": q, "epsilon": eps, "base_t": form.base}
+            rec["presented_pct"] = 100 * _rate(form, lp, presented)
+            if not form.terms:  # nothing deployable acts on it: the rate is fixed by BAU
+                rec["min_pct"] = rec["max_pct"] = 100 * form.constant
+            else:
+                for side, maximize in (("min_pct", False), ("max_pct", True)):
+                    value, x = _bound(lp, form, maximize)
+                    solves += 1
+                    rec[side] = 100 * value
+                    if x is not None:
+                        zero_somewhere |= x[list(final_cols.values())] <= ZERO
+            rows.append(rec)
+        if must_haves:
+            musts += _must_haves(lp, final_cols, zero_somewhere, presented, eps)
+        lp.highs.deleteRows(1, np.array([cost_row], dtype=np.int32))
+    lp.restore_objective()
+    t2 = time.perf_counter()
+    table = _tidy(p, pd.DataFrame(rows))
+    must = pd.DataFrame(
+        musts, columns=["code", "measure", "epsilon", "min_units", "presented_units"]
+    )
+    must.insert(1, "name", must["code"].map(p.names))
+    timings = {"load_and_presented_s": t1 - t0, "ranges_s": t2 - t1}
+    return Ranges(p.scenario_name, table, must, skipped, optimum, timings, solves)
+
+
+def _must_haves(lp, final_cols, zero_somewhere, presented, eps) -> list[dict]:
+    """Minimise each candidate's final-year units. Candidates are the measures deployed in
+    every plan seen so far: one at zero in any near-optimal plan is no must-have, so each
+    solve's plan also strikes every candidate it leaves at zero, and few solves remain."""
+    keys = list(final_cols)
+    cols = np.fromiter(final_cols.values(), dtype=np.int32, count=len(keys))
+    alive = ~np.asarray(zero_somewhere)
+    out = []
+    for i in range(len(keys)):
+        if not alive[i]:
+            continue
+        j = cols[i]
+        lp.set_objective(np.array([j], dtype=np.int32), np.ones(1))
+        if not lp.run():
+            continue
+        alive &= lp.col_values()[cols] > ZERO
+        if lp.objective() > ZERO:
+            d, k = keys[i]
+            out.append(
+                {
+                    "code": d,
+                    "measure": k,
+                    "epsilon": eps,
+                    "min_units": lp.objective(),
+                    "presented_units": float(presented[j]),
+                }
+            )
+    return out
+
+
+def _tidy(p: Params, df: pd.DataFrame) -> pd.DataFrame:
+    df.insert(1, "name", df["code"].map(p.names))
+    df["width_pct"] = df["max_pct"] - df["min_pct"]
+    df["pinned"] = df["width_pct"] <= 0.01
+    return df.sort_values(
+        ["epsilon", "code", "pollutant"], ascending=[False, True, True]
+    ).reset_index(drop=True)

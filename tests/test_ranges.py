@@ -1,0 +1,119 @@
+"""Near-optimal ranges and the presented allocation (emisim.analysis.ranges,
+emisim.solvers.presented)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tiny import MEASURES, write_tiny
+
+from emisim.analysis import near_optimal_ranges
+from emisim.api import resolve, run
+from emisim.model.params import build_params
+
+SO2_CUT = 0.10
+BASE_SO2 = {"100001": 1000.0, "100002": 2000.0, "100003": 500.0}  # tiny.BASE power SO2
+
+
+@pytest.fixture(scope="module")
+def flat_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny data without growth: BAU equals the base year."""
+    return write_tiny(tmp_path_factory.mktemp("flat"), growth=0.0)
+
+
+def _degenerate(make_scenario, flat_dir, so2_cut: float = SO2_CUT):
+    """Only the dear scrubber (identical in all three units) and one binding target: any
+    split of the required SO2 removal among the units costs the same."""
+    others = {q: 0.0 for q in ("COD", "NH3N", "NOX", "VOC")}
+    return make_scenario(
+        data=flat_dir,
+        targets={"set": "test", "overrides": {"SO2": so2_cut, **others}},
+        guidance={"enabled": False},
+        coal={"share_max": None},
+        measures={"disabled": [k for k in MEASURES if k != "scrubber_dear"]},
+    )
+
+
+def test_degenerate_optimum_ranges_equal_the_hand_computed_interval(make_scenario, flat_dir):
+    sc = _degenerate(make_scenario, flat_dir)
+    _, ds = resolve(sc)
+    p = build_params(ds, sc)
+    r = near_optimal_ranges(p, epsilons=(0.0, 0.01))
+    so2 = r.table[r.table["pollutant"] == "SO2"].set_index(["epsilon", "code"])
+    required = SO2_CUT * sum(BASE_SO2.values())  # t of SO2 removal the city target needs
+    for eps in (0.0, 0.01):
+        for code, base in BASE_SO2.items():
+            # cheapest: every unit deployed in the final year; spending (1+eps) times the
+            # optimum buys (1+eps) times the removal, which one unit can take alone
+            lo, hi = so2.loc[(eps, code), ["min_pct", "max_pct"]]
+            assert lo == pytest.approx(0.0, abs=1e-6)
+            assert hi == pytest.approx(100 * (1 + eps) * required / base, rel=1e-6)
+    # nothing else is cut in any near-optimal plan (no measure acts on them)
+    rest = r.table[r.table["pollutant"] != "SO2"]
+    assert (rest["max_pct"].abs() < 1e-9).all()
+    # no unit needs the scrubber in every plan: any one can be left out
+    assert r.must_have.empty
+
+
+def test_must_have_when_only_one_unit_can_cut(make_scenario, flat_dir):
+    sc = _degenerate(make_scenario, flat_dir, so2_cut=0.5)
+    _, ds = resolve(sc)
+    p = build_params(ds, sc)
+    r = near_optimal_ranges(p, epsilons=(0.0,))
+    # 1750 t needed, Beta's 2000 t is the only stock above 1500 t (Alpha + Gamma): Beta
+    # must remove at least 250 t, i.e. 5 scrubbers of 50 t
+    must = r.must_have.set_index(["code", "measure"])
+    assert list(must.index) == [("100002", "scrubber_dear")]
+    assert must.loc[("100002", "scrubber_dear"), "min_units"] == pytest.approx(5.0, rel=1e-6)
+
+
+@pytest.fixture(scope="module")
+def plan_ranges():
+    sc, ds = resolve("plan2020")
+    # the exact tie set only: the 1 % set contains it, and the tiny fixture checks both
+    return near_optimal_ranges(build_params(ds, sc), epsilons=(0.0,), must_haves=False)
+
+
+def test_plan2020_presented_cut_lies_in_every_range(plan_ranges):
+    t = plan_ranges.table
+    assert len(t) == 39 * 5 - len(plan_ranges.skipped)
+    tol = 1e-5  # percentage points
+    assert (t["min_pct"] <= t["presented_pct"] + tol).all()
+    assert (t["presented_pct"] <= t["max_pct"] + tol).all()
+    # and the optimum really is degenerate: some units' cuts are a free choice
+    assert (t["width_pct"] > 1).any()
+
+
+def test_plan2020_run_shows_the_presented_allocation(plan_ranges):
+    res = run("plan2020")
+    alloc = res.allocation.set_index(["code", "pollutant"])["cut_pct"]
+    shown = plan_ranges.table.set_index(["code", "pollutant"])["presented_pct"]
+    assert alloc.loc[shown.index].to_numpy() == pytest.approx(shown.to_numpy(), abs=1e-5)
+    assert res.solve.objective == pytest.approx(plan_ranges.optimum, rel=1e-8)
+
+
+def test_cli_ranges_writes_tables_and_rejects_a_bad_epsilon(flat_dir, tmp_path, capsys):
+    import pandas as pd
+    import yaml
+
+    from emisim.cli import main
+
+    others = {q: 0.0 for q in ("COD", "NH3N", "NOX", "VOC")}
+    spec = {
+        "description": "degenerate tiny scenario",
+        "data": str(flat_dir),
+        "targets": {"set": "test", "overrides": {"SO2": SO2_CUT, **others}},
+        "guidance": {"enabled": False},
+        "coal": {"share_max": None},
+        "measures": {"disabled": [k for k in MEASURES if k != "scrubber_dear"]},
+    }
+    path = tmp_path / "degenerate.yaml"
+    path.write_text(yaml.safe_dump(spec), "utf-8")
+    assert main(["ranges", str(path), "--out", str(tmp_path), "--epsilon", "0"]) == 0
+    out = tmp_path / "analysis" / "degenerate" / "ranges"
+    table = pd.read_csv(out / "ranges.csv", dtype={"code": str})
+    assert len(table) == 15 and set(table["epsilon"]) == {0.0}
+    assert "cut rates pinned" in capsys.readouterr().out
+    assert main(["ranges", str(path), "--out", str(tmp_path), "--epsilon", "1.5"]) == 2
+    assert "--epsilon 1.5" in capsys.readouterr().err
