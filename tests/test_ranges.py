@@ -115,5 +115,8 @@ def test_cli_ranges_writes_tables_and_rejects_a_bad_epsilon(flat_dir, tmp_path, 
     table = pd.read_csv(out / "ranges.csv", dtype={"code": str})
     assert len(table) == 15 and set(table["epsilon"]) == {0.0}
     assert "cut rates pinned" in capsys.readouterr().out
+    # a second run replaces its own earlier output
+    assert main(["ranges", str(path), "--out", str(tmp_path), "--quiet", "--epsilon", "0"]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
     assert main(["ranges", str(path), "--out", str(tmp_path), "--epsilon", "1.5"]) == 2
     assert "--epsilon 1.5" in capsys.readouterr().err

@@ -7,11 +7,13 @@ atomically and prints a few lines; see :mod:`emisim.analysis`.
 from __future__ import annotations
 
 import argparse
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from emisim import analysis
 from emisim.model.errors import EmisimError
-from emisim.outputs import atomic_dir, write_table
+from emisim.outputs import GENERATOR, atomic_dir, output_target, package_versions, write_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +40,20 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _folder(args: argparse.Namespace, name: str, command: str) -> Path:
-    return Path(args.out) / "analysis" / name / command
+    return output_target(output_target(Path(args.out) / "analysis", name), command)
+
+
+def _manifest(tmp: Path, scenario: str, command: str, **settings: object) -> None:
+    """What was run, so the folder is recognised as emisim's (and can be replaced)."""
+    data = {
+        "generator": GENERATOR,
+        "scenario": scenario,
+        "analysis": command,
+        "settings": settings,
+        "versions": package_versions(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    (tmp / "manifest.json").write_text(json.dumps(data, indent=2, default=str) + "\n", "utf-8")
 
 
 def _ranges(args: argparse.Namespace) -> int:
@@ -52,6 +67,7 @@ def _ranges(args: argparse.Namespace) -> int:
         write_table(r.table, tmp / "ranges.csv")
         write_table(r.must_have, tmp / "must_have.csv")
         write_table(r.skipped_table(), tmp / "skipped.csv")
+        _manifest(tmp, r.scenario, "ranges", epsilons=eps, timings_s=r.timings)
     if args.quiet:
         print(folder)
         return 0
