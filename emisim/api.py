@@ -15,18 +15,18 @@ from emisim.model.errors import InfeasibleError, SolverError
 from emisim.model.params import Params, build_params
 from emisim.model.scenario import Scenario, check_against, load_scenario
 from emisim.results.costs import cost_table
+from emisim.results.requirements import compliance_view, prices_view, requirements_table
 from emisim.results.summary import summarise
 from emisim.results.tables import (
     allocation_table,
     bands_table,
     coal_tables,
-    compliance_table,
     deployment,
     emissions,
     measures_table,
-    prices_table,
 )
 from emisim.solvers.diagnostics import Diagnosis, diagnose, explain
+from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions, Status, solve
 from emisim.solvers.presented import present
 
@@ -89,6 +89,20 @@ def resolve(
     return sc, ds
 
 
+def solver_options(sc: Scenario) -> SolverOptions:
+    return SolverOptions(time_limit_s=sc.solver.time_limit_s, tolerance=sc.solver.tolerance)
+
+
+def engine(
+    scenario: str | Path | Scenario, *, search_dirs: Sequence[Path] = (), warm: bool = True
+) -> Engine:
+    """A re-solve engine loaded with a scenario (name, path or object): change it by name
+    and re-solve warm (see :mod:`emisim.solvers.engine`)."""
+    sc, ds = resolve(scenario, search_dirs=search_dirs)
+    p = build_params(ds, sc, file=str(sc.source or sc.name))
+    return Engine(p, solver_options(sc), warm=warm)
+
+
 def solve_params(p: Params, options: SolverOptions) -> SolveResult:
     t0 = time.perf_counter()
     m = build_model(p)
@@ -107,7 +121,7 @@ def run(
     sc, ds = resolve(scenario, search_dirs=search_dirs)
     file = str(sc.source or sc.name)
     p = build_params(ds, sc, file=file)
-    options = SolverOptions(time_limit_s=sc.solver.time_limit_s, tolerance=sc.solver.tolerance)
+    options = solver_options(sc)
     res = solve_params(p, options)
     if res.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         diag = diagnose(p, options)
@@ -128,10 +142,11 @@ def run(
 def collect_tables(p: Params, res: SolveResult) -> dict[str, pd.DataFrame]:
     y = deployment(p, res)
     em = emissions(p, y)
-    bands = bands_table(p, em, res)
     measures = measures_table(p, y)
     coal, coal_city = coal_tables(p, measures)
     total_cost = float(measures["cost_yuan"].sum())
+    req = requirements_table(p, res, em, measures, coal_city, total_cost)
+    bands = bands_table(p, em, req)
     return {
         "allocation": allocation_table(p, em, bands),
         "bands": bands,
@@ -139,7 +154,8 @@ def collect_tables(p: Params, res: SolveResult) -> dict[str, pd.DataFrame]:
         "costs": cost_table(p, measures),
         "coal": coal,
         "coal_city": coal_city,
-        "prices": prices_table(p, res, bands),
-        "compliance": compliance_table(p, em, bands, coal_city, measures, total_cost),
+        "requirements": req,
+        "prices": prices_view(req),
+        "compliance": compliance_view(req),
         "emissions": em[em["year"] == p.final_year].reset_index(drop=True),
     }

@@ -24,6 +24,7 @@ import pandas as pd
 from emisim.model.build import build_model
 from emisim.model.errors import EmisimError
 from emisim.model.scenario.checks import folder_name_problem
+from emisim.solvers.compile import write_model
 
 FLOAT_FORMAT = "%.10g"
 PACKAGES = ("emisim", "pyomo", "highspy", "pandas", "numpy", "pydantic", "pyyaml", "matplotlib")
@@ -231,16 +232,17 @@ def write_result(result, out_root: Path | str = "outputs") -> Path:
 
 
 def export_model(params, path: Path | str) -> Path:
-    """Write the built model as LP or MPS (by extension) with readable names."""
+    """Write the built model as LP or MPS (by extension), as HiGHS reads it, with readable
+    names: ``city_target(NOX)``, ``band_lower(air,500101,NOX)``, ``y(500101,scr_power,2020)``
+    (LP files reserve brackets, so indices are in parentheses)."""
     path = Path(path)
-    fmt = {".lp": "lp", ".mps": "mps"}.get(path.suffix.lower())
-    if fmt is None:
+    if path.suffix.lower() not in (".lp", ".mps"):
         raise EmisimError(f"{path}: expected a .lp or .mps file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     m = build_model(params)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.tmp{path.suffix}")  # HiGHS picks the format by it
     try:
-        m.write(str(tmp), format=fmt, io_options={"symbolic_solver_labels": True})
+        write_model(m, str(tmp))
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -22,8 +22,9 @@ from typing import Any
 
 import pyomo.environ as pyo
 
-from emisim.model.constraints.elastic import slack
+from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params
+from emisim.model.requirements import BUDGET
 
 
 def row_cost(p: Params, measure: str, year: int, units: Any, new_units: Any) -> Any:
@@ -36,19 +37,26 @@ def row_cost(p: Params, measure: str, year: int, units: Any, new_units: Any) -> 
     return p.discount[year] * p.annual_cost[measure] * units
 
 
+def cost_coefficients(p: Params) -> dict[tuple[str, str, int], float]:
+    """The coefficient of ``y[d, m, t]`` in ``Cost``: :func:`row_cost` is linear in the
+    units standing (``y_t``) and the new units (``y_t - y_{t-1}``), so ``y_t`` carries its
+    own row's unit and new-unit parts less the next year's new-unit part. The objective,
+    the budget row and the re-solve engine's ``set_cost`` all read these."""
+    years = p.years
+    per: dict[str, list[float]] = {}
+    for k in p.measures:
+        stock = [row_cost(p, k, t, 1.0, 0.0) for t in years]
+        new = [row_cost(p, k, t, 0.0, 1.0) for t in years]
+        per[k] = [
+            s + n - (new[i + 1] if i + 1 < len(years) else 0.0)
+            for i, (s, n) in enumerate(zip(stock, new, strict=True))
+        ]
+    return {(d, k, t): per[k][i] for (d, k) in sorted(p.potential) for i, t in enumerate(years)}
+
+
 def define_cost(m: pyo.ConcreteModel, p: Params) -> None:
-    first = p.years[0]
-
-    def new(d: str, k: str, t: int) -> Any:
-        return m.y[d, k, t] - (m.y[d, k, t - 1] if t > first else 0.0)
-
-    m.total_cost = pyo.Expression(
-        expr=sum(row_cost(p, k, t, m.y[d, k, t], new(d, k, t)) for (d, k) in m.DM for t in m.T)
-    )
-    if p.budget is not None:
-        s = slack(m, "budget")
-        extra = s * p.budget if s is not None else 0
-        m.budget = pyo.Constraint(expr=m.total_cost <= p.budget + extra)
+    m.total_cost = pyo.Expression(expr=sum(c * m.y[key] for key, c in cost_coefficients(p).items()))
+    add_requirement(m, p, BUDGET, lambda _k: m.total_cost)
 
 
 def define_objective(m: pyo.ConcreteModel, p: Params) -> None:

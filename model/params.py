@@ -7,7 +7,8 @@ The symbols follow ``docs/model.md``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from emisim.model.data.dataset import Dataset
@@ -61,6 +62,15 @@ class Band:
     upper: float | None
     base: float  # base-year emissions of the subject in the family's sectors (t)
     bau: float  # final-year business-as-usual emissions of the same (t)
+    #: The scenario's multiples of tau[pollutant] (guidance.mode relative), else None: the
+    #: bounds move with the city target (see Params.with_target).
+    rel_lower: float | None = None
+    rel_upper: float | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The band's name in the model: (family, subject, pollutant)."""
+        return (self.family, self.subject, self.pollutant)
 
     @property
     def upper_effective(self) -> float | None:
@@ -79,6 +89,11 @@ class AdaptRequirement:
     sectors: tuple[str, ...]  # named sectors whose abatement must reach the share
     scope: tuple[str, ...]  # all sectors of the family
     min_share: float
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The rule's row name in the model: (rule, unit code, pollutant)."""
+        return (self.rule, self.code, self.pollutant)
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,7 @@ class Params:
     objective: str
     weights: dict[str, float]
     base_totals: dict[str, float] = field(default_factory=dict)  # sum of E0 in target scope
+    names_zh: dict[str, str] = field(default_factory=dict)  # Chinese name of each unit
 
     @property
     def final_year(self) -> int:
@@ -135,6 +151,38 @@ class Params:
         year's discount factor under horizon accounting (annualised yuan per t), else 1
         (lifetime: PV yuan per t/yr; target year: yuan per t, already annual)."""
         return self.discount[year] if self.accounting == "horizon" else 1.0
+
+    @cached_property
+    def band_by_key(self) -> dict[tuple[str, str, str], Band]:
+        return {b.key: b for b in self.bands}
+
+    @cached_property
+    def adapt_by_key(self) -> dict[tuple[str, str, str], AdaptRequirement]:
+        return {a.key: a for a in self.adapt}
+
+    def with_annual_cost(self, measure: str, annual: float) -> Params:
+        """The same instance with annualised cost ``annual`` for ``measure``; its lifetime
+        present values (proportional to it, see :func:`unit_present_value`) follow."""
+        old = self.annual_cost[measure]
+        if old == 0:
+            raise ValueError(f"{measure}: annual cost 0 cannot be rescaled; rebuild Params")
+        pv = {(k, t): v * annual / old if k == measure else v for (k, t), v in self.unit_pv.items()}
+        return replace(self, annual_cost={**self.annual_cost, measure: annual}, unit_pv=pv)
+
+    def with_target(self, pollutant: str, tau: float) -> Params:
+        """The same instance with city target ``tau`` for ``pollutant``; bands set as
+        multiples of the city rate (guidance.mode relative) move with it."""
+        bands = tuple(
+            replace(
+                b,
+                lower=b.lower if b.rel_lower is None else b.rel_lower * tau,
+                upper=b.upper if b.rel_upper is None else b.rel_upper * tau,
+            )
+            if b.pollutant == pollutant
+            else b
+            for b in self.bands
+        )
+        return replace(self, targets={**self.targets, pollutant: tau}, bands=bands)
 
 
 def _targets(ds: Dataset, sc: Scenario, file: str) -> tuple[dict[str, float], float | None]:
@@ -329,6 +377,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         objective=sc.objective.kind,
         weights=weights,
         base_totals=base_totals,
+        names_zh=dict(zip(ds.units["code"], ds.units["name_zh"], strict=True)),
     )
 
 
@@ -366,10 +415,13 @@ def _bands(ds, sc, tau, e0, band_sectors, groups, growth, final) -> tuple[Band, 
                     for d, w in members.items()
                     for s in secs
                 )
-                scale = tau.get(p, 0.0) if sc.guidance.mode == "relative" else 1.0
+                relative = sc.guidance.mode == "relative"
+                scale = tau.get(p, 0.0) if relative else 1.0
                 lo = None if band.lower is None else band.lower * scale
                 hi = None if band.upper is None else band.upper * scale
-                out.append(Band(fam, r.subject, r.category, p, lo, hi, base, bau))
+                rel_lo = band.lower if relative else None
+                rel_hi = band.upper if relative else None
+                out.append(Band(fam, r.subject, r.category, p, lo, hi, base, bau, rel_lo, rel_hi))
     return tuple(out)
 
 

@@ -134,3 +134,116 @@ def pollutant_label(code: str, lang: str = "en") -> str:
 def category_label(family: str, category: str, lang: str = "en") -> str:
     table = CATEGORY_LABELS.get(lang, CATEGORY_LABELS["en"])
     return table.get((family, category), category)
+
+
+#: The requirement families (rows of the model that state a requirement of the plan or the
+#: scenario), in report order, with their names in both languages. See
+#: :mod:`emisim.model.requirements` for what each row requires.
+REQUIREMENT_FAMILIES: tuple[str, ...] = (
+    "city_target",
+    "milestone",
+    "band_lower",
+    "band_upper",
+    "adapt_share",
+    "coal_cap",
+    "programme_cap",
+    "programme_floor",
+    "budget",
+)
+REQUIREMENT_LABELS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
+    {
+        "en": MappingProxyType(
+            {
+                "city_target": "city-wide pollutant targets (box 1)",
+                "milestone": "interim milestones",
+                "band_lower": "category guidance minimum cuts",
+                "band_upper": "category guidance maximum cuts",
+                "adapt_share": "adapt-locally sector shares",
+                "coal_cap": "coal share of primary energy ceiling",
+                "programme_cap": "plan programme quantities (upper bounds)",
+                "programme_floor": "plan programme quantities (fixed)",
+                "budget": "budget ceiling",
+            }
+        ),
+        "zh": MappingProxyType(
+            {
+                "city_target": "全市主要污染物减排目标",
+                "milestone": "阶段性减排目标",
+                "band_lower": "分类指导削减下限",
+                "band_upper": "分类指导削减上限",
+                "adapt_share": "因地制宜行业削减比例",
+                "coal_cap": "煤炭占一次能源消费比重上限",
+                "programme_cap": "规划工程量上限",
+                "programme_floor": "规划工程量（按规划完成）",
+                "budget": "预算上限",
+            }
+        ),
+    }
+)
+
+#: The model's other row families (technical limits, not requirements of the plan), named
+#: where a diagnosis reports them as blocking a requirement.
+LIMIT_LABELS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
+    {
+        "en": MappingProxyType(
+            {
+                "deploy_ramp": "deployment ramp limits",
+                "deploy_monotone": "deployment never decreases",
+                "sector_floor": "sector emissions already cut to zero",
+                "coal_floor": "unit coal use already cut to zero",
+            }
+        ),
+        "zh": MappingProxyType(
+            {
+                "deploy_ramp": "年度建设进度上限",
+                "deploy_monotone": "已建措施不撤除",
+                "sector_floor": "行业排放已削减至零",
+                "coal_floor": "区县燃煤已削减至零",
+            }
+        ),
+    }
+)
+
+#: Words for a requirement's bound and subject, in both languages.
+WORDS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
+    {
+        "en": MappingProxyType(
+            {
+                "at_least": "at least",
+                "at_most": "at most",
+                "city": "Chongqing city",
+                "cut": "cut",
+                "share": "share of abatement from",
+                "coal_share": "coal share of primary energy",
+                "programme": "programme quantity",
+                "budget": "discounted cost",
+                "group": "group",
+                "by": "by",
+            }
+        ),
+        "zh": MappingProxyType(
+            {
+                "at_least": "不低于",
+                "at_most": "不高于",
+                "city": "重庆市",
+                "cut": "削减",
+                "share": "削减量占比，来自",
+                "coal_share": "煤炭占一次能源消费比重",
+                "programme": "工程量",
+                "budget": "折现总成本",
+                "group": "片区",
+                "by": "至",
+            }
+        ),
+    }
+)
+
+
+def requirement_label(family: str, lang: str = "en") -> str:
+    table = REQUIREMENT_LABELS.get(lang, REQUIREMENT_LABELS["en"])
+    limits = LIMIT_LABELS.get(lang, LIMIT_LABELS["en"])
+    return table.get(family) or limits.get(family, family)
+
+
+def word(key: str, lang: str = "en") -> str:
+    return WORDS.get(lang, WORDS["en"])[key]

@@ -130,3 +130,33 @@ def duals_by_constraint(compiled: Compiled, row_dual: Any) -> dict[str, dict[Any
     for con in compiled.dropped:
         duals.setdefault(con.parent_component().local_name, {})[con.index()] = 0.0
     return duals
+
+
+def lp_name(component: str, index: Any = None) -> str:
+    """A row or column's name in LP/MPS files: ``band_lower(air,500101,NOX)``,
+    ``y(500101,scr_power,2020)``, ``coal_cap`` (LP files reserve brackets and quotes;
+    spaces become underscores)."""
+    if index is None:
+        return component
+    parts = index if isinstance(index, tuple) else (index,)
+    return f"{component}({','.join(map(str, parts))})".replace(" ", "_")
+
+
+def lp_names(compiled: Compiled) -> tuple[list[str], list[str]]:
+    """Column and row names of a compiled model, for LP/MPS files."""
+
+    def name(obj: Any) -> str:
+        return lp_name(obj.parent_component().local_name, obj.index())
+
+    return [name(v) for v in compiled.columns], [name(c) for c in compiled.rows]
+
+
+def write_model(m: pyo.ConcreteModel, path: str, tolerance: float = 1e-7) -> None:
+    """Write ``m`` as HiGHS writes it (LP or MPS, by extension), with readable names."""
+    compiled = compile_model(m, tolerance)
+    compiled.lp.col_names_, compiled.lp.row_names_ = lp_names(compiled)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(compiled.lp)
+    if h.writeModel(path) != highspy.HighsStatus.kOk:
+        raise SolverError(f"{path}: HiGHS could not write the model")

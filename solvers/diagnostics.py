@@ -11,53 +11,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from emisim.model.build import build_model
-from emisim.model.constraints.elastic import FAMILY_LABELS
 from emisim.model.params import Params
+from emisim.model.requirements import family as family_of
+from emisim.model.vocabulary import LIMIT_LABELS, REQUIREMENT_FAMILIES, requirement_label
+from emisim.solvers.compile import lp_name
 from emisim.solvers.highs import SolverOptions, solve
 
 THRESHOLD = 1e-7  # slacks are relative; smaller ones are solver noise unless nothing else
 
-#: Rows that can block a shortfall from closing, named for the reader (duals != 0).
-BLOCKING_LABELS: dict[str, str] = {
-    **FAMILY_LABELS,
-    "programme_cap": "plan programme quantities (upper bounds)",
-    "deploy_ramp": "deployment ramp limits",
-    "sector_floor": "sector emissions already cut to zero",
-    "coal_floor": "unit coal use already cut to zero",
-}
+#: Row families that can block a shortfall from closing (duals != 0), in the reader's words.
+BLOCKING = (*REQUIREMENT_FAMILIES, *LIMIT_LABELS["en"])
 
 
 @dataclass(frozen=True)
 class Shortfall:
-    family: str  # slack family, e.g. "city_target"
+    family: str  # requirement family, e.g. "city_target"
     what: str  # the requirement in words
     shortfall: float  # as a fraction of the requirement's scale
-
-
-def _describe(p: Params, family: str, index) -> str:
-    if family in ("city_target",):
-        return f"{index}: cut {p.targets[index]:.1%}"
-    if family == "milestone":
-        t, q = index
-        return f"{q} {t}: cut {p.milestones[index]:.1%}"
-    if family in ("band_lower", "band_upper"):
-        b = p.bands[index]
-        side = "at least" if family == "band_lower" else "at most"
-        bound = b.lower if family == "band_lower" else b.upper
-        return (
-            f"{p.names.get(b.subject, b.subject)} ({b.family} '{b.category}'): "
-            f"{b.pollutant} cut {side} {bound:.1%}"
-        )
-    if family == "adapt_share":
-        a = p.adapt[index]
-        return f"{p.names.get(a.code, a.code)} ({a.rule}): {a.pollutant} share {a.min_share:.0%}"
-    if family == "coal_cap":
-        return f"coal at most {p.coal_share_max:.0%} of primary energy"
-    if family == "budget":
-        return f"discounted cost at most {p.budget:,.0f} yuan"
-    if family == "programme_fixed":
-        return f"{index}: programme quantity {p.programme[index]:,.0f}"
-    return str(index)
+    row: str = ""  # the row's name in LP/MPS files, e.g. city_target(NH3N)
 
 
 @dataclass(frozen=True)
@@ -80,7 +51,8 @@ def diagnose(p: Params, options: SolverOptions | None = None) -> Diagnosis:
     for family in m.slack_families:
         for index, value in res.values.get(f"slack_{family}", {}).items():
             if value > 1e-12:
-                found.append(Shortfall(family, _describe(p, family, index), value))
+                what = family_of(family).describe(p, index, "en")
+                found.append(Shortfall(family, what, value, lp_name(family, index)))
     # A conflict the size of a rounding error is still the conflict: keep the largest few.
     large = [s for s in found if s.shortfall > THRESHOLD]
     found = large or sorted(found, key=lambda s: -s.shortfall)[:5]
@@ -88,7 +60,7 @@ def diagnose(p: Params, options: SolverOptions | None = None) -> Diagnosis:
     blocking = tuple(
         name
         for name, rows in res.duals.items()
-        if name in BLOCKING_LABELS
+        if name in BLOCKING
         and name not in relaxed
         and any(abs(v) > THRESHOLD for v in rows.values())
     )
@@ -105,10 +77,11 @@ def explain(diagnosis: Diagnosis, limit: int = 3) -> str:
     parts = []
     for family, items in by_family.items():
         shown = "; ".join(
-            f"{s.what} (short by {100 * s.shortfall:.3g} % of its base)" for s in items[:limit]
+            f"{s.what} (short by {100 * s.shortfall:.3g} % of its base; row {s.row})"
+            for s in items[:limit]
         )
         more = f"; and {len(items) - limit} more" if len(items) > limit else ""
-        parts.append(f"{FAMILY_LABELS.get(family, family)} [{len(items)}]: {shown}{more}")
-    against = [BLOCKING_LABELS[b] for b in diagnosis.blocking] or ["the measures' potentials"]
-    names = " and ".join(FAMILY_LABELS.get(f, f) for f in by_family)
+        parts.append(f"{requirement_label(family)} [{len(items)}]: {shown}{more}")
+    against = [requirement_label(b) for b in diagnosis.blocking] or ["the measures' potentials"]
+    names = " and ".join(requirement_label(f) for f in by_family)
     return f"conflict: {names} vs {', '.join(against)}. Smallest relaxation: " + " | ".join(parts)

@@ -176,7 +176,7 @@ def solve(
     return _solve_direct(m, options, build_s)
 
 
-def _highs_options(options: SolverOptions) -> dict[str, Any]:
+def highs_options(options: SolverOptions) -> dict[str, Any]:
     out: dict[str, Any] = {
         "time_limit": options.time_limit_s,
         "primal_feasibility_tolerance": options.tolerance,
@@ -200,7 +200,7 @@ def _solve_direct(m: pyo.ConcreteModel, options: SolverOptions, build_s: float) 
     highs.setOptionValue("output_flag", False)
     highs.passModel(compiled.lp)
     t1 = time.perf_counter()
-    for key, value in _highs_options(options).items():
+    for key, value in highs_options(options).items():
         highs.setOptionValue(key, value)
     highs.HandleKeyboardInterrupt = True
     highs.run()

@@ -7,10 +7,10 @@ import pandas as pd
 
 from emisim.model.data import Dataset
 from emisim.model.params import Params
+from emisim.model.requirements import price_unit
 from emisim.model.scenario import Scenario
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.results.costs import cost_headlines
-from emisim.results.tables import price_unit
 from emisim.solvers.highs import SolveResult
 
 

@@ -16,7 +16,9 @@ import pandas as pd
 
 from emisim.model.objective import row_cost
 from emisim.model.params import Params
+from emisim.model.requirements import BAND_LOWER, BAND_UPPER
 from emisim.model.vocabulary import POLLUTANTS
+from emisim.results.requirements import band_cuts, row_name
 from emisim.solvers.highs import SolveResult
 
 TOL = 1e-6
@@ -46,35 +48,19 @@ def emissions(p: Params, y: dict) -> pd.DataFrame:
     )
 
 
-def price_unit(p: Params, per: str = "t") -> str:
-    """The unit of a price under the scenario's accounting (docs/model.md, Prices)."""
-    if p.accounting == "lifetime":
-        return f"PV yuan per {per}/yr"
-    return f"yuan/{per}"
-
-
-def _binding(value: float, bound: float | None, scale: float) -> bool:
-    return bound is not None and abs(value - bound) <= TOL * max(1.0, abs(scale))
-
-
-def _price(dual: float | None, scale: float, sign: int) -> float:
-    return 0.0 if dual is None else sign * dual / scale
-
-
-def bands_table(p: Params, em: pd.DataFrame, res: SolveResult) -> pd.DataFrame:
-    final = em[em["year"] == p.final_year].set_index(["code", "sector", "pollutant"])["emissions_t"]
-    fin = final.to_dict()
-    delta = p.price_scale(p.final_year)
-    d_lo, d_hi = res.duals.get("band_lower", {}), res.duals.get("band_upper", {})
+def bands_table(p: Params, em: pd.DataFrame, req: pd.DataFrame) -> pd.DataFrame:
+    """Every band: the subject's cut, its bounds, which side binds and its price (the band
+    rows of ``requirements``)."""
+    cuts = band_cuts(p, em)
+    rows_of = req[req["family"].isin(["band_lower", "band_upper"])].set_index("row")
     rows = []
-    for i, b in enumerate(p.bands):
-        members = p.groups.get(b.subject, {b.subject: 1.0})
-        secs = p.band_sectors[b.family, b.pollutant]
-        f = sum(w * fin.get((d, s, b.pollutant), 0.0) for d, w in members.items() for s in secs)
-        cut = 1 - f / b.base
-        lo_bind = b.lower is not None and b.lower > 0 and _binding(cut, b.lower, 1)
-        hi_bind = _binding(cut, b.upper_effective, 1)
-        price = _price(d_lo.get(i), delta, -1) if lo_bind else _price(d_hi.get(i), delta, 1)
+    for b in p.bands:
+        side, price = "", 0.0
+        for fam in (BAND_LOWER, BAND_UPPER):
+            name = row_name(fam, b.key)
+            if name in rows_of.index and rows_of.at[name, "binding"]:
+                side, price = rows_of.at[name, "binding"], float(rows_of.at[name, "price"])
+                break
         rows.append(
             {
                 "subject": b.subject,
@@ -83,13 +69,13 @@ def bands_table(p: Params, em: pd.DataFrame, res: SolveResult) -> pd.DataFrame:
                 "category": b.category,
                 "pollutant": b.pollutant,
                 "base_t": b.base,
-                "final_t": f,
-                "cut_pct": 100 * cut,
+                "final_t": b.base * (1 - cuts[b.key]),
+                "cut_pct": 100 * cuts[b.key],
                 "lower_pct": None if b.lower is None else 100 * b.lower,
                 "upper_pct": None if b.upper is None else 100 * b.upper,
                 "upper_effective_pct": None if b.upper is None else 100 * b.upper_effective,
-                "binding": "lower" if lo_bind else ("upper" if hi_bind else ""),
-                "shadow_price_yuan_per_t": price if (lo_bind or hi_bind) else 0.0,
+                "binding": side,
+                "shadow_price_yuan_per_t": price,
             }
         )
     return pd.DataFrame(rows)
@@ -200,144 +186,3 @@ def city_totals(p: Params, em: pd.DataFrame) -> pd.DataFrame:
     out = em[mask].groupby(["pollutant", "year"])["emissions_t"].sum().unstack("year")
     out.insert(0, "base_t", pd.Series(p.base_totals))
     return out
-
-
-def prices_table(p: Params, res: SolveResult, bands: pd.DataFrame) -> pd.DataFrame:
-    """Marginal abatement costs and shadow prices per unit of requirement, positive."""
-    delta = p.price_scale(p.final_year)
-    rows = []
-    for q, dual in res.duals.get("city_target", {}).items():
-        rows.append(
-            {
-                "kind": "city_target",
-                "subject": "city",
-                "pollutant": q,
-                "year": p.final_year,
-                "dual": dual,
-                "price": _price(dual, delta, -1),
-                "unit": price_unit(p),
-            }
-        )
-    for (t, q), dual in res.duals.get("milestone", {}).items():
-        rows.append(
-            {
-                "kind": "milestone",
-                "subject": "city",
-                "pollutant": q,
-                "year": t,
-                "dual": dual,
-                "price": _price(dual, p.price_scale(t), -1),
-                "unit": price_unit(p),
-            }
-        )
-    if "coal_cap" in res.duals:
-        dual = next(iter(res.duals["coal_cap"].values()))
-        rows.append(
-            {
-                "kind": "coal_cap",
-                "subject": "city",
-                "pollutant": "",
-                "year": p.final_year,
-                "dual": dual,
-                "price": _price(dual, delta, -1) / 1000,
-                "unit": price_unit(p, "tce"),
-            }
-        )
-    if "budget" in res.duals:
-        dual = next(iter(res.duals["budget"].values()))
-        rows.append(
-            {
-                "kind": "budget",
-                "subject": "city",
-                "pollutant": "",
-                "year": p.final_year,
-                "dual": dual,
-                "price": -dual,
-                "unit": "objective per yuan",
-            }
-        )
-    for b in bands[bands["binding"] != ""].itertuples() if len(bands) else ():
-        rows.append(
-            {
-                "kind": f"band_{b.binding}",
-                "subject": b.subject,
-                "pollutant": b.pollutant,
-                "year": p.final_year,
-                "dual": None,
-                "price": b.shadow_price_yuan_per_t,
-                "unit": price_unit(p),
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["kind", "subject", "pollutant", "year", "dual", "price", "unit"]
-    )
-
-
-def compliance_table(
-    p: Params,
-    em: pd.DataFrame,
-    bands: pd.DataFrame,
-    coal_city: pd.DataFrame,
-    measures: pd.DataFrame,
-    total_cost: float,
-) -> pd.DataFrame:
-    """Every requirement of the scenario: required, achieved, met (to 1e-6 relative)."""
-    rows = []
-    totals = city_totals(p, em)
-
-    def add(family, subject, pollutant, sense, required, achieved):
-        slack = achieved - required if sense == ">=" else required - achieved
-        met = slack >= -TOL * max(1.0, abs(required))
-        rows.append(
-            {
-                "family": family,
-                "subject": subject,
-                "pollutant": pollutant,
-                "sense": sense,
-                "required": required,
-                "achieved": achieved,
-                "met": met,
-            }
-        )
-
-    for q, tau in p.targets.items():
-        if p.base_totals[q] > 0:
-            add(
-                "city_target",
-                "city",
-                q,
-                ">=",
-                tau,
-                1 - totals.at[q, p.final_year] / p.base_totals[q],
-            )
-    for (t, q), cut in p.milestones.items():
-        add("milestone", f"city {t}", q, ">=", cut, 1 - totals.at[q, t] / p.base_totals[q])
-    for b in bands.itertuples() if len(bands) else ():
-        if b.lower_pct is not None and b.lower_pct == b.lower_pct and b.lower_pct > 0:
-            add(
-                f"band_{b.family}", b.subject, b.pollutant, ">=", b.lower_pct / 100, b.cut_pct / 100
-            )
-        eff = b.upper_effective_pct
-        if eff is not None and eff == eff:  # a ceiling, raised to the BAU cut where BAU falls
-            add(f"band_{b.family}", b.subject, b.pollutant, "<=", eff / 100, b.cut_pct / 100)
-    if p.coal_share_max is not None:
-        share = coal_city.loc[coal_city["year"] == p.final_year, "coal_share"].iloc[0]
-        add("coal_cap", "city", "", "<=", p.coal_share_max, float(share))
-    final = measures[measures["year"] == p.final_year]
-    for a in p.adapt:
-        sub = final[final["code"] == a.code]
-        col = f"removal_{a.pollutant}_t"
-        total = sub.loc[sub["sector"].isin(a.scope), col].sum()
-        named = sub.loc[sub["sector"].isin(a.sectors), col].sum()
-        if total > TOL:
-            add("adapt_share", a.code, a.pollutant, ">=", a.min_share, named / total)
-    if p.programme_mode != "ignore":
-        deployed = final.groupby("measure")["units"].sum()
-        for k, q in p.programme.items():
-            got = float(deployed.get(k, 0.0))
-            add("programme", k, "", "<=", q, got)
-            if p.programme_mode == "fixed":
-                add("programme", k, "", ">=", q, got)
-    if p.budget is not None:
-        add("budget", "city", "", "<=", p.budget, total_cost)
-    return pd.DataFrame(rows)

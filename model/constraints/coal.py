@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from emisim.model.constraints.elastic import slack
+from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params
+from emisim.model.requirements import COAL_CAP
 
 
 def define_coal(m: pyo.ConcreteModel, p: Params) -> None:
@@ -32,11 +33,5 @@ def define_coal(m: pyo.ConcreteModel, p: Params) -> None:
     m.coal = pyo.Expression(m.D, m.T, rule=coal)
     m.COAL_FLOOR = pyo.Set(initialize=sorted(cutting), ordered=True)
     m.coal_floor = pyo.Constraint(m.COAL_FLOOR, m.T, rule=lambda _m, d, t: m.coal[d, t] >= 0)
-    if p.coal_share_max is None:
-        return
-    cap = p.coal_share_max * p.energy_final
-    s = slack(m, "coal_cap")
     T = p.final_year
-    m.coal_cap = pyo.Constraint(
-        expr=sum(m.coal[d, T] for d in m.D) <= cap + (s * cap if s is not None else 0)
-    )
+    add_requirement(m, p, COAL_CAP, lambda _k: sum(m.coal[d, T] for d in m.D))

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from emisim.model.constraints.elastic import slack
+from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params
+from emisim.model.requirements import ADAPT_SHARE, BAND_LOWER, BAND_UPPER
 
 
 def band_final(m: pyo.ConcreteModel, p: Params, subject: str, family_sectors: set, q: str):
@@ -39,34 +40,15 @@ def band_final(m: pyo.ConcreteModel, p: Params, subject: str, family_sectors: se
 
 
 def define_bands(m: pyo.ConcreteModel, p: Params) -> None:
-    lowers = [i for i, b in enumerate(p.bands) if b.lower is not None and b.lower > 0]
-    uppers = [i for i, b in enumerate(p.bands) if b.upper is not None]
-    m.BAND_LO = pyo.Set(initialize=lowers, ordered=True)
-    m.BAND_HI = pyo.Set(initialize=uppers, ordered=True)
-    s_lo = slack(m, "band_lower", m.BAND_LO)
-    s_hi = slack(m, "band_upper", m.BAND_HI)
-
-    def final(i):
-        b = p.bands[i]
+    def final(key):
+        b = p.band_by_key[key]
         return band_final(m, p, b.subject, p.band_sectors[b.family, b.pollutant], b.pollutant)
 
-    def lower(_m, i):
-        b = p.bands[i]
-        extra = s_lo[i] * b.base if s_lo is not None else 0
-        return final(i) <= (1 - b.lower) * b.base + extra
-
-    def upper(_m, i):
-        b = p.bands[i]
-        extra = s_hi[i] * b.base if s_hi is not None else 0
-        return final(i) >= (1 - b.upper_effective) * b.base - extra
-
-    m.band_lower = pyo.Constraint(m.BAND_LO, rule=lower)
-    m.band_upper = pyo.Constraint(m.BAND_HI, rule=upper)
+    add_requirement(m, p, BAND_LOWER, final)
+    add_requirement(m, p, BAND_UPPER, final)
 
 
 def define_adapt_locally(m: pyo.ConcreteModel, p: Params) -> None:
-    m.ADAPT = pyo.Set(initialize=range(len(p.adapt)), ordered=True)
-    s = slack(m, "adapt_share", m.ADAPT)
     T = p.final_year
     by_unit: dict[str, list[str]] = {}
     for d, k in p.potential:
@@ -79,14 +61,10 @@ def define_adapt_locally(m: pyo.ConcreteModel, p: Params) -> None:
             if p.measure_sector[k] in sectors
         )
 
-    def rule(_m, i):
-        a = p.adapt[i]
-        scale = sum(p.e0.get((a.code, sec, a.pollutant), 0.0) for sec in a.scope) or 1.0
+    def body(key):
+        a = p.adapt_by_key[key]
         named = abatement(a.code, a.pollutant, set(a.sectors))
         total = abatement(a.code, a.pollutant, set(a.scope))
-        extra = s[i] * scale if s is not None else 0
-        if isinstance(total, int | float) and isinstance(named, int | float):
-            return pyo.Constraint.Skip  # nothing deployable: no abatement to share out
-        return named + extra >= a.min_share * total
+        return named - ADAPT_SHARE.required(p, key) * total
 
-    m.adapt_share = pyo.Constraint(m.ADAPT, rule=rule)
+    add_requirement(m, p, ADAPT_SHARE, body)

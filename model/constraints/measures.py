@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from emisim.model.constraints.elastic import slack
+from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params
+from emisim.model.requirements import PROGRAMME_CAP, PROGRAMME_FLOOR
+
+
+def ramp_rhs(p: Params, d: str, k: str) -> float:
+    """Right-hand side of ``deploy_ramp[d, k, t]``: the most units added in one year."""
+    return p.ramp[k] * p.potential[d, k]
 
 
 def define_deployment(m: pyo.ConcreteModel, p: Params) -> None:
@@ -29,29 +35,20 @@ def define_deployment(m: pyo.ConcreteModel, p: Params) -> None:
 
     def ramp(_m, d, k, t):
         prev = m.y[d, k, t - 1] if t > first else 0
-        return m.y[d, k, t] - prev <= p.ramp[k] * p.potential[d, k]
+        return m.y[d, k, t] - prev <= ramp_rhs(p, d, k)
 
     m.deploy_monotone = pyo.Constraint(m.DM, m.T, rule=monotone)
     m.deploy_ramp = pyo.Constraint(m.DM, m.T, rule=ramp)
 
 
 def define_programme(m: pyo.ConcreteModel, p: Params) -> None:
-    if p.programme_mode == "ignore":
-        return
     by_measure: dict[str, list[str]] = {}
     for d, k in p.potential:
         by_measure.setdefault(k, []).append(d)
-    qty = {k: q for k, q in p.programme.items() if k in by_measure}
-    m.PROG = pyo.Set(initialize=sorted(qty), ordered=True)
     T = p.final_year
 
     def total(k):
         return sum(m.y[d, k, T] for d in by_measure[k])
 
-    m.programme_cap = pyo.Constraint(m.PROG, rule=lambda _m, k: total(k) <= qty[k])
-    if p.programme_mode == "fixed":
-        s = slack(m, "programme_fixed", m.PROG)
-        m.programme_floor = pyo.Constraint(
-            m.PROG,
-            rule=lambda _m, k: total(k) >= qty[k] * (1 - (s[k] if s is not None else 0)),
-        )
+    add_requirement(m, p, PROGRAMME_CAP, total)
+    add_requirement(m, p, PROGRAMME_FLOOR, total)

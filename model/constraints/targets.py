@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from emisim.model.constraints.elastic import slack
+from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params
+from emisim.model.requirements import CITY_TARGET, MILESTONE
 
 
 def scope_keys(p: Params) -> dict[str, list[tuple[str, str]]]:
@@ -31,31 +32,11 @@ def scope_total(m: pyo.ConcreteModel, keys: dict[str, list[tuple[str, str]]], q:
 
 
 def define_city_targets(m: pyo.ConcreteModel, p: Params) -> None:
-    pols = [
-        q for q in p.pollutants if q in p.targets and p.base_totals[q] > 0 and p.enforce_targets
-    ]
-    m.TARGET = pyo.Set(initialize=pols, ordered=True)
-    s = slack(m, "city_target", m.TARGET)
     T = p.final_year
     scoped = scope_keys(p)
-
-    def rule(_m, q):
-        base = p.base_totals[q]
-        allowed = (1 - p.targets[q]) * base + (s[q] * base if s is not None else 0)
-        return scope_total(m, scoped, q, T) <= allowed
-
-    m.city_target = pyo.Constraint(m.TARGET, rule=rule)
+    add_requirement(m, p, CITY_TARGET, lambda q: scope_total(m, scoped, q, T))
 
 
 def define_milestones(m: pyo.ConcreteModel, p: Params) -> None:
-    keys = sorted(k for k in p.milestones if p.base_totals[k[1]] > 0)
-    m.MILESTONE = pyo.Set(initialize=keys, dimen=2, ordered=True)
-    scoped = scope_keys(p) if keys else {}
-    s = slack(m, "milestone", m.MILESTONE)
-
-    def rule(_m, t, q):
-        base = p.base_totals[q]
-        allowed = (1 - p.milestones[t, q]) * base + (s[t, q] * base if s is not None else 0)
-        return scope_total(m, scoped, q, t) <= allowed
-
-    m.milestone = pyo.Constraint(m.MILESTONE, rule=rule)
+    scoped = scope_keys(p) if p.milestones else {}
+    add_requirement(m, p, MILESTONE, lambda k: scope_total(m, scoped, k[1], k[0]))

@@ -1,0 +1,427 @@
+r"""The requirements of the plan and the scenario, each family stated once.
+
+A *requirement family* is a set of model rows that states something the plan (or the
+scenario) requires: a city target, a district band, an adapt-locally share, the coal cap,
+a programme quantity, the budget. Each :class:`Family` says, in one place:
+
+* its ``name`` (the Pyomo component and the row name in exported LP/MPS files, e.g.
+  ``band_lower(air,500101,NOX)``), its labelled ``index`` and which rows exist (``keys``);
+* the requirement's ``sense`` on *achieved* vs *required* (``>=``: a cut at least so
+  large) and the model row's sense (``row_sense``: ``body <= rhs`` or ``>=``);
+* ``required(p, key)`` — the plan-level number (a cut rate, a share, units, yuan) — and
+  ``rhs(p, key)``, the row's right-hand side in the row's own unit (t, ktce, units, yuan)
+  before the business-as-usual constant is moved across; ``d_rhs_d_tau(p, key, q)`` its
+  derivative with respect to the city target :math:`\tau_q` (the plan-target MAC is
+  :math:`\sum_{rows} \lambda_{row}\,\partial rhs_{row}/\partial\tau_q`);
+* its price: ``price = dual * price_factor(p, key)``, positive = what one more unit of the
+  requirement costs (annualised yuan per t / tce / unit with the final year's discount
+  factor; objective units per yuan for the budget), in ``price_unit``;
+* its elastic slack (``slack_scale``: a shortfall of 1 is the whole row's natural scale);
+* its label in words (``describe(p, key, lang)``, English and Chinese, naming the district
+  and pollutant); and ``with_required(p, key, value)``, the Params with one requirement
+  changed (what :class:`emisim.solvers.engine.Engine` loads).
+
+Constraint modules take their rows, bounds and slacks from here; the result tables, the
+prices, the elastic diagnosis and the reports take their labels and senses from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from emisim.model.params import Params
+from emisim.model.vocabulary import FAMILY_LABELS as GUIDANCE_LABELS
+from emisim.model.vocabulary import (
+    category_label,
+    pollutant_label,
+    requirement_label,
+    word,
+)
+
+Key = Any  # a row's index: a pollutant, (year, pollutant), (family, subject, pollutant) ...
+
+
+@dataclass(frozen=True)
+class Family:
+    """One requirement family (see the module docstring)."""
+
+    name: str
+    index: tuple[str, ...]  # names of the index positions; () for a single row
+    sense: str  # achieved vs required: ">=" or "<="
+    row_sense: str  # the model row: body <= rhs ("<=") or body >= rhs (">=")
+    unit: str  # unit of required and achieved
+    per: str | None  # the price is per one of these ("t", "tce", "unit"); None: budget
+    elastic: bool  # gets a slack in elastic (diagnosis) mode
+    keys: Callable[[Params], list]
+    required: Callable[[Params, Key], float]
+    rhs: Callable[[Params, Key], float]
+    slack_scale: Callable[[Params, Key], float]
+    describe: Callable[[Params, Key, str], str]
+    with_required: Callable[[Params, Key, float], Params]
+    d_rhs_d_tau: Callable[[Params, Key, str], float] = lambda p, k, q: 0.0
+    per_unit: float = 1.0  # row unit per price unit (1000: ktce rows priced per tce)
+    annualised: bool = True  # price divided by Params.price_scale of the row's year
+    year: Callable[[Params, Key], int] = lambda p, k: p.final_year
+    #: Rows reported even where not enforced (city targets with ``targets.enforce: false``).
+    audited: Callable[[Params], list] | None = None
+
+    def label(self, lang: str = "en") -> str:
+        return requirement_label(self.name, lang)
+
+    def audit_keys(self, p: Params) -> list:
+        """The rows the requirements table reports: the enforced ones, and the audited."""
+        return self.audited(p) if self.audited is not None else self.keys(p)
+
+    def topic(self, key: Key) -> str:
+        """The guidance family of a band, the rule of an adapt-locally share, else ""."""
+        return key[0] if self.name in ("band_lower", "band_upper", "adapt_share") else ""
+
+    def subject(self, key: Key) -> str:
+        """The district, group or measure a row is about ("city" for city-wide rows)."""
+        if self.name in ("band_lower", "band_upper", "adapt_share"):
+            return key[1]
+        if self.name in ("programme_cap", "programme_floor"):
+            return key
+        return "city"
+
+    def pollutant(self, key: Key) -> str:
+        if self.name == "city_target":
+            return key
+        if self.name in ("milestone", "band_lower", "band_upper", "adapt_share"):
+            return key[-1]
+        return ""
+
+    def price_factor(self, p: Params, key: Key) -> float:
+        """``price = dual * price_factor``: tightening a ``<=`` row lowers its rhs, so its
+        dual enters negated; a maximising objective counts a cost as lost objective."""
+        sign = -1.0 if self.row_sense == "<=" else 1.0
+        if p.objective == "max_reduction":
+            sign = -sign
+        scale = p.price_scale(self.year(p, key)) if self.annualised else 1.0
+        return sign / scale / self.per_unit
+
+    def price_unit(self, p: Params) -> str:
+        return price_unit(p, self.per) if self.per else "objective per yuan"
+
+
+def price_unit(p: Params, per: str = "t") -> str:
+    """The unit of a price under the scenario's cost accounting (docs/model.md, Prices)."""
+    if p.accounting == "lifetime":
+        return f"PV yuan per {per}/yr"
+    return f"yuan/{per}"
+
+
+# ----------------------------------------------------------------------------- words
+
+
+def _name(p: Params, code: str, lang: str) -> str:
+    if lang == "zh" and code in p.names_zh:
+        return f"{p.names_zh[code]}（{code}）"
+    return f"{p.names.get(code, code)} ({code})"
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.3g}%"
+
+
+def _sep(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _cut(p: Params, who: str, q: str, side: str, x: float | None, lang: str) -> str:
+    pol = pollutant_label(q, lang)
+    if lang == "zh":
+        return f"{who}：{pol}{word('cut', lang)}{word(side, lang)}{_pct(x)}"
+    return f"{who}: {pol} {word('cut', lang)} {word(side, lang)} {_pct(x)}"
+
+
+def _city(lang: str) -> str:
+    return word("city", lang)
+
+
+# ----------------------------------------------------------------------------- families
+
+
+def _city_keys(p: Params) -> list[str]:
+    return [q for q in p.pollutants if q in p.targets and p.base_totals[q] > 0]
+
+
+CITY_TARGET = Family(
+    name="city_target",
+    index=("pollutant",),
+    sense=">=",
+    row_sense="<=",
+    unit="cut rate",
+    per="t",
+    elastic=True,
+    keys=lambda p: _city_keys(p) if p.enforce_targets else [],
+    audited=_city_keys,
+    required=lambda p, q: p.targets[q],
+    rhs=lambda p, q: (1 - p.targets[q]) * p.base_totals[q],
+    slack_scale=lambda p, q: p.base_totals[q],
+    describe=lambda p, q, lang: (
+        _cut(p, _city(lang), q, "at_least", p.targets[q], lang) + f" ({p.final_year})"
+    ),
+    with_required=lambda p, q, v: replace(p, targets={**p.targets, q: v}),
+    d_rhs_d_tau=lambda p, q, tq: -p.base_totals[q] if q == tq else 0.0,
+)
+
+MILESTONE = Family(
+    name="milestone",
+    index=("year", "pollutant"),
+    sense=">=",
+    row_sense="<=",
+    unit="cut rate",
+    per="t",
+    elastic=True,
+    keys=lambda p: sorted(k for k in p.milestones if p.base_totals[k[1]] > 0),
+    required=lambda p, k: p.milestones[k],
+    rhs=lambda p, k: (1 - p.milestones[k]) * p.base_totals[k[1]],
+    slack_scale=lambda p, k: p.base_totals[k[1]],
+    describe=lambda p, k, lang: (
+        _cut(p, _city(lang), k[1], "at_least", p.milestones[k], lang) + f" ({k[0]})"
+    ),
+    with_required=lambda p, k, v: replace(p, milestones={**p.milestones, k: v}),
+    year=lambda p, k: k[0],
+)
+
+
+def _band_words(p: Params, key: Key, side: str, bound: float | None, lang: str) -> str:
+    b = p.band_by_key[key]
+    fam = GUIDANCE_LABELS.get(lang, GUIDANCE_LABELS["en"]).get(b.family, b.family)
+    cat = category_label(b.family, b.category, lang)
+    text = _cut(p, _name(p, b.subject, lang), b.pollutant, side, bound, lang)
+    return f"{text}（{fam}，{cat}）" if lang == "zh" else f"{text} ({fam}, {cat})"
+
+
+def _with_band(p: Params, key: Key, **change: Any) -> Params:
+    bands = tuple(replace(b, **change) if b.key == key else b for b in p.bands)
+    return replace(p, bands=bands)
+
+
+def _d_lower(p: Params, key: Key, q: str) -> float:
+    b = p.band_by_key[key]
+    return -b.rel_lower * b.base if b.rel_lower is not None and b.pollutant == q else 0.0
+
+
+def _d_upper(p: Params, key: Key, q: str) -> float:
+    b = p.band_by_key[key]
+    if b.rel_upper is None or b.pollutant != q or b.upper_effective != b.upper:
+        return 0.0  # the enforced ceiling is the BAU cut, which tau does not move
+    return -b.rel_upper * b.base
+
+
+BAND_LOWER = Family(
+    name="band_lower",
+    index=("family", "subject", "pollutant"),
+    sense=">=",
+    row_sense="<=",
+    unit="cut rate",
+    per="t",
+    elastic=True,
+    keys=lambda p: [b.key for b in p.bands if b.lower is not None and b.lower > 0],
+    required=lambda p, k: p.band_by_key[k].lower,
+    rhs=lambda p, k: (1 - p.band_by_key[k].lower) * p.band_by_key[k].base,
+    slack_scale=lambda p, k: p.band_by_key[k].base,
+    describe=lambda p, k, lang: _band_words(p, k, "at_least", p.band_by_key[k].lower, lang),
+    with_required=lambda p, k, v: _with_band(p, k, lower=v, rel_lower=None),
+    d_rhs_d_tau=_d_lower,
+)
+
+BAND_UPPER = Family(
+    name="band_upper",
+    index=("family", "subject", "pollutant"),
+    sense="<=",
+    row_sense=">=",
+    unit="cut rate",
+    per="t",
+    elastic=True,
+    keys=lambda p: [b.key for b in p.bands if b.upper is not None],
+    required=lambda p, k: p.band_by_key[k].upper_effective,
+    rhs=lambda p, k: (1 - p.band_by_key[k].upper_effective) * p.band_by_key[k].base,
+    slack_scale=lambda p, k: p.band_by_key[k].base,
+    describe=lambda p, k, lang: _band_words(
+        p, k, "at_most", p.band_by_key[k].upper_effective, lang
+    ),
+    with_required=lambda p, k, v: _with_band(p, k, upper=v, rel_upper=None),
+    d_rhs_d_tau=_d_upper,
+)
+
+
+def _adapt_keys(p: Params) -> list:
+    """Rules at units where some measure of the family's sectors can be deployed (where
+    none can, there is no abatement to share out and no row)."""
+    sectors_at: dict[str, set[str]] = {}
+    for d, k in p.potential:
+        sectors_at.setdefault(d, set()).add(p.measure_sector[k])
+    return [a.key for a in p.adapt if sectors_at.get(a.code, set()) & set(a.scope)]
+
+
+def _say(who: str, parts: list[str], lang: str, note: str = "") -> str:
+    """``who: part part ... (note)``; Chinese runs the parts together."""
+    if lang == "zh":
+        return f"{who}：{''.join(parts)}" + (f"（{note}）" if note else "")
+    return f"{who}: {' '.join(parts)}" + (f" ({note})" if note else "")
+
+
+def _adapt_words(p: Params, key: Key, lang: str) -> str:
+    a = p.adapt_by_key[key]
+    parts = [
+        pollutant_label(a.pollutant, lang),
+        word("share", lang),
+        ", ".join(a.sectors),
+        word("at_least", lang),
+        _pct(a.min_share),
+    ]
+    return _say(_name(p, a.code, lang), parts, lang, a.rule)
+
+
+def _adapt_scale(p: Params, key: Key) -> float:
+    a = p.adapt_by_key[key]
+    return sum(p.e0.get((a.code, s, a.pollutant), 0.0) for s in a.scope) or 1.0
+
+
+def _with_adapt(p: Params, key: Key, value: float) -> Params:
+    adapt = tuple(replace(a, min_share=value) if a.key == key else a for a in p.adapt)
+    return replace(p, adapt=adapt)
+
+
+ADAPT_SHARE = Family(
+    name="adapt_share",
+    index=("rule", "subject", "pollutant"),
+    sense=">=",
+    row_sense=">=",
+    unit="share",
+    per="t",
+    elastic=True,
+    keys=_adapt_keys,
+    required=lambda p, k: p.adapt_by_key[k].min_share,
+    rhs=lambda p, k: 0.0,  # the share is a coefficient: named >= share x total
+    slack_scale=_adapt_scale,
+    describe=_adapt_words,
+    with_required=_with_adapt,
+)
+
+
+def _coal_words(p: Params, _k: Key, lang: str) -> str:
+    parts = [word("coal_share", lang), word("at_most", lang), _pct(p.coal_share_max)]
+    return _say(_city(lang), parts, lang, str(p.final_year))
+
+
+COAL_CAP = Family(
+    name="coal_cap",
+    index=(),
+    sense="<=",
+    row_sense="<=",
+    unit="share",
+    per="tce",
+    elastic=True,
+    keys=lambda p: [None] if p.coal_share_max is not None else [],
+    required=lambda p, _k: p.coal_share_max,
+    rhs=lambda p, _k: p.coal_share_max * p.energy_final,
+    slack_scale=lambda p, _k: p.coal_share_max * p.energy_final,
+    describe=_coal_words,
+    with_required=lambda p, _k, v: replace(p, coal_share_max=v),
+    per_unit=1000.0,  # rows in ktce, prices per tce
+)
+
+
+def _programme_keys(p: Params, modes: tuple[str, ...]) -> list[str]:
+    if p.programme_mode not in modes:
+        return []
+    deployable = {k for _d, k in p.potential}
+    return sorted(k for k in p.programme if k in deployable)
+
+
+def _programme_words(side: str) -> Callable[[Params, Key, str], str]:
+    def describe(p: Params, k: Key, lang: str) -> str:
+        return f"{k}{_sep(lang)}{word('programme', lang)} {word(side, lang)} {p.programme[k]:,.6g}"
+
+    return describe
+
+
+def _with_programme(p: Params, k: Key, v: float) -> Params:
+    return replace(p, programme={**p.programme, k: v})
+
+
+def _programme(name: str, sense: str, modes: tuple[str, ...], elastic: bool) -> Family:
+    """The plan's programme quantity as a ceiling (``<=``) or, plan-as-written, a floor."""
+    return Family(
+        name=name,
+        index=("measure",),
+        sense=sense,
+        row_sense=sense,
+        unit="units",
+        per="unit",
+        elastic=elastic,
+        keys=lambda p: _programme_keys(p, modes),
+        required=lambda p, k: p.programme[k],
+        rhs=lambda p, k: p.programme[k],
+        slack_scale=lambda p, k: p.programme[k],
+        describe=_programme_words("at_most" if sense == "<=" else "at_least"),
+        with_required=_with_programme,
+    )
+
+
+PROGRAMME_CAP = _programme("programme_cap", "<=", ("upper", "fixed"), elastic=False)
+PROGRAMME_FLOOR = _programme("programme_floor", ">=", ("fixed",), elastic=True)
+
+BUDGET = Family(
+    name="budget",
+    index=(),
+    sense="<=",
+    row_sense="<=",
+    unit="yuan",
+    per=None,
+    elastic=True,
+    keys=lambda p: [None] if p.budget is not None else [],
+    required=lambda p, _k: p.budget,
+    rhs=lambda p, _k: p.budget,
+    slack_scale=lambda p, _k: p.budget,
+    describe=lambda p, _k, lang: (
+        f"{_city(lang)}{_sep(lang)}{word('budget', lang)} {word('at_most', lang)} "
+        f"{p.budget:,.0f} yuan"
+    ),
+    with_required=lambda p, _k, v: replace(p, budget=v),
+    annualised=False,
+)
+
+#: Every requirement family, in report order (vocabulary.REQUIREMENT_FAMILIES).
+FAMILIES: dict[str, Family] = {
+    f.name: f
+    for f in (
+        CITY_TARGET,
+        MILESTONE,
+        BAND_LOWER,
+        BAND_UPPER,
+        ADAPT_SHARE,
+        COAL_CAP,
+        PROGRAMME_CAP,
+        PROGRAMME_FLOOR,
+        BUDGET,
+    )
+}
+
+
+def family(name: str) -> Family:
+    try:
+        return FAMILIES[name]
+    except KeyError:
+        raise KeyError(f"unknown requirement family {name!r}; one of {list(FAMILIES)}") from None
+
+
+def rhs_tau_gradient(p: Params, pollutant: str) -> dict[tuple[str, Key], float]:
+    r""":math:`\partial rhs_{row}/\partial \tau_q` of every row that moves with the city
+    target of ``pollutant`` (the city target and, in relative guidance, the bands), by
+    ``(family, key)``. Raising :math:`\tau_q` costs :math:`\partial Cost/\partial\tau_q =
+    \sum \lambda_{row}\,\partial rhs_{row}/\partial\tau_q` (HiGHS's duals
+    :math:`\lambda = \partial Cost/\partial rhs`)."""
+    out = {}
+    for f in FAMILIES.values():
+        for k in f.keys(p):
+            d = f.d_rhs_d_tau(p, k, pollutant)
+            if d != 0.0:
+                out[f.name, k] = d
+    return out

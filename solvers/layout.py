@@ -1,0 +1,170 @@
+"""Where every name of the model sits in the compiled HiGHS LP, and the numpy maps that
+turn a solution into a summary without a Python loop per row.
+
+:class:`Layout` is computed once per build (by :class:`emisim.solvers.engine.Engine`):
+columns and rows by ``(component, index)``, each requirement family's rows and the
+business-as-usual constant moved out of its right-hand side, and the arrays the engine's
+``record()`` multiplies the solution with (cost per column, removal per district and
+pollutant, prices per city-target row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+
+from emisim.model.constraints.measures import ramp_rhs
+from emisim.model.objective import cost_coefficients
+from emisim.model.params import Params
+from emisim.model.requirements import FAMILIES, Family
+from emisim.solvers.compile import Compiled
+
+Name = tuple[str, Any]  # (component name, index)
+
+
+@dataclass
+class RowBlock:
+    """The rows of one family whose right-hand side follows from Params."""
+
+    keys: list
+    pos: np.ndarray  # HiGHS row of each key; -1 where the row has no variables (dropped)
+    const: np.ndarray  # rhs(p, key) - HiGHS bound: the constant moved out of the body
+    upper: bool  # the bound is the row's upper bound (``<=``) or its lower (``>=``)
+    bound: np.ndarray  # the bound loaded now
+
+
+def _component_name(obj: Any) -> Name:
+    return obj.parent_component().local_name, obj.index()
+
+
+def _block(p: Params, keys: list, rhs, upper: bool, row_of: dict, name: str, lp) -> RowBlock:
+    pos = np.array([row_of.get((name, k), -1) for k in keys], dtype=np.int64)
+    rhs_now = np.array([rhs(p, k) for k in keys], dtype=float)
+    side = np.asarray(lp.row_upper_ if upper else lp.row_lower_, dtype=float)
+    bound = np.where(pos >= 0, side[np.maximum(pos, 0)], np.nan) if len(pos) else rhs_now
+    return RowBlock(keys, pos, rhs_now - bound, upper, bound)
+
+
+class Layout:
+    """Row and column maps of one compiled model (see the module docstring)."""
+
+    def __init__(self, m: pyo.ConcreteModel, compiled: Compiled, p: Params) -> None:
+        lp = compiled.lp
+        self.col_keys: list[Name] = [_component_name(v) for v in compiled.columns]
+        self.row_keys: list[Name] = [_component_name(c) for c in compiled.rows]
+        self.col_of: dict[Name, int] = {k: j for j, k in enumerate(self.col_keys)}
+        self.row_of: dict[Name, int] = {k: i for i, k in enumerate(self.row_keys)}
+        self.values = [
+            (var.local_name, list(var.keys())) for var in m.component_objects(pyo.Var, active=True)
+        ]
+        self.value_pos = [
+            np.array([self.col_of.get((n, i), -1) for i in idx], dtype=np.int64)
+            for n, idx in self.values
+        ]
+        cons: dict[str, list] = {}
+        for c in (*compiled.rows, *compiled.dropped):
+            cons.setdefault(c.parent_component().local_name, []).append(c.index())
+        self.duals = list(cons.items())
+        self.dual_pos = [
+            np.array([self.row_of.get((n, i), -1) for i in idx], dtype=np.int64)
+            for n, idx in self.duals
+        ]
+        self.blocks: dict[str, RowBlock] = {
+            f.name: _block(p, f.keys(p), f.rhs, f.row_sense == "<=", self.row_of, f.name, lp)
+            for f in FAMILIES.values()
+        }
+        ramp_keys = [(d, k, t) for (d, k) in sorted(p.potential) for t in p.years]
+        self.blocks["deploy_ramp"] = _block(
+            p, ramp_keys, lambda q, key: ramp_rhs(q, key[0], key[1]), True, self.row_of,
+            "deploy_ramp", lp,
+        )  # fmt: skip
+        self._matrix(lp)
+        self._columns(p)
+        self._summary(p)
+
+    # ------------------------------------------------------------------ matrix and rows
+
+    def _matrix(self, lp: highspy.HighsLp) -> None:
+        a = lp.a_matrix_
+        start = np.asarray(a.start_, dtype=np.int64)
+        self.a_row = np.repeat(np.arange(len(start) - 1), np.diff(start))
+        self.a_col = np.asarray(a.index_, dtype=np.int64)
+        self.a_val = np.asarray(a.value_, dtype=float).copy()
+        self.obj_cost = np.asarray(lp.col_cost_, dtype=float).copy()
+        self.row_pollutant = np.array(
+            [self._row_pollutant(name, key) for name, key in self.row_keys], dtype=object
+        )
+        self.requirement_rows = np.array(
+            [i for i, (name, _k) in enumerate(self.row_keys) if name in FAMILIES], dtype=np.int64
+        )
+        self.requirement_family = np.array(
+            [self.row_keys[i][0] for i in self.requirement_rows], dtype=object
+        )
+
+    @staticmethod
+    def _row_pollutant(name: str, key: Any) -> str:
+        """The pollutant a row's coefficients are removal rates of ("" for other rows)."""
+        if name in FAMILIES:
+            return FAMILIES[name].pollutant(key)
+        return key[2] if name == "sector_floor" else ""
+
+    # ------------------------------------------------------------------ columns
+
+    def _columns(self, p: Params) -> None:
+        ys = [(j, k[1]) for j, k in enumerate(self.col_keys) if k[0] == "y"]
+        self.y_pos = np.array([j for j, _ in ys], dtype=np.int64)
+        self.y_keys = [key for _, key in ys]
+        measure_index = {k: i for i, k in enumerate(p.measures)}
+        self.y_measure = np.array([measure_index[key[1]] for key in self.y_keys], dtype=np.int64)
+        self.col_measure = np.full(len(self.col_keys), "", dtype=object)
+        self.col_measure[self.y_pos] = [key[1] for key in self.y_keys]
+        self.set_costs(p)
+
+    def cost_vector(self, p: Params) -> np.ndarray:
+        coef = cost_coefficients(p)
+        return np.array([coef.get(key, 0.0) for key in self.y_keys], dtype=float)
+
+    def set_costs(self, p: Params) -> None:
+        self.y_cost = self.cost_vector(p)
+
+    # ------------------------------------------------------------------ summary maps
+
+    def _summary(self, p: Params) -> None:
+        """Final-year removal of every y column per (district, pollutant) in target scope,
+        and the business-as-usual and base emissions it is taken from."""
+        T, pols = p.final_year, p.pollutants
+        unit = {d: i for i, d in enumerate(p.units)}
+        npol = len(pols)
+        self.bau = np.zeros(len(p.units) * npol)
+        self.base = np.zeros(len(p.units) * npol)
+        for d, s, q in p.emission_keys:
+            if s in p.target_scope[q]:
+                e0 = p.e0.get((d, s, q), 0.0)
+                i = unit[d] * npol + pols.index(q)
+                self.bau[i] += e0 * p.growth[d, s, T]
+                self.base[i] += e0
+        cell, col, kq = [], [], []
+        for j, (d, k, t) in zip(self.y_pos, self.y_keys, strict=True):
+            if t != T:
+                continue
+            for qi, q in enumerate(pols):
+                if (k, q) in p.removal and p.measure_sector[k] in p.target_scope[q]:
+                    cell.append(unit[d] * npol + qi)
+                    col.append(j)
+                    kq.append((k, q))
+        self.r_cell = np.array(cell, dtype=np.int64)
+        self.r_col = np.array(col, dtype=np.int64)
+        self.r_kq = kq
+        self.set_removals(p)
+        city = self.blocks["city_target"]
+        self.city_keys = [k for k, i in zip(city.keys, city.pos, strict=True) if i >= 0]
+        self.city_pos = np.array([i for i in city.pos if i >= 0], dtype=np.int64)
+        fam: Family = FAMILIES["city_target"]
+        self.city_factor = np.array([fam.price_factor(p, k) for k in self.city_keys])
+
+    def set_removals(self, p: Params) -> None:
+        self.r_val = np.array([p.removal[kq] for kq in self.r_kq], dtype=float)
