@@ -151,8 +151,8 @@ def test_record_matches_result_tables(make_scenario):
     p = eng.params
     tables = collect_tables(p, eng.solve())
     m = tables["measures"]
-    assert close(rec["total_cost"], m["discounted_cost_yuan"].sum())
-    by_measure = m.groupby("measure")["discounted_cost_yuan"].sum()
+    assert close(rec["total_cost"], m["cost_yuan"].sum())
+    by_measure = m.groupby("measure")["cost_yuan"].sum()
     for k, v in rec["cost_by_measure"].items():
         assert close(v, by_measure.get(k, 0.0)), k
     req = tables["requirements"]
