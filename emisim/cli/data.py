@@ -8,6 +8,7 @@ import pandas as pd
 
 from emisim.model.data import load_dataset
 from emisim.model.data import summary as data_summary
+from emisim.model.data.consistency import plan_consistency
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,6 +46,8 @@ def _summary(args: argparse.Namespace) -> int:
         for family in ("air", "water", "livestock"):
             print(f"By {family} guidance category (t)")
             print(data_summary.totals_by_category(ds, family).to_string(**fmt), "\n")
+        print("Plan consistency: share of (big, small) emitter pairs in the plan's order")
+        print(plan_consistency(ds).to_string(), "\n")
         print("Provenance entries by grade (sourced / recalled / derived / assumed)")
         print(data_summary.grade_counts(ds).to_string())
     return 0

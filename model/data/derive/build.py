@@ -74,6 +74,9 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
         "rows": checks.pollutant_rows(derived, ratio, say),
         "coal": checks.coal_row(derived, ratio, say),
         "per_unit": checks.per_unit(derived, say),
+        "plan_consistency": checks.plan_consistency(
+            derived, inp.params["PLAN_CONSISTENCY_MIN"], say
+        ),
     }
     _write(inp, out, tables)
     say(f"\nwrote {len(tables['provenance'])} provenance rows and all tables to {out}")

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
+from emisim.model.data.consistency import SCOPE, pair_share
 from emisim.model.data.derive.measures import Measure
 from emisim.model.vocabulary import POLLUTANTS
 
@@ -150,3 +152,24 @@ def per_unit(d: Derived, say: Callable) -> dict[tuple[str, str, str], float]:
                 say(f"{fam:<10} {p:<6} {cat:<13} {min(v):>7.1%} {med:>7.1%} {len(v)}")
                 worst[(fam, p, cat)] = min(v)
     return worst
+
+
+def plan_consistency(d: Derived, min_share: float, say: Callable) -> dict[str, float]:
+    """Pair-ordering share of the plan's big vs small emitters (see model/data/consistency)."""
+    base = pd.DataFrame(
+        [(c, s, p, v) for (c, s, p), v in d.base.items()],
+        columns=["code", "sector", "pollutant", "emissions_t"],
+    )
+    guidance = pd.DataFrame(
+        [(c, f, k) for (c, f), k in d.guidance.items()], columns=["subject", "family", "category"]
+    )
+    sectors = pd.DataFrame(d.sectors)
+    say("\nPlan consistency: share of (big, small) emitter pairs in the plan's order")
+    out = {}
+    for family in SCOPE:
+        share, bad = pair_share(base, guidance, sectors, family)
+        say(f"{family:<6} {share:.3f} ({len(bad)} pairs out of order)")
+        if share < min_share:
+            raise ValueError(f"{family}: plan-consistency share {share:.3f} < {min_share}")
+        out[family] = share
+    return out

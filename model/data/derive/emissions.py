@@ -47,7 +47,10 @@ def proxy_shares(
     """Each sector's district shares (summing to 1) from its proxy rule."""
     zone = zone_of(inp)
     site = {(r["sector"], r["code"]): float(r["multiplier"]) for r in inp["site_multipliers"]}
-    cat_w = {(r["sector"], r["category"]): float(r["weight"]) for r in inp["category_weights"]}
+    cat_w = {
+        (r["sector"], r["category"]): evaluate(r["weight"], inp.params, "category_weights.csv")
+        for r in inp["category_weights"]
+    }
     cat_family = {r["sector"]: r["family"] for r in inp["category_weights"]}
     out = {}
     for rule in inp["sector_proxies"]:
