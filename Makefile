@@ -42,8 +42,10 @@ chromium:
 test: lint chromium
 	$(VENV)/bin/python -m pytest -q
 
+# Full benchmarks (minutes); their smoke mode runs inside `make test` (tests/test_bench.py).
 bench: $(STAMP_RUN)
 	$(PY) benchmarks/bench_solve.py
+	$(PY) benchmarks/bench_resolve.py
 
 clean:
 	rm -rf $(VENV) outputs/*/ .pytest_cache .ruff_cache build *.egg-info

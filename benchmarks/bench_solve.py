@@ -9,6 +9,7 @@ the median of ``--repeats`` runs, and ratios are taken within a run before the m
 
     make bench                      # or: .venv/bin/python benchmarks/bench_solve.py
     python benchmarks/bench_solve.py --repeats 5 --units 800 --cases synthetic
+    python benchmarks/bench_solve.py --smoke --out DIR    # tiny, once (inside make test)
 
 Prints a table and writes ``outputs/bench/bench-<UTC stamp>.json`` and ``latest.json``.
 """
@@ -32,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CASES = ("plan2020", "synthetic")
 INTERFACES = ("direct", "persistent")  # see emisim.solvers.highs.solve
+SMOKE_UNITS = 6
 
 #: (key, label, format) of the figures in the printed table, in order.
 ROWS = (
@@ -88,14 +90,14 @@ def worker(case: str, data: str | None, interface: str) -> dict:
             size.update(rows=h.getNumRow(), cols=h.getNumCol(), nnz=h.getNumNz())
             return super()._postsolve(stream)
 
-    def _compile_spy(m, tolerance, _compile=H._compile):  # direct: read the LP handed over
+    def _compile_spy(m, tolerance, _compile=H.compile_model):  # direct: the LP handed over
         compiled = _compile(m, tolerance)
         lp = compiled.lp
         size.update(rows=lp.num_row_, cols=lp.num_col_, nnz=len(lp.a_matrix_.value_))
         return compiled
 
     H.Highs = _Spy
-    H._compile = _compile_spy
+    H.compile_model = _compile_spy
 
     if case == "synthetic":
         sys.path.insert(0, str(HERE))
@@ -256,6 +258,11 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(INTERFACES),
         help="solver transfers to time (default: both, interleaved)",
     )
+    ap.add_argument(
+        "--smoke",
+        action="store_true",
+        help="one repeat of a tiny synthetic case (what `make test` runs, so this never rots)",
+    )
     ap.add_argument("--interface", default="direct", help=argparse.SUPPRESS)
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
@@ -264,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(args.worker, args.data, args.interface)))
         return 0
 
+    if args.smoke:
+        args.repeats, args.units, args.cases = 1, SMOKE_UNITS, "synthetic"
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     interfaces = [i.strip() for i in args.interfaces.split(",") if i.strip()]
     unknown = (set(cases) - set(CASES)) | (set(interfaces) - set(INTERFACES))

@@ -1,0 +1,45 @@
+"""`make bench` in its smoke mode (tiny synthetic data, one repeat), so it cannot rot unseen.
+
+Speed goals are measured by the full benchmark, as ratios within one run, never here; this
+only checks that both benchmarks run, their workers agree with each other (the engine's
+objective equals raw HiGHS's at every step) and they write their figures.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).parents[1] / "benchmarks"
+
+
+def _smoke(script: str, out: Path) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, str(BENCH / script), "--smoke", "--out", str(out)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.timeout(600)
+def test_bench_solve_smoke(tmp_path: Path) -> None:
+    done = _smoke("bench_solve.py", tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    doc = json.loads((tmp_path / "latest.json").read_text())
+    for name, case in doc["cases"].items():
+        med = case["median"]
+        assert med["status"] == "optimal", name
+        assert med["rows"] > 0 and med["highs_s"] > 0 and math.isfinite(med["overhead_ratio"])
+
+
+@pytest.mark.timeout(600)
+def test_bench_resolve_smoke(tmp_path: Path) -> None:
+    done = _smoke("bench_resolve.py", tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
+    doc = json.loads((tmp_path / "resolve-latest.json").read_text())
+    med = doc["median"]
+    assert med["objective_mismatches"] == 0
+    for key in ("floor_ms", "engine_ms", "rebuild_ms", "engine_over_floor"):
+        assert med[key] > 0 and math.isfinite(med[key]), key
