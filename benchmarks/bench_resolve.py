@@ -77,14 +77,10 @@ def worker(case: str, data: str | None, steps: int, rebuilds: int) -> dict:
     from emisim.model.params import build_params
     from emisim.solvers.engine import Engine
 
-    if case == "synthetic":
-        sys.path.insert(0, str(HERE))
-        from synthetic import synthetic_scenario
+    sys.path.insert(0, str(HERE))
+    from synthetic import case_scenario
 
-        scenario = synthetic_scenario(Path(data))
-    else:
-        scenario = case
-    sc, ds = api.resolve(scenario)
+    sc, ds = api.resolve(case_scenario(case, data))
     options = api.solver_options(sc)
     t0 = time.perf_counter()
     p = build_params(ds, sc, file=str(sc.source or sc.name))

@@ -99,14 +99,10 @@ def worker(case: str, data: str | None, interface: str) -> dict:
     H.Highs = _Spy
     H.compile_model = _compile_spy
 
-    if case == "synthetic":
-        sys.path.insert(0, str(HERE))
-        from synthetic import synthetic_scenario
+    sys.path.insert(0, str(HERE))
+    from synthetic import case_scenario
 
-        scenario = synthetic_scenario(Path(data))
-    else:
-        scenario = case
-    sc, ds = api.resolve(scenario)
+    sc, ds = api.resolve(case_scenario(case, data))
     t_load = time.perf_counter()
     rss_loaded = _maxrss_mb()
     p = build_params(ds, sc, file=str(sc.source or sc.name))

@@ -449,6 +449,11 @@ def synthetic_scenario(folder: Path):
     )
 
 
+def case_scenario(case: str, data: str | None):
+    """A benchmark case's scenario: a shipped scenario's name, or "synthetic" on ``data``."""
+    return synthetic_scenario(Path(data)) if case == "synthetic" else case
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path)
