@@ -15,6 +15,7 @@ from emisim.model.errors import InfeasibleError, SolverError
 from emisim.model.params import Params, build_params
 from emisim.model.scenario import Scenario, check_against, load_scenario
 from emisim.results.costs import cost_table
+from emisim.results.deadlines import deadlines_table
 from emisim.results.requirements import compliance_view, prices_view, requirements_table
 from emisim.results.summary import summarise
 from emisim.results.tables import (
@@ -152,6 +153,7 @@ def collect_tables(p: Params, res: SolveResult) -> dict[str, pd.DataFrame]:
         "bands": bands,
         "measures": measures,
         "costs": cost_table(p, measures),
+        "deadlines": deadlines_table(p, y, res),
         "coal": coal,
         "coal_city": coal_city,
         "requirements": req,

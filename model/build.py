@@ -6,6 +6,7 @@ import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
 from emisim.model.constraints.coal import define_coal
+from emisim.model.constraints.deadlines import define_deadlines
 from emisim.model.constraints.emissions import define_emissions
 from emisim.model.constraints.guidance import define_adapt_locally, define_bands
 from emisim.model.constraints.measures import define_deployment, define_programme
@@ -31,6 +32,7 @@ def build_model(p: Params, *, elastic: bool = False) -> pyo.ConcreteModel:
         define_deployment(m, p)
         define_emissions(m, p)
         define_programme(m, p)
+        define_deadlines(m, p)
         define_city_targets(m, p)
         define_milestones(m, p)
         define_bands(m, p)

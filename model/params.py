@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from emisim.model.commitments import Deadline, SkippedDeadline, resolve_deadlines
+from emisim.model.costs import capital_recovery_factor, discount_factor, unit_present_value
 from emisim.model.data.dataset import Dataset
 from emisim.model.errors import ScenarioError
 from emisim.model.vocabulary import BASE_YEAR, FAMILY_POLLUTANTS, POLLUTANTS
@@ -19,35 +21,6 @@ if TYPE_CHECKING:
     from emisim.model.scenario import Scenario
 
 EPS = 1e-9
-
-
-def capital_recovery_factor(rate: float, lifetime: int) -> float:
-    """CRF = r (1+r)^L / ((1+r)^L - 1); 1/L when r = 0."""
-    if rate == 0:
-        return 1.0 / lifetime
-    growth = (1 + rate) ** lifetime
-    return rate * growth / (growth - 1)
-
-
-def discount_factor(rate: float, year: int) -> float:
-    """delta_t = (1+r)^-(t-2015): end-year discounting to the base year, any year."""
-    return (1 + rate) ** -(year - BASE_YEAR)
-
-
-def lifetime_years(built: int, lifetime: int, final: int) -> int:
-    """Years a unit built in ``built`` is paid for under lifetime accounting: its life L,
-    renewed (n = ceil((T - t + 1) / L) lives) where one life ends before the final year."""
-    lives = max(1, -(-(final - built + 1) // lifetime))
-    return lives * lifetime
-
-
-def unit_present_value(annual: float, rate: float, lifetime: int, built: int, final: int) -> float:
-    """PV (2015) of one unit built in ``built``: c * sum_{k=0}^{nL-1} delta_{t+k}.
-
-    Equals capital paid at the start of the build year plus O&M at the end of every year
-    of its life(s), because an L-year annuity of K * CRF discounted end-year is K."""
-    n = lifetime_years(built, lifetime, final)
-    return annual * sum(discount_factor(rate, built + k) for k in range(n))
 
 
 @dataclass(frozen=True)
@@ -136,6 +109,9 @@ class Params:
     band_sectors: dict[tuple[str, str], frozenset[str]]  # S_{f,p}: sectors a band covers
     groups: dict[str, dict[str, float]]  # group -> {unit: share}
     adapt: tuple[AdaptRequirement, ...]
+    deadlines: tuple[Deadline, ...]  # the plan's dated commitments, resolved
+    deadlines_skipped: tuple[SkippedDeadline, ...]
+    enforce_deadlines: bool
     budget: float | None
     objective: str
     weights: dict[str, float]
@@ -155,6 +131,10 @@ class Params:
     @cached_property
     def band_by_key(self) -> dict[tuple[str, str, str], Band]:
         return {b.key: b for b in self.bands}
+
+    @cached_property
+    def deadline_by_key(self) -> dict[tuple[str, str, str], Deadline]:
+        return {dl.key: dl for dl in self.deadlines}
 
     @cached_property
     def adapt_by_key(self) -> dict[tuple[str, str, str], AdaptRequirement]:
@@ -321,6 +301,14 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
     }
     bands = _bands(ds, sc, tau, e0, band_sectors, groups, growth, years[-1])
     adapt = _adapt(ds, sc, units, zone, file)
+    known = set(ds.deadlines["deadline"])
+    for i, name in enumerate(sc.deadlines_except):
+        if name not in known:
+            msg = f"unknown deadline '{name}'; expected one of {sorted(known)}"
+            raise ScenarioError(file, msg, key=f"deadlines_except[{i}]")
+    deadlines, skipped = resolve_deadlines(
+        ds.deadlines, potential, programme, years, set(sc.deadlines_except)
+    )
 
     weights = dict(sc.objective.weights or {})
     if not weights:
@@ -373,6 +361,9 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         band_sectors=band_sectors,
         groups=groups,
         adapt=adapt,
+        deadlines=deadlines,
+        deadlines_skipped=skipped,
+        enforce_deadlines=sc.deadlines == "enforce",
         budget=sc.objective.budget_yuan,
         objective=sc.objective.kind,
         weights=weights,

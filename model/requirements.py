@@ -84,6 +84,8 @@ class Family:
             return key[1]
         if self.name in ("programme_cap", "programme_floor"):
             return key
+        if self.name == "deadline":
+            return key[2]
         return "city"
 
     def pollutant(self, key: Key) -> str:
@@ -108,8 +110,11 @@ class Family:
 
 def price_unit(p: Params, per: str = "t") -> str:
     """The unit of a price under the scenario's cost accounting (docs/model.md, Prices)."""
+    flow = per in ("t", "tce")  # a requirement in t/yr or tce/yr; units are a stock
     if p.accounting == "lifetime":
-        return f"PV yuan per {per}/yr"
+        return f"PV yuan per {per}/yr" if flow else f"PV yuan per {per}"
+    if p.accounting == "target_year" and not flow:
+        return f"yuan/yr per {per}"
     return f"yuan/{per}"
 
 
@@ -368,6 +373,37 @@ def _programme(name: str, sense: str, modes: tuple[str, ...], elastic: bool) -> 
 PROGRAMME_CAP = _programme("programme_cap", "<=", ("upper", "fixed"), elastic=False)
 PROGRAMME_FLOOR = _programme("programme_floor", ">=", ("fixed",), elastic=True)
 
+
+def _deadline_words(p: Params, key: Key, lang: str) -> str:
+    dl = p.deadline_by_key[key]
+    who = _city(lang) if dl.subject == "city" else _name(p, dl.subject, lang)
+    parts = [dl.measure, f"{dl.required:,.6g}", word("in_place_by", lang), str(dl.year)]
+    return _say(who, parts, lang, dl.deadline)
+
+
+def _with_deadline(p: Params, key: Key, value: float) -> Params:
+    dls = tuple(replace(d, required=value) if d.key == key else d for d in p.deadlines)
+    return replace(p, deadlines=dls)
+
+
+DEADLINE = Family(
+    name="deadline",
+    index=("deadline", "measure", "subject"),
+    sense=">=",
+    row_sense=">=",
+    unit="units",
+    per="unit",
+    elastic=True,
+    keys=lambda p: [d.key for d in p.deadlines] if p.enforce_deadlines else [],
+    audited=lambda p: [d.key for d in p.deadlines],
+    required=lambda p, k: p.deadline_by_key[k].required,
+    rhs=lambda p, k: p.deadline_by_key[k].required,
+    slack_scale=lambda p, k: p.deadline_by_key[k].required,
+    describe=_deadline_words,
+    with_required=_with_deadline,
+    year=lambda p, k: p.deadline_by_key[k].year,
+)
+
 BUDGET = Family(
     name="budget",
     index=(),
@@ -400,6 +436,7 @@ FAMILIES: dict[str, Family] = {
         COAL_CAP,
         PROGRAMME_CAP,
         PROGRAMME_FLOOR,
+        DEADLINE,
         BUDGET,
     )
 }

@@ -148,6 +148,7 @@ REQUIREMENT_FAMILIES: tuple[str, ...] = (
     "coal_cap",
     "programme_cap",
     "programme_floor",
+    "deadline",
     "budget",
 )
 REQUIREMENT_LABELS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
@@ -162,6 +163,7 @@ REQUIREMENT_LABELS: MappingProxyType[str, MappingProxyType[str, str]] = MappingP
                 "coal_cap": "coal share of primary energy ceiling",
                 "programme_cap": "plan programme quantities (upper bounds)",
                 "programme_floor": "plan programme quantities (fixed)",
+                "deadline": "the plan's dated commitments (deadlines)",
                 "budget": "budget ceiling",
             }
         ),
@@ -175,6 +177,7 @@ REQUIREMENT_LABELS: MappingProxyType[str, MappingProxyType[str, str]] = MappingP
                 "coal_cap": "煤炭占一次能源消费比重上限",
                 "programme_cap": "规划工程量上限",
                 "programme_floor": "规划工程量（按规划完成）",
+                "deadline": "规划限期任务",
                 "budget": "预算上限",
             }
         ),
@@ -216,7 +219,8 @@ WORDS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
                 "share": "share of abatement from",
                 "coal_share": "coal share of primary energy",
                 "programme": "programme quantity",
-                "budget": "discounted cost",
+                "budget": "cost",
+                "in_place_by": "in place by",
                 "group": "group",
                 "by": "by",
             }
@@ -230,7 +234,8 @@ WORDS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
                 "share": "削减量占比，来自",
                 "coal_share": "煤炭占一次能源消费比重",
                 "programme": "工程量",
-                "budget": "折现总成本",
+                "budget": "总成本",
+                "in_place_by": "到位，期限",
                 "group": "片区",
                 "by": "至",
             }

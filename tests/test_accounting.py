@@ -18,7 +18,8 @@ from __future__ import annotations
 import pytest
 
 from emisim.model.build import build_model
-from emisim.model.params import Params, capital_recovery_factor, unit_present_value
+from emisim.model.costs import capital_recovery_factor, unit_present_value
+from emisim.model.params import Params
 from emisim.solvers.highs import solve
 
 YEARS = (2016, 2017, 2018, 2019, 2020)
@@ -66,6 +67,9 @@ def fixture(accounting: str) -> Params:
         band_sectors={},
         groups={},
         adapt=(),
+        deadlines=(),
+        deadlines_skipped=(),
+        enforce_deadlines=False,
         budget=None,
         objective="least_cost",
         weights={},

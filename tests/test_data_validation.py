@@ -65,6 +65,16 @@ def rename_column(table: str, old: str, new: str) -> Callable[[Path], None]:
     return mutate
 
 
+def add_deadline(**cells: str) -> Callable[[Path], None]:
+    def mutate(folder: Path) -> None:
+        row = {"deadline": "d", "measure": "scrubber", "year": "2017", "basis": "potential"}
+        row |= {"share": "1", "scope": "city", "mapping": "exact", "clause_zh": "条款"}
+        row |= {"gist_en": "gist", "plan_ref": "ch.1"} | cells
+        write(folder, "deadlines", [row])
+
+    return mutate
+
+
 def remove_file(table: str) -> Callable[[Path], None]:
     return lambda folder: (folder / f"{table}.csv").unlink()
 
@@ -201,6 +211,30 @@ CASES = [
         None,
         "index",
         "no BAU index",
+    ),
+    (
+        "deadline on a measure without a programme",
+        add_deadline(basis="programme"),
+        "deadlines.csv",
+        2,
+        "basis",
+        "has no programme_qty",
+    ),
+    (
+        "programme deadline per district",
+        add_deadline(measure="nev", basis="programme", scope="district"),
+        "deadlines.csv",
+        2,
+        "scope",
+        "expected scope 'city'",
+    ),
+    (
+        "deadline share above one",
+        add_deadline(share="1.2"),
+        "deadlines.csv",
+        2,
+        "share",
+        "less than or equal to 1",
     ),
     (
         "unknown removal pollutant",

@@ -291,3 +291,27 @@ def test_write_lp_with_wrong_extension_is_rejected_before_solving(tmp_path: Path
     assert main(["run", "plan2020", "--out", str(tmp_path), "--write-lp", "m.txt"]) == 2
     assert "ending in .lp" in capsys.readouterr().err
     assert not (tmp_path / "plan2020").exists()
+
+
+def test_every_enforced_deadline_is_met_in_its_year(plan2020_out: Path) -> None:
+    """From deadlines.csv, the data's measures/potentials and the run's measures.csv only."""
+    sc = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
+    assert sc["deadlines"] == "enforce"
+    deadlines = csv("deadlines")
+    enforced = deadlines[~deadlines["deadline"].isin(sc.get("deadlines_except", []))]
+    assert len(enforced) >= 5
+    qty = csv("measures").set_index("measure")["programme_qty"]
+    pot = csv("potentials")
+    m = out_csv(plan2020_out, "measures")
+    for r in enforced.itertuples():
+        placed = m[(m["measure"] == r.measure) & (m["year"] == r.year)].set_index("code")["units"]
+        units = pot[(pot["measure"] == r.measure) & (pot["potential"] > 0)]
+        if r.scope == "district":
+            for u in units.itertuples():
+                need = r.share * u.potential
+                assert placed.get(u.code, 0.0) >= need * (1 - REL), (r.deadline, u.code)
+        else:
+            need = r.share * (
+                qty[r.measure] if r.basis == "programme" else units["potential"].sum()
+            )
+            assert placed.sum() >= need * (1 - REL), r.deadline

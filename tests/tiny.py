@@ -164,6 +164,7 @@ def write_tiny(
         },
     ]
     _write(folder, "targets", targets)
+    _write(folder, "deadlines", [])  # the tiny plan has no dated commitments
     _write(
         folder,
         "sectors",

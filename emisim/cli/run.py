@@ -62,6 +62,24 @@ def cost_lines(s: dict) -> list[str]:
     ]
 
 
+def deadline_lines(s: dict) -> list[str]:
+    """One line per dated commitment: enforced or not, met, binding and its price."""
+    if not s.get("deadlines"):
+        return []
+    out = ["  the plan's deadlines (deadlines.csv):"]
+    for d in s["deadlines"]:
+        if d["note"]:
+            state = d["note"]
+        else:
+            state = f"met {d['met']}/{d['rows']}" + ("" if d["enforced"] else " (not enforced)")
+        if d["binding"]:
+            lo, hi = d["price_min"], d["price_max"]
+            rng = f"{lo:,.0f}" if abs(hi - lo) <= 1e-6 * max(1.0, hi) else f"{lo:,.0f}-{hi:,.0f}"
+            state += f", binds in {d['binding']} ({rng} {d['unit']})"
+        out.append(f"    {d['year']} {d['deadline']:<26s} {state}")
+    return out
+
+
 def headline(s: dict) -> str:
     t = s["timings_s"]
     lines = [
@@ -90,6 +108,7 @@ def headline(s: dict) -> str:
             f"  coal share of primary energy in the final year: "
             f"{s['coal_share_final']:.1%}{cap_txt}"
         )
+    lines.extend(deadline_lines(s))
     lines.append(f"  binding category bands: {s['binding_bands']}")
     for b in s["binding_band_list"][:8]:
         lines.append(f"    {b}")

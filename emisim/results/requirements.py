@@ -77,6 +77,13 @@ def _achieved(
     final = measures[measures["year"] == p.final_year]
     deployed = final.groupby("measure")["units"].sum().to_dict()
     share = coal_city.loc[coal_city["year"] == p.final_year, "coal_share"]
+    placed = measures.groupby(["code", "measure", "year"])["units"].sum().to_dict()
+
+    def in_place(key):
+        dl = p.deadline_by_key[key]
+        codes = [d for d, k in p.potential if k == dl.measure]
+        where = codes if dl.subject == "city" else [dl.subject]
+        return float(sum(placed.get((d, dl.measure, dl.year), 0.0) for d in where))
 
     def adapt(key):
         a = p.adapt_by_key[key]
@@ -95,6 +102,7 @@ def _achieved(
         "coal_cap": lambda _k: float(share.iloc[0]),
         "programme_cap": lambda k: float(deployed.get(k, 0.0)),
         "programme_floor": lambda k: float(deployed.get(k, 0.0)),
+        "deadline": in_place,
         "budget": lambda _k: total_cost,
     }
 

@@ -11,6 +11,7 @@ from emisim.model.requirements import price_unit
 from emisim.model.scenario import Scenario
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.results.costs import cost_headlines
+from emisim.results.deadlines import deadline_summary
 from emisim.solvers.highs import SolveResult
 
 
@@ -91,6 +92,7 @@ def summarise(
             f"{r.name} {r.family}/{r.category} {r.pollutant} ({r.binding})"
             for r in binding.itertuples()
         ],
+        "deadlines": deadline_summary(tables["deadlines"]),
         "coal_share_final": float(share.iloc[0]) if len(share) else None,
         "coal_share_max": p.coal_share_max,
         "largest_cuts": largest,

@@ -79,6 +79,7 @@ class Dataset:
     measures = _table("measures")
     removals = _table("removals")
     potentials = _table("potentials")
+    deadlines = _table("deadlines")
     growth = _table("growth")
     macro = _table("macro")
     provenance = _table("provenance")
@@ -372,9 +373,31 @@ def _check_provenance(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
                     )
 
 
+def _check_deadlines(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
+    """A share of the programme needs a programme quantity, and is city-wide."""
+    dl = frames["deadlines"]
+    qty = dict(zip(frames["measures"]["measure"], frames["measures"]["programme_qty"], strict=True))
+    for i, r in enumerate(dl.itertuples(index=False)):
+        if r.basis != "programme":
+            continue
+        if qty.get(r.measure) is None or qty[r.measure] != qty[r.measure]:
+            msg = f"basis 'programme' but measure {r.measure!r} has no programme_qty"
+            _fail(folder, "deadlines", dl, i, "basis", msg)
+        if r.scope != "city":
+            msg = "a share of the programme quantity is city-wide: expected scope 'city'"
+            _fail(folder, "deadlines", dl, i, "scope", msg)
+
+
 def _check_tables(folder: Path, frames: dict[str, pd.DataFrame]) -> None:
     for check in _CHECKS:
         check(folder, frames)
 
 
-_CHECKS: Iterable = (_check_keys, _check_sums, _check_guidance, _check_coverage, _check_provenance)
+_CHECKS: Iterable = (
+    _check_keys,
+    _check_sums,
+    _check_guidance,
+    _check_coverage,
+    _check_deadlines,
+    _check_provenance,
+)

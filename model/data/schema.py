@@ -146,6 +146,23 @@ class MeasureRow(Row):
     plan_ref: Text
 
 
+class DeadlineRow(Row):
+    """A dated commitment of the plan: by ``year``, ``share`` of a measure's programme
+    quantity (city-wide) or of its potential (city-wide, or in every district) is in place.
+    ``mapping`` grades how well the measure matches the clause (exact/approximate/partial)."""
+
+    deadline: Ident
+    measure: Ident
+    year: Year
+    basis: Literal["programme", "potential"]
+    share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+    scope: Literal["city", "district"]
+    mapping: Literal["exact", "approximate", "partial"]
+    clause_zh: Text
+    gist_en: Text
+    plan_ref: Text
+
+
 class RemovalRow(Row):
     measure: Ident
     pollutant: Pollutant
@@ -272,6 +289,13 @@ TABLES: tuple[TableSpec, ...] = (
         ("code", "measure"),
         (_fk("code", "units"), _fk("measure", "measures")),
         "units of each measure available in each unit",
+    ),
+    TableSpec(
+        "deadlines",
+        DeadlineRow,
+        ("deadline", "measure"),
+        (_fk("measure", "measures"),),
+        "the plan's dated commitments, mapped to measures",
     ),
     TableSpec("growth", GrowthRow, ("series", "zone", "year"), description="BAU indices"),
     TableSpec("macro", MacroRow, ("year",), description="real GDP index"),

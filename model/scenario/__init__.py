@@ -210,6 +210,9 @@ class Scenario(_Config):
     economics: EconomicsConfig = EconomicsConfig()
     objective: ObjectiveConfig = ObjectiveConfig()
     solver: SolverConfig = SolverConfig()
+    # The plan's dated commitments (deadlines.csv): required as constraints, or only reported.
+    deadlines: Literal["enforce", "ignore"] = "ignore"
+    deadlines_except: list[Annotated[str, Field(min_length=1)]] = []  # ids not enforced
 
     _source: Path | None = PrivateAttr(default=None)
     _provenance: Provenance = PrivateAttr(default_factory=dict)

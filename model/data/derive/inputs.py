@@ -23,7 +23,15 @@ SOURCES = "sources"
 CEADS_FILE = "ceads_county_co2_chongqing.csv"
 CENSUS_FILE = "census2010_population_chongqing.csv"
 GPPD_FILE = "gppd_coal_plants_chongqing_bbox.csv"
-AUTHORED_TABLES = ("zones", "groups", "categories", "guidance", "targets", "sectors")
+AUTHORED_TABLES = (
+    "zones",
+    "groups",
+    "categories",
+    "guidance",
+    "targets",
+    "sectors",
+    "deadlines",
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,77 @@
+"""The plan's dated commitments (``deadlines.csv``) resolved against a scenario.
+
+Each row of the table becomes one :class:`Deadline` per subject: the city (a share of the
+programme quantity or of the total potential) or, for ``scope = district``, every unit
+with potential (a share of its own potential). Rows that cannot apply in a scenario (the
+measure disabled, the year outside the horizon, nothing deployable) are kept as skipped,
+with the reason, so the results can say so instead of dropping them silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """By ``year``, at least ``required`` units of ``measure`` in place in ``subject``."""
+
+    deadline: str
+    measure: str
+    year: int
+    subject: str  # "city" or a unit code
+    required: float
+    basis: str  # programme | potential
+    share: float
+    mapping: str  # exact | approximate | partial
+    gist_en: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The row's labelled index in the ``deadline`` requirement family."""
+        return (self.deadline, self.measure, self.subject)
+
+
+@dataclass(frozen=True)
+class SkippedDeadline:
+    deadline: str
+    measure: str
+    year: int
+    reason: str
+
+
+def resolve_deadlines(
+    table: pd.DataFrame,
+    potential: dict[tuple[str, str], float],
+    programme: dict[str, float],
+    years: tuple[int, ...],
+    excepted: set[str],
+) -> tuple[tuple[Deadline, ...], tuple[SkippedDeadline, ...]]:
+    """``potential`` and ``programme`` hold the scenario's enabled measures only."""
+    enabled = {k for _, k in potential}
+    out: list[Deadline] = []
+    skipped: list[SkippedDeadline] = []
+    for r in table.itertuples(index=False):
+        units = {d: u for (d, k), u in potential.items() if k == r.measure}
+        reason = (
+            "excepted by the scenario (deadlines_except)"
+            if r.deadline in excepted
+            else "measure disabled or without potential"
+            if r.measure not in enabled
+            else f"year outside the horizon {years[0]}..{years[-1]}"
+            if r.year not in years
+            else ""
+        )
+        if reason:
+            skipped.append(SkippedDeadline(r.deadline, r.measure, int(r.year), reason))
+            continue
+        common = (r.basis, float(r.share), r.mapping, r.gist_en)
+        if r.scope == "district":
+            for d, u in sorted(units.items()):
+                out.append(Deadline(r.deadline, r.measure, int(r.year), d, r.share * u, *common))
+            continue
+        base = programme[r.measure] if r.basis == "programme" else sum(units.values())
+        out.append(Deadline(r.deadline, r.measure, int(r.year), "city", r.share * base, *common))
+    return tuple(out), tuple(skipped)

@@ -1,0 +1,37 @@
+"""Money over time: the capital recovery factor, discount factors and the lifetime present
+value of a unit (docs/model.md, Objective). Plain functions, so tests can check them
+against cash flows written out.
+"""
+
+from __future__ import annotations
+
+from emisim.model.vocabulary import BASE_YEAR
+
+
+def capital_recovery_factor(rate: float, lifetime: int) -> float:
+    """CRF = r (1+r)^L / ((1+r)^L - 1); 1/L when r = 0."""
+    if rate == 0:
+        return 1.0 / lifetime
+    growth = (1 + rate) ** lifetime
+    return rate * growth / (growth - 1)
+
+
+def discount_factor(rate: float, year: int) -> float:
+    """delta_t = (1+r)^-(t-2015): end-year discounting to the base year, any year."""
+    return (1 + rate) ** -(year - BASE_YEAR)
+
+
+def lifetime_years(built: int, lifetime: int, final: int) -> int:
+    """Years a unit built in ``built`` is paid for under lifetime accounting: its life L,
+    renewed (n = ceil((T - t + 1) / L) lives) where one life ends before the final year."""
+    lives = max(1, -(-(final - built + 1) // lifetime))
+    return lives * lifetime
+
+
+def unit_present_value(annual: float, rate: float, lifetime: int, built: int, final: int) -> float:
+    """PV (2015) of one unit built in ``built``: c * sum_{k=0}^{nL-1} delta_{t+k}.
+
+    Equals capital paid at the start of the build year plus O&M at the end of every year
+    of its life(s), because an L-year annuity of K * CRF discounted end-year is K."""
+    n = lifetime_years(built, lifetime, final)
+    return annual * sum(discount_factor(rate, built + k) for k in range(n))
