@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from emisim.model.errors import ScenarioError
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -40,6 +42,15 @@ class SkippedDeadline:
     measure: str
     year: int
     reason: str
+
+
+def check_excepted(table: pd.DataFrame, excepted: list[str], file: str) -> None:
+    """Every id in the scenario's ``deadlines_except`` names a deadline of the dataset."""
+    known = set(table["deadline"])
+    for i, name in enumerate(excepted):
+        if name not in known:
+            msg = f"unknown deadline '{name}'; expected one of {sorted(known)}"
+            raise ScenarioError(file, msg, key=f"deadlines_except[{i}]")
 
 
 def resolve_deadlines(

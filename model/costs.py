@@ -5,6 +5,8 @@ against cash flows written out.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from emisim.model.vocabulary import BASE_YEAR
 
 
@@ -35,3 +37,28 @@ def unit_present_value(annual: float, rate: float, lifetime: int, built: int, fi
     of its life(s), because an L-year annuity of K * CRF discounted end-year is K."""
     n = lifetime_years(built, lifetime, final)
     return annual * sum(discount_factor(rate, built + k) for k in range(n))
+
+
+#: capex and O&M columns of measures.csv for each ``measures.cost_case``.
+COST_COLUMNS = {
+    "central": ("capex_yuan", "opex_yuan_yr"),
+    "low": ("capex_low", "opex_low"),
+    "high": ("capex_high", "opex_high"),
+}
+
+
+def measure_costs(
+    mdf: pd.DataFrame, case: str, rate: float, years: tuple[int, ...]
+) -> tuple[dict[str, float], dict[str, float], dict[tuple[str, int], float]]:
+    """Capital cost K_m, annualised cost c_m = K_m CRF(r, L_m) + O_m, and the lifetime
+    present value P[m,t] of a unit built in each model year, for the measures of ``mdf``
+    (indexed by measure)."""
+    capex_col, opex_col = COST_COLUMNS[case]
+    capex, annual, pv = {}, {}, {}
+    for m in mdf.index:
+        life = int(mdf.at[m, "lifetime_yr"])
+        capex[m] = float(mdf.at[m, capex_col])
+        annual[m] = capex[m] * capital_recovery_factor(rate, life) + float(mdf.at[m, opex_col])
+        for t in years:
+            pv[m, t] = unit_present_value(annual[m], rate, life, t, years[-1])
+    return capex, annual, pv

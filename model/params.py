@@ -11,8 +11,13 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from emisim.model.commitments import Deadline, SkippedDeadline, resolve_deadlines
-from emisim.model.costs import capital_recovery_factor, discount_factor, unit_present_value
+from emisim.model.commitments import (
+    Deadline,
+    SkippedDeadline,
+    check_excepted,
+    resolve_deadlines,
+)
+from emisim.model.costs import discount_factor, measure_costs
 from emisim.model.data.dataset import Dataset
 from emisim.model.errors import ScenarioError
 from emisim.model.vocabulary import BASE_YEAR, FAMILY_POLLUTANTS, POLLUTANTS
@@ -179,14 +184,6 @@ def _targets(ds: Dataset, sc: Scenario, file: str) -> tuple[dict[str, float], fl
     return cuts, eic
 
 
-def _cost_columns(case: str) -> tuple[str, str]:
-    return {
-        "central": ("capex_yuan", "opex_yuan_yr"),
-        "low": ("capex_low", "opex_low"),
-        "high": ("capex_high", "opex_high"),
-    }[case]
-
-
 def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Params:
     """Resolve a scenario against a dataset into the model's sets and parameters."""
     years = tuple(range(sc.first_year, sc.last_year + 1))
@@ -222,12 +219,8 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
     disabled = set(sc.measures.disabled)
     mdf = ds.measures[~ds.measures["measure"].isin(disabled)].set_index("measure")
     measures = tuple(mdf.index)
-    capex_col, opex_col = _cost_columns(sc.measures.cost_case)
     rate = sc.economics.discount_rate
-    crf = {m: capital_recovery_factor(rate, int(mdf.at[m, "lifetime_yr"])) for m in measures}
-    annual_cost = {
-        m: float(mdf.at[m, capex_col]) * crf[m] + float(mdf.at[m, opex_col]) for m in measures
-    }
+    capex, annual_cost, unit_pv = measure_costs(mdf, sc.measures.cost_case, rate, years)
     removal = {
         (r.measure, r.pollutant): float(r.removal_t)
         for r in ds.removals.itertuples()
@@ -301,11 +294,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
     }
     bands = _bands(ds, sc, tau, e0, band_sectors, groups, growth, years[-1])
     adapt = _adapt(ds, sc, units, zone, file)
-    known = set(ds.deadlines["deadline"])
-    for i, name in enumerate(sc.deadlines_except):
-        if name not in known:
-            msg = f"unknown deadline '{name}'; expected one of {sorted(known)}"
-            raise ScenarioError(file, msg, key=f"deadlines_except[{i}]")
+    check_excepted(ds.deadlines, sc.deadlines_except, file)
     deadlines, skipped = resolve_deadlines(
         ds.deadlines, potential, programme, years, set(sc.deadlines_except)
     )
@@ -314,13 +303,6 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
     if not weights:
         weights = {p: 1.0 / base_totals[p] for p in POLLUTANTS if base_totals[p] > 0}
     discount = {t: discount_factor(rate, t) for t in years}
-    unit_pv = {
-        (m, t): unit_present_value(
-            annual_cost[m], rate, int(mdf.at[m, "lifetime_yr"]), t, years[-1]
-        )
-        for m in measures
-        for t in years
-    }
     return Params(
         scenario_name=sc.name,
         units=units,
@@ -343,7 +325,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         programme=programme,
         programme_mode=sc.measures.programme,
         annual_cost=annual_cost,
-        capex={m: float(mdf.at[m, capex_col]) for m in measures},
+        capex=capex,
         unit_pv=unit_pv,
         accounting=sc.objective.accounting,
         discount=discount,
