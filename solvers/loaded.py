@@ -1,25 +1,27 @@
-"""A compiled model kept loaded in HiGHS, with its column and row maps by name.
+"""Analysis helpers over the re-solve engine: add a row over named columns, swap the
+objective and restore it, bound the objective near its optimum.
 
-The analyses (presented allocation, near-optimal ranges, cost curves, frontier, IIS) re-solve
-one LP many times with a changed objective, an added row or moved bounds; this is the
-small surface they need: the loaded ``highspy.Highs``, ``col(name, index)``,
-``row(name, index)``, and helpers to add a row over named columns or swap the objective.
-It holds no result logic; ``SolveResult`` building stays in :mod:`emisim.solvers.highs`.
+The analyses (presented allocation, near-optimal ranges, cost curves, frontier) re-solve
+one loaded LP many times with a changed objective or an added row. :class:`LoadedLP`
+wraps an :class:`~emisim.solvers.engine.Engine` (which owns the HiGHS model, its row and
+column maps and the changes by name) and adds only those operations; rows and columns it
+appends come after the engine's, so the engine's maps stay valid, and callers delete
+them again before handing the engine back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import highspy
 import numpy as np
 
-from emisim.model.build import build_model
 from emisim.model.params import Params
-from emisim.solvers.compile import compile_model
-from emisim.solvers.highs import SolverOptions, solver_version
+from emisim.solvers.compile import ConstantRowInfeasible
+from emisim.solvers.engine import Engine
+from emisim.solvers.highs import SolverOptions
 
 INF = highspy.kHighsInf
 TIE = 1e-9  # relative slack that stands for "equal to the optimum", up to rounding
@@ -27,25 +29,36 @@ TIE = 1e-9  # relative slack that stands for "equal to the optimum", up to round
 
 @dataclass
 class LoadedLP:
-    """One model in HiGHS. ``cost`` is the original objective (as compiled)."""
+    """An engine's model with the analysis operations. ``cost`` is the original
+    objective (as compiled), restored by :meth:`restore_objective`."""
 
-    params: Params
-    highs: highspy.Highs
-    cols: dict[tuple[str, Any], int]
-    rows: dict[tuple[str, Any], int]
+    engine: Engine
     cost: np.ndarray
     offset: float
     maximize: bool
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def params(self) -> Params:
+        return self.engine.params
+
+    @property
+    def highs(self) -> highspy.Highs:
+        return self.engine.highs
+
+    @property
+    def cols(self) -> dict[tuple[str, Any], int]:
+        return self.engine.layout.col_of
 
     def col(self, name: str, index: Any) -> int:
-        return self.cols[name, index]
+        return self.engine.col(name, index)
 
-    def row(self, name: str, index: Any) -> int:
-        return self.rows[name, index]
+    def row(self, name: str, index: Any = None) -> int:
+        return self.engine.row(name, index)
 
     def run(self) -> bool:
-        """Solve (warm from the last basis); True when HiGHS proves optimality."""
+        """Solve the HiGHS model as it stands (warm from the last basis); True when
+        HiGHS proves optimality. (The engine's own ``run`` caches; changes made here
+        bypass it.)"""
         self.highs.run()
         return self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
@@ -58,7 +71,6 @@ class LoadedLP:
 
     def col_values(self) -> np.ndarray:
         return np.asarray(self.highs.getSolution().col_value)
-
     def indices(self, terms: Mapping[Any, float], name: str = "y") -> tuple[np.ndarray, np.ndarray]:
         """Column indices and coefficients of ``sum(coef * name[key])``."""
         idx = np.fromiter((self.cols[name, k] for k in terms), dtype=np.int32, count=len(terms))
@@ -107,30 +119,20 @@ class LoadedLP:
         return self.add_row(-INF, target + rel * abs(target), idx, val)
 
 
-def load(p: Params, options: SolverOptions | None = None, *, model=None) -> LoadedLP:
-    """Build (unless ``model`` is given), compile and pass ``p``'s model to a fresh HiGHS."""
-    options = options or SolverOptions()
-    m = model if model is not None else build_model(p)
-    compiled = compile_model(m, options.tolerance)
-    solver_version()  # the process's first Highs() prints a banner: keep it off stdout
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", options.time_limit_s)
-    h.setOptionValue("primal_feasibility_tolerance", options.tolerance)
-    h.setOptionValue("dual_feasibility_tolerance", options.tolerance)
-    if options.threads is not None:
-        h.setOptionValue("threads", options.threads)
-    h.passModel(compiled.lp)
+def load(p: Params, options: SolverOptions | None = None) -> LoadedLP:
+    """An engine loaded with ``p``, wrapped for the analyses (not solved yet)."""
+    return wrap(Engine(p, options))
+
+
+def wrap(engine: Engine) -> LoadedLP:
+    """The analysis operations over ``engine``'s loaded model (raises the engine's error
+    if a constant row cannot hold and nothing was loaded)."""
+    if engine.layout is None:
+        raise ConstantRowInfeasible(engine.params.scenario_name)
+    lp = engine.compiled.lp
     return LoadedLP(
-        params=p,
-        highs=h,
-        cols=_names(compiled.columns),
-        rows=_names(compiled.rows),
-        cost=np.array(compiled.lp.col_cost_, dtype=float),
-        offset=float(compiled.lp.offset_),
-        maximize=compiled.lp.sense_ == highspy.ObjSense.kMaximize,
+        engine=engine,
+        cost=np.array(lp.col_cost_, dtype=float),
+        offset=float(lp.offset_),
+        maximize=lp.sense_ == highspy.ObjSense.kMaximize,
     )
-
-
-def _names(items: Iterable[Any]) -> dict[tuple[str, Any], int]:
-    return {(c.parent_component().local_name, c.index()): j for j, c in enumerate(items)}

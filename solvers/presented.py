@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 
-from emisim.model.build import build_model
 from emisim.model.forms import band_cut, nominal_rate
 from emisim.model.params import Params
 from emisim.solvers.highs import SolveResult, SolverOptions
@@ -73,8 +72,7 @@ def present(p: Params, res: SolveResult, options: SolverOptions | None = None) -
     objective recomputed). Returns ``res`` unchanged if it is not optimal."""
     if not res.ok or res.objective is None:
         return res
-    m = build_model(p)
-    lp = load(p, options, model=m)
+    lp = load(p, options)
     x = closest_to_nominal(lp, res.objective)
     if x is None:
         return res
