@@ -69,3 +69,8 @@ def nominal_rate(band: Band) -> float | None:
     if band.upper is not None:
         return (lo + band.upper) / 2
     return lo if lo > 0 else None
+
+
+def city_cut(p: Params, q: str) -> RateForm | None:
+    """The city-wide cut rate of ``q`` over its target scope (what a city target bounds)."""
+    return _form(p, dict.fromkeys(p.units, 1.0), set(p.target_scope[q]), q)

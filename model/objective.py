@@ -22,6 +22,7 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from emisim.model.alternatives import define_equity_objective
 from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params
 from emisim.model.requirements import BUDGET
@@ -66,7 +67,10 @@ def define_objective(m: pyo.ConcreteModel, p: Params) -> None:
             sense=pyo.minimize,
         )
         return
-    if p.objective == "max_reduction":
+    if p.objective == "equity":
+        define_equity_objective(m, p)
+        return
+    if p.objective in ("max_reduction", "max_technical"):
         T = p.final_year
         abatement = sum(
             p.weights.get(q, 0.0)

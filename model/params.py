@@ -154,6 +154,21 @@ class Params:
         pv = {(k, t): v * annual / old if k == measure else v for (k, t), v in self.unit_pv.items()}
         return replace(self, annual_cost={**self.annual_cost, measure: annual}, unit_pv=pv)
 
+    def technical(self) -> Params:
+        """The same instance with every requirement of the plan dropped (targets,
+        milestones, bands, adapt-locally, coal cap, programme, budget): only physical
+        limits remain (``objective.kind: max_technical``, model/alternatives.py)."""
+        return replace(
+            self,
+            bands=(),
+            adapt=(),
+            enforce_targets=False,
+            milestones={},
+            coal_share_max=None,
+            budget=None,
+            programme_mode="ignore",
+        )
+
     def with_target(self, pollutant: str, tau: float) -> Params:
         """The same instance with city target ``tau`` for ``pollutant``; bands set as
         multiples of the city rate (guidance.mode relative) move with it."""
@@ -303,7 +318,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
     if not weights:
         weights = {p: 1.0 / base_totals[p] for p in POLLUTANTS if base_totals[p] > 0}
     discount = {t: discount_factor(rate, t) for t in years}
-    return Params(
+    p = Params(
         scenario_name=sc.name,
         units=units,
         sectors=sectors,
@@ -352,6 +367,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         base_totals=base_totals,
         names_zh=dict(zip(ds.units["code"], ds.units["name_zh"], strict=True)),
     )
+    return p.technical() if sc.objective.kind == "max_technical" else p
 
 
 def _group_names(groups: dict) -> dict[str, str]:

@@ -71,6 +71,7 @@ class LoadedLP:
 
     def col_values(self) -> np.ndarray:
         return np.asarray(self.highs.getSolution().col_value)
+
     def indices(self, terms: Mapping[Any, float], name: str = "y") -> tuple[np.ndarray, np.ndarray]:
         """Column indices and coefficients of ``sum(coef * name[key])``."""
         idx = np.fromiter((self.cols[name, k] for k in terms), dtype=np.int32, count=len(terms))

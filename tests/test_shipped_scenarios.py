@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from emisim.analysis.curves import technical_maximum
 from emisim.api import run
 from emisim.model.errors import InfeasibleError
 from emisim.model.scenario import load_scenario, shipped_scenarios
@@ -41,6 +42,10 @@ def test_shipped_scenario_solves(name: str) -> None:
     comp = result.tables["compliance"]
     required = comp[comp["family"] != "city_target"] if not sc.targets.enforce else comp
     assert required["met"].all(), required[~required["met"]]
+    # no feasible scenario cuts more than the measures can (the technical maximum)
+    alloc = result.allocation.groupby("pollutant")[["base_t", "cut_t"]].sum()
+    for q, ceiling in technical_maximum(result.params).items():
+        assert alloc.at[q, "cut_t"] / alloc.at[q, "base_t"] <= ceiling + 1e-9, q
 
 
 @pytest.mark.parametrize("name", sorted(MEANT_INFEASIBLE))

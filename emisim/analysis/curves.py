@@ -1,0 +1,198 @@
+r"""Exact least-cost curves and the technical maximum.
+
+**Technical maximum** of pollutant :math:`q`: the largest city-wide cut rate the measures
+can reach with every requirement of the plan dropped (``Params.technical``: potentials,
+ramps, monotone deployment, sector and coal floors only), one LP per pollutant.
+
+**Least-cost curve**: the optimum :math:`C(\lambda)` as the city targets move along
+:math:`\tau_q = \lambda\,w_q` — one pollutant (:math:`w_q = 1`, :math:`\lambda = \tau_q`) or
+a uniform tightening of all targets (:math:`w = \tau^{\text{scenario}}`, :math:`\lambda = 1`
+is the scenario) — from :math:`\lambda = 0` to the technical maximum. Bands set as multiples
+of the city rate move with it (``Engine.set_target``), so the slope is the plan-target
+MAC, :math:`C'(\lambda) = \sum_q w_q \sum_{rows} y_{row}\,\partial rhs_{row}/\partial\tau_q`
+(HiGHS's row duals :math:`y`; :func:`emisim.model.requirements.rhs_tau_gradient`).
+
+An LP's optimum is piecewise linear in the right-hand side. The curve is exact, not
+sampled: from a grid of warm re-solves, the breakpoints between two points are found where
+their tangents meet; if the optimum there lies on both tangents the breakpoint is exact,
+else the interval is split there and searched again (the classical parametric search for
+piecewise-linear convex functions; it needs convexity, which holds when only the city
+rows move and is checked, not assumed, when ceilings move too). Beyond the last feasible
+grid point, the feasibility limit is found by bisection.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from emisim.model.forms import city_cut
+from emisim.model.params import Params
+from emisim.model.requirements import rhs_tau_gradient
+from emisim.solvers.engine import Engine
+from emisim.solvers.highs import SolverOptions, Status
+from emisim.solvers.loaded import wrap
+
+REL = 1e-7  # relative gap below which the optimum lies on a tangent (a breakpoint is exact)
+MAX_REFINE = 150  # re-solves spent on breakpoints at most (Curve.exact says if enough)
+BISECTIONS = 12
+
+
+def technical_maximum(p: Params, options: SolverOptions | None = None) -> dict[str, float]:
+    """The largest city-wide cut rate of each pollutant with only physical limits."""
+    lp = wrap(Engine(p.technical(), options))
+    out = {}
+    for q in p.pollutants:
+        form = city_cut(p, q)
+        if form is None:
+            continue
+        idx, val = lp.indices(form.terms)
+        lp.set_objective(idx, val, maximize=True)
+        out[q] = form.constant + lp.objective() if lp.run() and len(idx) else form.constant
+    return out
+
+
+@dataclass(frozen=True)
+class Curve:
+    """``table``: one row per evaluated point, sorted by ``lambda``."""
+
+    scenario: str
+    pollutant: str | None  # None: all targets tightened together
+    table: pd.DataFrame
+    technical: float  # lambda at the technical maximum
+    limit: float  # largest feasible lambda found (the scenario's own limit)
+    solves: int
+    exact: bool  # every breakpoint between grid points was found within the budget
+
+
+class _Walker:
+    """Moves the targets along the direction and records optimum and slope. ``follow``:
+    bands set as multiples of the city rate move with it (the plan-target curve); else
+    only the city target rows move (bands stay at the scenario's values)."""
+
+    def __init__(self, p: Params, direction: dict[str, float], options, follow: bool) -> None:
+        self.engine = Engine(p, options)
+        self.direction = direction
+        self.follow = follow
+        self.points: dict[float, dict] = {}
+
+    def at(self, lam: float, kind: str) -> dict:
+        if lam in self.points:
+            return self.points[lam]
+        eng = self.engine
+        for q, w in self.direction.items():
+            if self.follow:
+                eng.set_target(q, lam * w)
+            else:
+                eng.set_rhs("city_target", q, lam * w)
+        ok = eng.run() is Status.OPTIMAL
+        point = {"lambda": lam, "kind": kind, "status": str(eng.run())}
+        point["cost"] = eng.objective if ok else np.nan
+        point["slope"] = self._slope() if ok else np.nan
+        self.points[lam] = point
+        return point
+
+    def _slope(self) -> float:
+        eng, total = self.engine, 0.0
+        for q, w in self.direction.items():
+            grad = rhs_tau_gradient(eng.params, q)
+            if not self.follow:
+                grad = {k: d for k, d in grad.items() if k[0] == "city_target"}
+            for (fam, key), d in grad.items():
+                row = eng.layout.row_of.get((fam, key))
+                if row is not None:
+                    total += w * float(eng.row_dual[row]) * d
+        return total
+
+
+def _refine(walk: _Walker, a: dict, b: dict, budget: list[int]) -> None:
+    """Exact breakpoints between ``a`` and ``b`` by tangent intersection."""
+    if budget[0] <= 0 or not (np.isfinite(a["slope"]) and np.isfinite(b["slope"])):
+        return
+    sa, sb = a["slope"], b["slope"]
+    scale = max(abs(a["cost"]), abs(b["cost"]), 1.0)
+    if sb - sa <= REL * scale / max(b["lambda"] - a["lambda"], 1e-12):
+        return  # one line: no breakpoint
+    lam = (b["cost"] - a["cost"] + sa * a["lambda"] - sb * b["lambda"]) / (sa - sb)
+    span = b["lambda"] - a["lambda"]
+    if not a["lambda"] + 1e-9 * span < lam < b["lambda"] - 1e-9 * span:
+        return  # not convex here (a moving ceiling): leave the grid as it is
+    budget[0] -= 1
+    mid = walk.at(lam, "breakpoint")
+    tangent = a["cost"] + sa * (lam - a["lambda"])
+    if abs(mid["cost"] - tangent) <= REL * scale:
+        return  # the optimum lies on both tangents: one exact breakpoint
+    mid["kind"] = "grid"
+    _refine(walk, a, mid, budget)
+    _refine(walk, mid, b, budget)
+
+
+def cost_curve(
+    p: Params,
+    options: SolverOptions | None = None,
+    *,
+    pollutant: str | None = None,
+    points: int = 11,
+    refine: bool = True,
+    bands: str = "follow",
+) -> Curve:
+    """The least-cost curve of ``pollutant`` (or of all targets together if ``None``)
+    from 0 to the scenario's feasibility limit (at most the technical maximum).
+    ``bands``: ``follow`` (bands set as multiples of the city rate move with it) or
+    ``fixed`` (only the city target rows move)."""
+    if bands not in ("follow", "fixed"):
+        raise ValueError(f"bands must be 'follow' or 'fixed', not {bands!r}")
+    if pollutant is None:
+        direction = {q: t for q, t in p.targets.items() if t > 0}
+    else:
+        if pollutant not in p.targets:
+            raise ValueError(f"no city target for {pollutant}; one of {sorted(p.targets)}")
+        direction = {pollutant: 1.0}
+    tech = technical_maximum(p, options)
+    top = min(tech[q] / w for q, w in direction.items() if q in tech)
+    walk = _Walker(p, direction, options, follow=bands == "follow")
+    limit = _limit(walk, top)
+    grid = [walk.at(float(lam), "grid") for lam in np.linspace(0.0, limit, points)]
+    feasible = [g for g in grid if np.isfinite(g["cost"])]
+    budget = [MAX_REFINE if refine else 0]
+    for a, b in itertools.pairwise(feasible):
+        _refine(walk, a, b, budget)
+    table = _table(p, walk, pollutant)
+    exact = refine and budget[0] > 0
+    return Curve(p.scenario_name, pollutant, table, top, limit, len(walk.points), exact)
+
+
+def _limit(walk: _Walker, top: float) -> float:
+    """The largest feasible lambda in [0, top]: top itself, or by bisection."""
+    if np.isfinite(walk.at(top, "limit")["cost"]):
+        return top
+    if not np.isfinite(walk.at(0.0, "grid")["cost"]):
+        return float("nan")
+    lo, hi = 0.0, top
+    for _ in range(BISECTIONS):
+        mid = (lo + hi) / 2
+        if np.isfinite(walk.at(mid, "limit")["cost"]):
+            lo = mid
+        else:
+            hi = mid
+    if lo in walk.points:
+        walk.points[lo]["kind"] = "limit"
+    return lo
+
+
+def _table(p: Params, walk: _Walker, pollutant: str | None) -> pd.DataFrame:
+    df = pd.DataFrame(sorted(walk.points.values(), key=lambda r: r["lambda"]))
+    for q, w in walk.direction.items():
+        df[f"tau_{q}"] = df["lambda"] * w
+    scale = p.price_scale(p.final_year)
+    if pollutant is not None:
+        base = p.base_totals[pollutant]
+        df["required_cut_t"] = df["lambda"] * base
+        # the plan-target MAC: what one more tonne of required city cut costs
+        df["marginal_price"] = df["slope"] / base / scale
+    else:
+        df["marginal_price"] = df["slope"] / 100 / scale  # per percentage point of lambda
+    return df
