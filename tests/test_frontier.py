@@ -1,0 +1,59 @@
+"""Equity objective and the cost-equity frontier (emisim.analysis.frontier)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from emisim.analysis.frontier import cost_equity_frontier
+from emisim.api import resolve, run
+from emisim.model.forms import band_cut, nominal_rate
+from emisim.model.params import build_params
+
+BANDS = {
+    "bands": {
+        "air": {"large": {"lower": 1.3}, "small": {"lower": 0.2, "upper": 1.0}},
+        "water": {"large": {"lower": 1.3}, "medium": {"lower": 0.8, "upper": 1.6}},
+    }
+}
+
+
+def _max_deviation(result) -> float:
+    """The equity measure recomputed from the result's deployment (not from the LP)."""
+    p = result.params
+    y = result.solve.values["y"]
+    worst = 0.0
+    for b in p.bands:
+        n = nominal_rate(b)
+        if n is not None:
+            f = band_cut(p, b)
+            cut = f.constant + sum(c * y[k] for k, c in f.terms.items())
+            worst = max(worst, abs(cut - n))
+    return worst
+
+
+def test_frontier_is_monotone_and_its_ends_are_the_two_objectives(make_scenario):
+    sc = make_scenario(guidance=BANDS, coal={"share_max": None})
+    _, ds = resolve(sc)
+    f = cost_equity_frontier(build_params(ds, sc), points=7)
+    cost = f.table["cost"].to_numpy()
+    assert np.isfinite(cost).all()
+    assert (np.diff(cost) <= 1e-7 * cost.max()).all()  # looser equity never costs more
+    assert cost[-1] == pytest.approx(f.least_cost, rel=1e-7)
+    assert f.z_min < f.z_least_cost  # equity has a price on this fixture
+    assert cost[0] > f.least_cost * (1 + 1e-6)
+    # the left end is the equity objective's optimum, solved as its own scenario
+    eq = run(make_scenario(guidance=BANDS, coal={"share_max": None}, objective={"kind": "equity"}))
+    assert eq.solve.objective == pytest.approx(f.z_min, abs=1e-7)
+    assert _max_deviation(eq) == pytest.approx(f.z_min, abs=1e-6)
+    # and the least-cost run is no more equitable than the right end allows
+    lc = run(make_scenario(guidance=BANDS, coal={"share_max": None}))
+    assert _max_deviation(lc) >= f.z_least_cost - 1e-6
+
+
+def test_max_technical_objective_cuts_at_least_the_least_cost_plan(make_scenario):
+    tech = run(make_scenario(objective={"kind": "max_technical"}))
+    lc = run(make_scenario(guidance=BANDS, coal={"share_max": None}))
+    t = tech.allocation.groupby("pollutant")["cut_t"].sum()
+    c = lc.allocation.groupby("pollutant")["cut_t"].sum()
+    assert (t >= c - 1e-6).all() and (t > c + 1).any()
