@@ -73,7 +73,9 @@ def present(p: Params, res: SolveResult, options: SolverOptions | None = None) -
     if not res.ok or res.objective is None:
         return res
     lp = load(p, options)
-    x = closest_to_nominal(lp, res.objective)
+    # the same sequence as the analyses (solve, then the second stage warm), so that where
+    # the second criterion ties too, every view shows the same plan
+    x = closest_to_nominal(lp, lp.objective()) if lp.run() else None
     if x is None:
         return res
     values: dict[str, dict[Any, float]] = {k: dict(v) for k, v in res.values.items()}
