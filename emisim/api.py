@@ -11,7 +11,13 @@ import pandas as pd
 
 from emisim.model.build import build_model
 from emisim.model.data import Dataset, load_dataset
-from emisim.model.errors import InfeasibleError, SolverError
+from emisim.model.errors import (
+    EmisimError,
+    InfeasibleError,
+    NoSolutionError,
+    SolverError,
+    expect,
+)
 from emisim.model.params import Params, build_params
 from emisim.model.scenario import Scenario, check_against, load_scenario
 from emisim.results.costs import cost_table
@@ -30,6 +36,20 @@ from emisim.solvers.diagnostics import Diagnosis, diagnose, explain
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions, Status, solve
 from emisim.solvers.presented import present
+
+#: The tables of a solved result (``result.allocation`` ...), in :func:`collect_tables`.
+TABLE_NAMES = (
+    "allocation",
+    "bands",
+    "measures",
+    "costs",
+    "coal",
+    "coal_city",
+    "requirements",
+    "prices",
+    "compliance",
+    "emissions",
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +77,11 @@ class Result:
         tables = self.__dict__.get("tables", {})
         if item in tables:
             return tables[item]
+        if item in TABLE_NAMES and "solve" in self.__dict__:
+            why = f": {explain(self.diagnosis)}" if self.diagnosis is not None else ""
+            raise NoSolutionError(
+                f"scenario '{self.name}' is {self.status}, so it has no '{item}' table{why}"
+            )
         raise AttributeError(item)
 
     def _repr_html_(self) -> str:  # notebooks show the headline, not a wall of numbers
@@ -80,6 +105,8 @@ def resolve(
     scenario: str | Path | Scenario, *, search_dirs: Sequence[Path] = ()
 ) -> tuple[Scenario, Dataset]:
     """Load a scenario (name, path or object) and the dataset it points at, cross-checked."""
+    expect(scenario, (str, Path, Scenario), "scenario: expected a name, a YAML path or a Scenario")
+    expect(search_dirs, (list, tuple), "search_dirs: expected a list of folders")
     sc = (
         scenario
         if isinstance(scenario, Scenario)
@@ -119,6 +146,7 @@ def run(
     """Solve one scenario. Infeasible scenarios raise :class:`InfeasibleError` naming the
     conflicting requirement families (or, with ``raise_on_infeasible=False``, return a
     result whose ``diagnosis`` says so and whose tables are empty)."""
+    expect(raise_on_infeasible, bool, "raise_on_infeasible: expected True or False")
     sc, ds = resolve(scenario, search_dirs=search_dirs)
     file = str(sc.source or sc.name)
     p = build_params(ds, sc, file=file)
@@ -129,15 +157,30 @@ def run(
         if raise_on_infeasible:
             raise InfeasibleError(f"scenario '{sc.name}' ({file}) is infeasible: {explain(diag)}")
         return Result(sc, ds, p, res, {}, {"scenario": sc.name, "status": str(res.status)}, diag)
+    if res.status is Status.INTERRUPTED:  # Ctrl-C: stop like any other Python code
+        raise KeyboardInterrupt(f"scenario '{sc.name}': the solve was interrupted")
     if not res.ok:
-        raise SolverError(
-            f"scenario '{sc.name}': HiGHS stopped with '{res.termination}' "
-            f"after {res.timings.solve_s:.1f} s (solver.time_limit_s = {sc.solver.time_limit_s})"
-        )
+        raise stopped(sc, res)
     if sc.objective.tie_break == "nominal":
         res = present(p, res, options)  # the stated choice among tied optima
     tables = collect_tables(p, res)
     return Result(sc, ds, p, res, tables, summarise(sc, ds, p, res, tables))
+
+
+def stopped(sc: Scenario, res: SolveResult) -> EmisimError:
+    """The error for a solve that ended without an answer, naming the real cause."""
+    after = f"after {res.timings.solve_s:.1f} s"
+    if res.status is Status.TIME_LIMIT:
+        return SolverError(
+            f"scenario '{sc.name}': HiGHS reached the time limit {after} "
+            f"(raise solver.time_limit_s, now {sc.solver.time_limit_s})"
+        )
+    if res.status is Status.UNBOUNDED:
+        return SolverError(f"scenario '{sc.name}' is unbounded: the objective can grow forever")
+    return SolverError(
+        f"scenario '{sc.name}': HiGHS stopped with '{res.termination}' {after} "
+        "(numerical trouble; check the data for extreme magnitudes)"
+    )
 
 
 def collect_tables(p: Params, res: SolveResult) -> dict[str, pd.DataFrame]:
@@ -148,7 +191,7 @@ def collect_tables(p: Params, res: SolveResult) -> dict[str, pd.DataFrame]:
     total_cost = float(measures["cost_yuan"].sum())
     req = requirements_table(p, res, em, measures, coal_city, total_cost)
     bands = bands_table(p, em, req)
-    return {
+    return {  # keep TABLE_NAMES in step
         "allocation": allocation_table(p, em, bands),
         "bands": bands,
         "measures": measures,

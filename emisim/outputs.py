@@ -21,8 +21,9 @@ from typing import Any
 
 import pandas as pd
 
+from emisim.api import Result
 from emisim.model.build import build_model
-from emisim.model.errors import EmisimError
+from emisim.model.errors import EmisimError, NoSolutionError, expect
 from emisim.model.scenario.checks import folder_name_problem
 from emisim.solvers.compile import write_model
 
@@ -222,6 +223,10 @@ def manifest(result) -> dict:
 
 def write_result(result, out_root: Path | str = "outputs") -> Path:
     """Write tables (CSV), summary.json and manifest.json to ``out_root/<scenario>/``."""
+    expect(result, Result, "result: expected the Result of emisim.run()")
+    expect(out_root, (str, Path), "out_root: expected a folder path")
+    if not result.tables:
+        raise NoSolutionError(f"scenario '{result.name}' is {result.status}: nothing to write")
     target = output_target(out_root, result.name)
     with atomic_dir(target) as tmp:
         for name, frame in result.tables.items():
@@ -235,6 +240,7 @@ def export_model(params, path: Path | str) -> Path:
     """Write the built model as LP or MPS (by extension), as HiGHS reads it, with readable
     names: ``city_target(NOX)``, ``band_lower(air,500101,NOX)``, ``y(500101,scr_power,2020)``
     (LP files reserve brackets, so indices are in parentheses)."""
+    expect(path, (str, Path), "path: expected a .lp or .mps file path")
     path = Path(path)
     if path.suffix.lower() not in (".lp", ".mps"):
         raise EmisimError(f"{path}: expected a .lp or .mps file name")

@@ -56,7 +56,10 @@ class ScenarioError(EmisimError):
         self.file = str(file)
         self.key = key
         self.detail = message
-        where = self.file + (f", key '{key}'" if key else "")
+        shown = (
+            key if key is None or len(key) <= EXCERPT_CHARS else key[: EXCERPT_CHARS - 3] + "..."
+        )
+        where = self.file + (f", key '{shown}'" if key else "")
         super().__init__(f"{where}: {message}")
 
 
@@ -66,3 +69,22 @@ class InfeasibleError(EmisimError):
 
 class SolverError(EmisimError):
     """The solver failed for a reason other than infeasibility (time limit, numerical trouble)."""
+
+
+class ArgumentError(EmisimError, TypeError):
+    """An API function was called with an argument of the wrong type (a TypeError too)."""
+
+
+class NoSolutionError(EmisimError, AttributeError):
+    """A result's tables were asked for but the solve produced none (e.g. infeasible)."""
+
+
+def expect(value: object, types: type | tuple[type, ...], what: str) -> None:
+    """Raise :class:`ArgumentError` unless ``value`` is one of ``types``; ``what`` says
+    what was expected, e.g. ``"scenario: a name, a YAML path or a Scenario"``."""
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in _tuple(types)):
+        raise ArgumentError(f"{what}; got {type(value).__name__} {excerpt(value)}")
+
+
+def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
+    return types if isinstance(types, tuple) else (types,)

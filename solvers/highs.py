@@ -12,7 +12,7 @@ import functools
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -133,6 +133,19 @@ class SolveResult:
     def ok(self) -> bool:
         return self.status is Status.OPTIMAL
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        """Pickle with plain dicts (read-only mapping proxies cannot be pickled), so a
+        result can cross a process boundary, e.g. in a parallel sweep."""
+        state = {f.name: getattr(self, f.name) for f in fields(self)}
+        state["values"] = {k: dict(v) for k, v in self.values.items()}
+        state["duals"] = {k: dict(v) for k, v in self.duals.items()}
+        return (_unpickle_result, (state,))
+
+
+def _unpickle_result(state: dict[str, Any]) -> SolveResult:
+    frozen = {"values": _freeze(state["values"]), "duals": _freeze(state["duals"])}
+    return SolveResult(**(state | frozen))
+
 
 @functools.cache
 def solver_version() -> str:
@@ -202,9 +215,10 @@ def _solve_direct(m: pyo.ConcreteModel, options: SolverOptions, build_s: float) 
     t1 = time.perf_counter()
     for key, value in highs_options(options).items():
         highs.setOptionValue(key, value)
-    highs.HandleKeyboardInterrupt = True
-    highs.run()
-    termination = HIGHS_TERMINATION.get(highs.getModelStatus(), TerminationCondition.unknown)
+    if _run_interruptible(highs):
+        termination = TerminationCondition.interrupted
+    else:
+        termination = HIGHS_TERMINATION.get(highs.getModelStatus(), TerminationCondition.unknown)
     status = STATUS_MAP.get(termination, Status.ERROR)
     t2 = time.perf_counter()
     values: dict[str, dict[Any, float]] = {}
@@ -230,6 +244,26 @@ def _solve_direct(m: pyo.ConcreteModel, options: SolverOptions, build_s: float) 
         duals,
         int(highs.getInfo().simplex_iteration_count),
     )
+
+
+def _run_interruptible(highs: highspy.Highs) -> bool:
+    """Run HiGHS in its worker thread while this one waits, so that Ctrl-C cancels the
+    solve cleanly; True if it was interrupted. (A plain ``run()`` on this thread lets
+    HiGHS turn Ctrl-C into an anonymous 'solve error'.)"""
+    highs.HandleKeyboardInterrupt = True  # lets cancelSolve() reach the running solver
+    try:
+        highs.startSolve()
+        _wait(highs)
+    except KeyboardInterrupt:
+        highs.cancelSolve()
+        _wait(highs)
+        return True
+    return False
+
+
+def _wait(highs: highspy.Highs) -> None:
+    while not highs.wait(0.1)[0]:
+        pass
 
 
 def _values(m: pyo.ConcreteModel) -> dict[str, dict[Any, float]]:

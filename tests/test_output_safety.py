@@ -17,7 +17,7 @@ import pytest
 from pydantic import ValidationError
 
 from emisim.api import run
-from emisim.model.errors import EmisimError
+from emisim.model.errors import EmisimError, ScenarioError
 from emisim.model.scenario import Scenario
 from emisim.outputs import atomic_dir, clean_stale, is_emisim_output, output_target, write_result
 
@@ -49,8 +49,10 @@ def snapshot(path: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", BAD_NAMES)
 def test_scenario_schema_refuses_names_that_are_not_plain_folder_names(name: str) -> None:
-    with pytest.raises(ValidationError, match="name"):
+    with pytest.raises(ValidationError, match="plain folder name"):
         Scenario(name=name, description="x")
+    with pytest.raises(ScenarioError, match=r"key 'name': scenario name .* plain folder name"):
+        Scenario(name="ok", description="x").with_changes(name=name)
 
 
 @pytest.mark.parametrize("name", ["/abs/path", ".", "..", "../x", "a/b"])
@@ -93,9 +95,9 @@ def tiny_result(tiny_dir: Path):
 def test_api_write_result_refuses_a_name_that_bypassed_validation(
     name: str, tiny_result, tmp_path: Path
 ) -> None:
-    """``model_copy(update=...)`` skips validation; ``write_result`` checks again."""
+    """``model_construct`` skips validation; ``write_result`` checks again."""
     before = user_folder(tmp_path / "abs" / "path")
-    hacked = tiny_result.scenario.model_copy(update={"name": name})
+    hacked = Scenario.model_construct(**{**dict(tiny_result.scenario), "name": name})
     result = type(tiny_result)(**{**tiny_result.__dict__, "scenario": hacked})
     with pytest.raises(EmisimError, match="output folder name"):
         write_result(result, tmp_path / "outs")

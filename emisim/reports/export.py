@@ -11,6 +11,7 @@ import pandas as pd
 
 from emisim.comparison import TABLES, Comparison
 from emisim.comparison.tables import feasible
+from emisim.model.errors import expect
 from emisim.outputs import (
     GENERATOR,
     atomic_dir,
@@ -82,6 +83,8 @@ def write_comparison(
 
     ``lang="zh"`` labels units and measures in Chinese when matplotlib has a CJK font;
     otherwise it warns once and uses English/pinyin names."""
+    expect(comp, Comparison, "comp: expected the Comparison of emisim.compare()")
+    expect(out_root, (str, Path), "out_root: expected a folder path")
     used, font = resolve_lang(lang)
     charts = render_charts(comp, used, font)
     tables = all_tables(comp)

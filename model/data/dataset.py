@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 from pydantic import ValidationError
@@ -32,7 +33,7 @@ from emisim.model.data.schema import (
     ZONES,
     TableSpec,
 )
-from emisim.model.errors import DataError
+from emisim.model.errors import DataError, expect
 
 SHARE_TOLERANCE = 1e-6
 COST_RANGES = (("capex_low", "capex_yuan", "capex_high"), ("opex_low", "opex_yuan_yr", "opex_high"))
@@ -84,6 +85,10 @@ class Dataset:
     macro = _table("macro")
     provenance = _table("provenance")
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle with plain dicts (read-only mapping proxies cannot be pickled)."""
+        return (_unpickle_dataset, (self.path, dict(self.file_hashes), dict(self._tables)))
+
     def table(self, name: str) -> pd.DataFrame:
         if name not in self._tables:
             raise KeyError(f"no table {name!r}; expected one of {list(self._tables)}")
@@ -110,6 +115,10 @@ class Dataset:
         if hit is None:
             raise KeyError(f"no provenance for {table}.{column}[{key}]")
         return hit
+
+
+def _unpickle_dataset(path: Path, hashes: dict, tables: dict) -> Dataset:
+    return Dataset(path, MappingProxyType(hashes), MappingProxyType(tables))
 
 
 def row_key(spec: TableSpec, row: pd.Series | dict) -> str:
@@ -188,6 +197,8 @@ def _hash(file: Path) -> str:
 
 def load_dataset(path: str | Path | None = None) -> Dataset:
     """Read, validate and return the dataset in ``path`` (default: the embedded one)."""
+    if path is not None:
+        expect(path, (str, Path), "path: expected a dataset folder")
     folder = Path(path) if path is not None else embedded_path()
     if not folder.is_dir():
         raise DataError(folder, "not a folder: expected a dataset folder with the CSV tables")

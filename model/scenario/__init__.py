@@ -10,7 +10,7 @@ that set the offending key and the dotted key path (list items as ``[i]``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -33,7 +33,7 @@ from emisim.model.data.schema import (
     Pollutant,
     Zone,
 )
-from emisim.model.errors import ScenarioError
+from emisim.model.errors import ScenarioError, excerpt, expect
 from emisim.model.scenario.checks import (
     KeyedValueError,
     check_against,
@@ -198,7 +198,7 @@ class SolverConfig(_Config):
 class Scenario(_Config):
     """A fully merged, validated scenario. ``extends``/``apply`` are kept as information."""
 
-    name: Annotated[str, Field(min_length=1)]
+    name: str  # a plain folder name: see _folder_name
     description: Annotated[str, Field(min_length=1)]
     extends: str | None = None
     apply: list[str] = []
@@ -219,6 +219,21 @@ class Scenario(_Config):
 
     _source: Path | None = PrivateAttr(default=None)
     _provenance: Provenance = PrivateAttr(default_factory=dict)
+
+    def with_changes(self, **changes: Any) -> Scenario:
+        """A copy with ``changes`` applied, validated like a scenario file.
+
+        Nested mappings merge key by key and dotted keys reach one leaf, so these agree:
+        ``sc.with_changes(economics={"discount_rate": 0.05})`` and
+        ``sc.with_changes(**{"economics.discount_rate": 0.05})``. Lists replace."""
+        return _derive(self, changes, merge=True, origin="with_changes()")
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """pydantic's copy, except that ``update`` (whole top-level keys) is validated:
+        pydantic's own skips validation, which let a discount rate of -3 be solved."""
+        if not update:
+            return super().model_copy(deep=deep)
+        return _derive(self, update, merge=False, origin="model_copy()")  # type: ignore[return-value]
 
     @property
     def source(self) -> Path | None:
@@ -249,11 +264,38 @@ class Scenario(_Config):
         return self
 
 
+def _derive(base: Scenario, changes: Mapping[str, Any], *, merge: bool, origin: str) -> Scenario:
+    """``base`` with ``changes`` applied and validated; changed keys are named ``origin``."""
+    where = Origin(Path(origin))
+    merged = scenario_to_dict(base)
+    prov = dict(base._provenance)
+    for key, value in changes.items():
+        expect(key, str, f"{origin}: keys must be text")
+        plain = value.model_dump() if isinstance(value, BaseModel) else value
+        loc = tuple(key.split(".")) if merge else (key,)
+        layer: dict[Any, Any] = {loc[-1]: plain}
+        for part in reversed(loc[:-1]):
+            layer = {part: layer}
+        if merge:
+            merge_into(merged, layer, prov, where)
+        else:
+            merged[key] = plain
+            prov = {k: v for k, v in prov.items() if k[0] != key} | {(key,): where}
+    try:
+        return Scenario.model_validate(merged)
+    except ValidationError as exc:
+        raise translate(exc, Scenario, merged, prov, where.file) from None
+
+
 # ---------------------------------------------------------------- loading
 
 
 def load_scenario(ref: str | Path, *, search_dirs: Sequence[Path] = ()) -> Scenario:
     """Load, merge and validate a scenario given as a YAML path or a scenario name."""
+    expect(ref, (str, Path), "scenario: expected a name or a YAML path")
+    expect(search_dirs, (list, tuple), "search_dirs: expected a list of folders")
+    for folder in search_dirs:
+        expect(folder, (str, Path), "search_dirs: expected folder paths")
     dirs = tuple(Path(d) for d in search_dirs)
     return _load(resolve_ref(ref, dirs), dirs, ())
 
@@ -310,7 +352,9 @@ def _check_own(own: dict[Any, Any], path: Path) -> None:
         raise ScenarioError(path, "expected a list of override names", key="apply")
     for i, name in enumerate(apply):
         if not isinstance(name, str):
-            raise ScenarioError(path, f"expected an override name, got {name!r}", key=f"apply[{i}]")
+            raise ScenarioError(
+                path, f"expected an override name, got {excerpt(name)}", key=f"apply[{i}]"
+            )
         if name in apply[:i]:
             raise ScenarioError(path, f"override '{name}' applied twice", key=f"apply[{i}]")
 

@@ -120,21 +120,21 @@ def _sentence(root: type[BaseModel], err: Any, loc: Loc) -> str:
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
         allowed = _fields_at(root, loc[:-1])
-        return f"unknown key '{loc[-1]}'" + (
+        return f"unknown key {excerpt(loc[-1])}" + (
             f"; expected one of: {', '.join(allowed)}" if allowed else ""
         )
     if kind == "missing":
-        return f"required key '{loc[-1]}' is missing"
+        return f"required key {excerpt(loc[-1])} is missing"
     if kind == "value_error":
         return str(err["ctx"]["error"])
     if kind == "literal_error":
         expected = frozenset(re.findall(r"'([^']*)'", err["ctx"]["expected"]))
         what = _NAMED_SETS.get(expected, "value")
-        return f"unknown {what} {value!r}; expected one of {err['ctx']['expected']}"
+        return f"unknown {what} {excerpt(value)}; expected one of {err['ctx']['expected']}"
     if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == r"^\d{6}$":
-        return f"expected a 6-digit unit code, got {value!r}"
+        return f"expected a 6-digit unit code, got {excerpt(value)}"
     msg = err["msg"]
-    return f"{msg[0].lower()}{msg[1:]}, got {value!r}"
+    return f"{msg[0].lower()}{msg[1:]}, got {excerpt(value)}"
 
 
 def translate(
@@ -155,8 +155,9 @@ def translate(
         parts.append((file, dotted(loc, merged), _sentence(root, err, loc) + note))
     file, key, message = parts[0]
     if len(parts) > 1:
-        rest = "; ".join(f"{k}: {m}" for _, k, m in parts[1:])
-        message += f" (and {len(parts) - 1} more: {rest})"
+        rest = "; ".join(f"{k}: {m}" for _, k, m in parts[1:4])
+        more = "; ..." if len(parts) > 4 else ""
+        message += f" (and {len(parts) - 1} more: {rest}{more})"
     return ScenarioError(file, message, key=key or None)
 
 
