@@ -30,6 +30,7 @@ from typing import Any
 
 import highspy
 import numpy as np
+from pyomo.contrib.solver.common.results import TerminationCondition
 
 from emisim.model.build import build_model
 from emisim.model.errors import EmisimError
@@ -45,6 +46,7 @@ from emisim.solvers.highs import (
     Status,
     Timings,
     highs_options,
+    run_interruptible,
     solver_version,
 )
 from emisim.solvers.layout import Layout
@@ -276,10 +278,12 @@ class Engine:
         t0 = time.perf_counter()
         if not self.warm:
             self.highs.clearSolver()
-        self.highs.run()
+        interrupted = run_interruptible(self.highs)  # Ctrl-C: status 'interrupted'
         model_status = self.highs.getModelStatus()
-        self._status = STATUS_MAP.get(HIGHS_TERMINATION.get(model_status), Status.ERROR)
-        self._termination = HIGHS_TERMINATION.get(model_status)
+        self._termination = (
+            TerminationCondition.interrupted if interrupted else HIGHS_TERMINATION.get(model_status)
+        )
+        self._status = STATUS_MAP.get(self._termination, Status.ERROR)
         sol = self.highs.getSolution()
         ok = self._status is Status.OPTIMAL and sol.value_valid
         self.x = np.asarray(sol.col_value) if ok else None

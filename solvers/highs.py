@@ -215,7 +215,7 @@ def _solve_direct(m: pyo.ConcreteModel, options: SolverOptions, build_s: float) 
     t1 = time.perf_counter()
     for key, value in highs_options(options).items():
         highs.setOptionValue(key, value)
-    if _run_interruptible(highs):
+    if run_interruptible(highs):
         termination = TerminationCondition.interrupted
     else:
         termination = HIGHS_TERMINATION.get(highs.getModelStatus(), TerminationCondition.unknown)
@@ -246,7 +246,7 @@ def _solve_direct(m: pyo.ConcreteModel, options: SolverOptions, build_s: float) 
     )
 
 
-def _run_interruptible(highs: highspy.Highs) -> bool:
+def run_interruptible(highs: highspy.Highs) -> bool:
     """Run HiGHS in its worker thread while this one waits, so that Ctrl-C cancels the
     solve cleanly; True if it was interrupted. (A plain ``run()`` on this thread lets
     HiGHS turn Ctrl-C into an anonymous 'solve error'.)"""
