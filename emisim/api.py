@@ -37,20 +37,6 @@ from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions, Status, solve
 from emisim.solvers.presented import present
 
-#: The tables of a solved result (``result.allocation`` ...), in :func:`collect_tables`.
-TABLE_NAMES = (
-    "allocation",
-    "bands",
-    "measures",
-    "costs",
-    "coal",
-    "coal_city",
-    "requirements",
-    "prices",
-    "compliance",
-    "emissions",
-)
-
 
 @dataclass(frozen=True)
 class Result:
@@ -77,7 +63,7 @@ class Result:
         tables = self.__dict__.get("tables", {})
         if item in tables:
             return tables[item]
-        if item in TABLE_NAMES and "solve" in self.__dict__:
+        if not tables and "solve" in self.__dict__ and not item.startswith("_"):
             why = f": {explain(self.diagnosis)}" if self.diagnosis is not None else ""
             raise NoSolutionError(
                 f"scenario '{self.name}' is {self.status}, so it has no '{item}' table{why}"
@@ -191,7 +177,7 @@ def collect_tables(p: Params, res: SolveResult) -> dict[str, pd.DataFrame]:
     total_cost = float(measures["cost_yuan"].sum())
     req = requirements_table(p, res, em, measures, coal_city, total_cost)
     bands = bands_table(p, em, req)
-    return {  # keep TABLE_NAMES in step
+    return {
         "allocation": allocation_table(p, em, bands),
         "bands": bands,
         "measures": measures,
