@@ -8,6 +8,7 @@ emissions, and confirms every target, band and the coal ceiling.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ import yaml
 
 from emisim.cli import main
 from emisim.model.data import embedded_path
+from emisim.model.vocabulary import POLLUTANT_LABELS
 
 REL = 1e-6
 DATA = embedded_path()
@@ -64,7 +66,8 @@ def test_plan2020_solves_to_optimality(plan2020_out: Path) -> None:
     assert summary["status"] == "optimal"
     assert summary["targets_met"]
     assert summary["requirements"]["met"] == summary["requirements"]["total"]
-    for name in ("allocation", "bands", "measures", "coal", "coal_city", "prices", "compliance"):
+    tables = ("allocation", "bands", "measures", "coal", "coal_city", "prices", "compliance")
+    for name in (*tables, "requirements"):
         assert (plan2020_out / f"{name}.csv").is_file()
 
 
@@ -315,3 +318,89 @@ def test_every_enforced_deadline_is_met_in_its_year(plan2020_out: Path) -> None:
                 qty[r.measure] if r.basis == "programme" else units["potential"].sum()
             )
             assert placed.sum() >= need * (1 - REL), r.deadline
+
+
+def test_requirements_table_recomputed_from_csvs_and_data(plan2020_out: Path) -> None:
+    """Every row of requirements.csv: required from the scenario file and the data, achieved
+    from measures.csv and the data (recomputed_final), met from those two; and every label
+    names its district and pollutant in words (English and Chinese)."""
+    req = out_csv(plan2020_out, "requirements")
+    sc = yaml.safe_load(SCENARIO.read_text())
+    final = recomputed_final(plan2020_out)
+    sectors = csv("sectors").set_index("sector")
+    key = set(sectors.index[sectors["voc_key"]])
+    targets = csv("targets")
+    plan = targets[targets["target_set"] == "plan2020"]
+    tau = dict(zip(plan["pollutant"], plan["value"], strict=False))
+    units = csv("units").set_index("code")
+    groups = csv("groups")
+    m = out_csv(plan2020_out, "measures")
+    m20 = m[m["year"] == 2020]
+    guidance = csv("guidance")
+
+    def members(subject: str) -> dict[str, float]:
+        sub = groups[groups["group"] == subject]
+        return dict(zip(sub["code"], sub["share"], strict=True)) if len(sub) else {subject: 1.0}
+
+    def cut(codes: dict[str, float], secs: set[str], q: str) -> tuple[float, float, float]:
+        sub = final[
+            final["code"].isin(codes) & final["sector"].isin(secs) & (final["pollutant"] == q)
+        ]
+        w = sub["code"].map(codes)
+        b, f, bau = ((sub[c] * w).sum() for c in ("emissions_t", "final_t", "bau_t"))
+        return 1 - f / b, b, bau
+
+    def expected(r) -> tuple[float, float]:
+        q = r.pollutant if isinstance(r.pollutant, str) else ""
+        scope = key if q == "VOC" else set(sectors.index)
+        if r.family == "city_target":
+            return tau[q], cut({c: 1.0 for c in units.index}, scope, q)[0]
+        if r.family in ("band_lower", "band_upper"):
+            cat = guidance[(guidance["subject"] == r.subject) & (guidance["family"] == r.topic)]
+            band = sc["guidance"]["bands"][r.topic][cat["category"].iloc[0]]
+            secs = set(sectors.index[sectors["family"] == r.topic]) & scope
+            got, b, bau = cut(members(r.subject), secs, q)
+            if r.family == "band_lower":
+                return band["lower"] * tau[q], got
+            return max(band["upper"] * tau[q], 1 - bau / b), got
+        if r.family == "adapt_share":
+            rule = next(a for a in sc["guidance"]["adapt_locally"] if a["name"] == r.topic)
+            fam = set(sectors.index[sectors["family"] == rule["family"]])
+            here = m20[m20["code"] == r.subject]
+            named = here.loc[here["sector"].isin(rule["sectors"]), f"removal_{q}_t"].sum()
+            total = here.loc[here["sector"].isin(fam), f"removal_{q}_t"].sum()
+            return rule["min_share"], (named / total if total > 1e-6 else math.nan)
+        if r.family == "coal_cap":
+            gc = csv("growth")
+            gc = gc[(gc["series"] == "coal") & (gc["year"] == 2020)].set_index("zone")["index"]
+            coal = (units["coal_2015_ktce"] * units["zone"].map(gc)).sum()
+            coal -= m20["coal_cut_ktce"].sum()
+            macro = csv("macro").set_index("year")["gdp_index"]
+            energy = units["energy_2015_ktce"].sum() * macro[2020] / macro[2015]
+            eic = plan.set_index("kind").at["energy_intensity_cut", "value"]
+            return sc["coal"]["share_max"], coal / (energy * (1 - eic))
+        if r.family == "programme_cap":
+            prog = csv("measures").set_index("measure")["programme_qty"]
+            return prog[r.subject], m20.loc[m20["measure"] == r.subject, "units"].sum()
+        raise AssertionError(f"family {r.family} is not checked here")
+
+    names_zh = {code: units.at[code, "name_zh"] for code in units.index}
+    assert len(req) > 200
+    for r in req.itertuples():
+        required, achieved = expected(r)
+        assert r.required == pytest.approx(required, rel=REL, abs=1e-12), r.row
+        if math.isnan(achieved):
+            assert math.isnan(r.achieved) and r.met, r.row
+            continue
+        assert r.achieved == pytest.approx(achieved, rel=1e-6, abs=1e-8), r.row
+        held = achieved >= required - 1e-6 if r.sense == ">=" else achieved <= required + 1e-6
+        assert bool(r.met) == held, r.row
+        if isinstance(r.pollutant, str):
+            assert POLLUTANT_LABELS["en"][r.pollutant] in r.label_en, r.label_en
+            assert POLLUTANT_LABELS["zh"][r.pollutant] in r.label_zh, r.label_zh
+        if r.subject in units.index:
+            assert units.at[r.subject, "name_en"] in r.label_en, r.label_en
+            assert names_zh[r.subject] in r.label_zh, r.label_zh
+        elif r.family.startswith("band"):  # a group: named in words, e.g. "Liangjiang"
+            assert r.subject.replace("_", " ").title() in r.label_en, r.label_en
+    assert req["met"].all()

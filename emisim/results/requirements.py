@@ -151,7 +151,8 @@ def requirements_table(
                     "slack": slack,
                     "binding": ("lower" if fam.sense == ">=" else "upper") if at_bound else "",
                     "dual": dual,
-                    "price": 0.0 if math.isnan(dual) else dual * fam.price_factor(p, key),
+                    # off its bound a row's dual is zero (complementary slackness): noise
+                    "price": dual * fam.price_factor(p, key) + 0.0 if at_bound else 0.0,
                     "unit": fam.unit,
                     "price_unit": fam.price_unit(p),
                     "enforced": key in enforced,
