@@ -337,6 +337,9 @@ def test_requirements_table_recomputed_from_csvs_and_data(plan2020_out: Path) ->
     m = out_csv(plan2020_out, "measures")
     m20 = m[m["year"] == 2020]
     guidance = csv("guidance")
+    deadlines = csv("deadlines")
+    potentials = csv("potentials")
+    potentials = potentials[potentials["potential"] > 0]
 
     def members(subject: str) -> dict[str, float]:
         sub = groups[groups["group"] == subject]
@@ -382,6 +385,16 @@ def test_requirements_table_recomputed_from_csvs_and_data(plan2020_out: Path) ->
         if r.family == "programme_cap":
             prog = csv("measures").set_index("measure")["programme_qty"]
             return prog[r.subject], m20.loc[m20["measure"] == r.subject, "units"].sum()
+        if r.family == "deadline":  # (deadline, measure, subject): units in place by its year
+            dl = deadlines.set_index("deadline").loc[r.row.split("(")[1].split(",")[0]]
+            pot = potentials[potentials["measure"] == dl["measure"]]
+            placed = m[(m["measure"] == dl["measure"]) & (m["year"] == dl["year"])]
+            if dl["scope"] == "district":
+                need = dl["share"] * pot.loc[pot["code"] == r.subject, "potential"].sum()
+                return need, placed.loc[placed["code"] == r.subject, "units"].sum()
+            prog = csv("measures").set_index("measure")["programme_qty"]
+            whole = prog[dl["measure"]] if dl["basis"] == "programme" else pot["potential"].sum()
+            return dl["share"] * whole, placed["units"].sum()
         raise AssertionError(f"family {r.family} is not checked here")
 
     names_zh = {code: units.at[code, "name_zh"] for code in units.index}
