@@ -35,6 +35,7 @@ from emisim.results.tables import (
 from emisim.solvers.diagnostics import Diagnosis, diagnose, explain
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions, Status, solve
+from emisim.solvers.iis import Iis, find_iis
 from emisim.solvers.presented import present
 
 
@@ -49,6 +50,7 @@ class Result:
     tables: dict[str, pd.DataFrame] = field(repr=False)
     summary: dict = field(repr=False)
     diagnosis: Diagnosis | None = None
+    iis: Iis | None = None  # HiGHS's irreducible infeasible subset, in the plan's words
 
     @property
     def name(self) -> str:
@@ -140,9 +142,14 @@ def run(
     res = solve_params(p, options)
     if res.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         diag = diagnose(p, options)
+        iis = find_iis(p, options)
         if raise_on_infeasible:
-            raise InfeasibleError(f"scenario '{sc.name}' ({file}) is infeasible: {explain(diag)}")
-        return Result(sc, ds, p, res, {}, {"scenario": sc.name, "status": str(res.status)}, diag)
+            raise InfeasibleError(
+                f"scenario '{sc.name}' ({file}) is infeasible: {iis.sentence} (HiGHS's "
+                f"irreducible infeasible subset). Elastic diagnosis: {explain(diag)}"
+            )
+        summary = {"scenario": sc.name, "status": str(res.status), "conflict": iis.sentence}
+        return Result(sc, ds, p, res, {}, summary, diag, iis)
     if res.status is Status.INTERRUPTED:  # Ctrl-C: stop like any other Python code
         raise KeyboardInterrupt(f"scenario '{sc.name}': the solve was interrupted")
     if not res.ok:

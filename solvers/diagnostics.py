@@ -19,6 +19,20 @@ from emisim.solvers.highs import SolverOptions, solve
 
 THRESHOLD = 1e-7  # slacks are relative; smaller ones are solver noise unless nothing else
 
+#: What a shortfall is a share of (each family's ``slack_scale``), in words.
+SHARE_OF: dict[str, str] = {
+    "city_target": "of the city's base-year total in the target's scope",
+    "milestone": "of the city's base-year total in the target's scope",
+    "band_lower": "of the unit's base-year emissions in the band's sectors",
+    "band_upper": "of the unit's base-year emissions in the band's sectors",
+    "adapt_share": "of the unit's base-year emissions in the rule's sectors",
+    "coal_cap": "of the coal ceiling (share x primary energy)",
+    "programme_cap": "of the programme quantity",
+    "programme_floor": "of the programme quantity",
+    "deadline": "of the quantity the deadline requires",
+    "budget": "of the budget",
+}
+
 #: Row families that can block a shortfall from closing (duals != 0), in the reader's words.
 BLOCKING = (*REQUIREMENT_FAMILIES, *LIMIT_LABELS["en"])
 
@@ -77,11 +91,15 @@ def explain(diagnosis: Diagnosis, limit: int = 3) -> str:
     parts = []
     for family, items in by_family.items():
         shown = "; ".join(
-            f"{s.what} (short by {100 * s.shortfall:.3g} % of its base; row {s.row})"
+            f"{s.what} (short by {100 * s.shortfall:.3g} % "
+            f"{SHARE_OF.get(s.family, 'of its scale')}; row {s.row})"
             for s in items[:limit]
         )
         more = f"; and {len(items) - limit} more" if len(items) > limit else ""
         parts.append(f"{requirement_label(family)} [{len(items)}]: {shown}{more}")
     against = [requirement_label(b) for b in diagnosis.blocking] or ["the measures' potentials"]
     names = " and ".join(requirement_label(f) for f in by_family)
-    return f"conflict: {names} vs {', '.join(against)}. Smallest relaxation: " + " | ".join(parts)
+    return (
+        f"conflict: {names} vs {', '.join(against)}. One least relaxation (the smallest "
+        "sum of relative shortfalls; others may exist): " + " | ".join(parts)
+    )
