@@ -11,8 +11,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from emisim.model.data.derive import checks, emissions, measures, plants, units
-from emisim.model.data.derive.csvio import fix6, sig, write_table
+from emisim.model.data.derive import checks, costs, emissions, measures, plants, units
+from emisim.model.data.derive.csvio import fix6, sig, write_csv, write_table
 from emisim.model.data.derive.inputs import AUTHORED_TABLES, INPUTS, SOURCES, Inputs, read_inputs
 from emisim.model.data.derive.provenance import provenance_rows
 from emisim.model.vocabulary import BASE_YEAR, POLLUTANTS
@@ -79,6 +79,7 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
         ),
     }
     _write(inp, out, tables)
+    write_csv(out, "cost_per_tonne", costs.COLUMNS.split(","), costs.cost_rows(inp, cards))
     say(f"\nwrote {len(tables['provenance'])} provenance rows and all tables to {out}")
     return report
 

@@ -50,9 +50,14 @@ def fix6(x: float) -> str:
 
 def write_table(out: Path, name: str, rows: list[list]) -> None:
     """Write ``rows`` under the schema's header for table ``name``."""
+    write_csv(out, name, list(TABLE_BY_NAME[name].columns), rows)
+
+
+def write_csv(out: Path, name: str, header: list[str], rows: list[list]) -> None:
+    """Write ``out/name.csv`` deterministically (empty cell for ``None``)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(TABLE_BY_NAME[name].columns)
+    w.writerow(header)
     for r in rows:
         w.writerow(["" if v is None else v for v in r])
     (out / f"{name}.csv").write_bytes(buf.getvalue().encode("utf-8"))

@@ -70,6 +70,8 @@ INPUT_FILES: dict[str, str] = {
     ),
     "measure_removals": "measure,pollutant,formula,grade,source",
     "provenance_notes": "table,column,key,grade,source",
+    "cost_sources": "measure,pollutant,metric,low,high,source,exception",
+    "documents": "document,place,states",
 }
 
 
@@ -83,6 +85,11 @@ def _read_input(folder: Path, name: str) -> list[dict[str, str]]:
         header = fh.readline().strip().split(",")
     if header != expected:
         raise DataError(file, f"header {header} differs from the expected {expected}", row=1)
+    for i, r in enumerate(rows, start=2):
+        if None in r or None in r.values():
+            raise DataError(
+                file, f"{len(expected)} fields expected (quote cells with commas)", row=i
+            )
     return rows
 
 
