@@ -20,6 +20,7 @@ import pytest
 from emisim.api import collect_tables, engine, resolve, run
 from emisim.model.build import build_model
 from emisim.model.params import build_params
+from emisim.model.requirements import rhs_tau_gradient
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, solve
 
@@ -190,3 +191,26 @@ def test_api_engine_solves_the_scenario_as_run_does(make_scenario):
     sc = make_scenario(guidance={"bands": BANDS})
     eng = engine(sc)
     assert close(eng.solve().objective, run(sc).solve.objective)
+
+
+def test_tau_gradient_prices_a_city_target_with_its_bands(make_scenario):
+    """sum(dual x d rhs / d tau) over the rows rhs_tau_gradient names equals the finite
+    difference of the optimal cost in tau (bands move with tau in relative guidance)."""
+    bands = {"air": {"large": {"lower": 4.0}, "small": {"upper": 1.5}}}
+    sc, ds = resolve(make_scenario(guidance={"bands": bands}))
+    eng = Engine(build_params(ds, sc), warm=False)
+    tau, h = 0.1, 1e-5
+    costs = {}
+    for t in (tau - h, tau + h, tau):
+        eng.set_target("SO2", t)
+        costs[t] = eng.solve().objective
+    res = eng.solve()
+    grad = rhs_tau_gradient(eng.params, "SO2")
+    assert {f for f, _k in grad} >= {"city_target", "band_lower"}  # the bands move too
+    assert res.duals["band_lower"]["air", "100001", "SO2"] < 0  # and Alpha's band binds
+    predicted = sum(res.duals[f][k] * d for (f, k), d in grad.items())
+    forward = (costs[tau + h] - costs[tau]) / h
+    backward = (costs[tau] - costs[tau - h]) / h
+    assert forward == pytest.approx(backward, rel=1e-4)  # no breakpoint at tau
+    assert predicted == pytest.approx(forward, rel=1e-4)
+    assert predicted > 0
