@@ -424,6 +424,7 @@ def write_synthetic(folder: Path, *, units: int = 400, seed: int = SEED) -> Path
             for c in t.numeric_columns
         ],
     )
+    _write(folder, "deadlines", [])  # dated commitments name real measures: none here
     return folder
 
 
@@ -445,7 +446,13 @@ def synthetic_scenario(folder: Path):
         rules.append(rule.model_copy(update={"sectors": sectors, "units": units}))
     guidance = sc.guidance.model_copy(update={"adapt_locally": rules})
     return sc.model_copy(
-        update={"name": "plan2020_synthetic", "data": str(folder), "guidance": guidance}
+        update={
+            "name": "plan2020_synthetic",
+            "data": str(folder),
+            "guidance": guidance,
+            "deadlines": "ignore",  # the synthetic data have no dated commitments
+            "deadlines_except": [],
+        }
     )
 
 

@@ -13,20 +13,16 @@ from typing import Any
 
 from emisim.comparison import Comparison
 from emisim.comparison.tables import INFEASIBLE, MET, NA, NOT_MET
-from emisim.model.vocabulary import POLLUTANT_LABELS, POLLUTANTS
+from emisim.model.vocabulary import BAND_FAMILIES, POLLUTANT_LABELS, POLLUTANTS, REQUIREMENT_LABELS
+from emisim.model.vocabulary import FAMILY_LABELS as GUIDANCE_LABELS
 
 Q = POLLUTANT_LABELS["en"]
 
+#: The compliance table's families in words, from the vocabulary (bands by guidance family).
 FAMILY_LABELS = {
-    "city_target": "City-wide cut target",
-    "milestone": "Interim milestone",
-    "band_air": "Air category band",
-    "band_water": "Water category band",
-    "band_livestock": "Livestock category band",
-    "adapt_share": "Adapt-locally share",
-    "coal_cap": "Coal-share ceiling",
-    "budget": "Budget",
-    "programme": "Plan programme quantity",
+    **REQUIREMENT_LABELS["en"],
+    **{f"band_{f}": f"category bands, {GUIDANCE_LABELS['en'][f]}" for f in BAND_FAMILIES},
+    "programme": REQUIREMENT_LABELS["en"]["programme_cap"],
 }
 SENSE = {">=": "at least", "<=": "at most", "==": "exactly"}
 CELL_CLASS = {MET: "met", NOT_MET: "unmet", NA: "na", INFEASIBLE: "infeasible"}
