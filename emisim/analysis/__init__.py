@@ -11,13 +11,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from emisim.analysis import curves
+from emisim.analysis.curves import Curve
+from emisim.analysis.frontier import Frontier, cost_equity_frontier
 from emisim.analysis.ranges import EPSILONS, Ranges, near_optimal_ranges
-from emisim.api import resolve
+from emisim.api import resolve, solver_options
 from emisim.model.params import Params, build_params
 from emisim.model.scenario import Scenario
 from emisim.solvers.highs import SolverOptions
+from emisim.solvers.iis import Iis, find_iis
 
-__all__ = ["EPSILONS", "Ranges", "near_optimal_ranges", "params_of", "ranges"]
+__all__ = [
+    "EPSILONS",
+    "Curve",
+    "Frontier",
+    "Iis",
+    "Ranges",
+    "conflict",
+    "cost_curve",
+    "frontier",
+    "near_optimal_ranges",
+    "params_of",
+    "ranges",
+    "technical_maximum",
+]
 
 
 def params_of(
@@ -26,7 +43,7 @@ def params_of(
     """The model parameters and solver options of a scenario (as :func:`emisim.run`)."""
     sc, ds = resolve(scenario, search_dirs=search_dirs)
     p = build_params(ds, sc, file=str(sc.source or sc.name))
-    return p, SolverOptions(time_limit_s=sc.solver.time_limit_s, tolerance=sc.solver.tolerance)
+    return p, solver_options(sc)
 
 
 def ranges(
@@ -39,3 +56,39 @@ def ranges(
     """Near-optimal ranges of every unit's cut rate (see :mod:`emisim.analysis.ranges`)."""
     p, options = params_of(scenario, search_dirs=search_dirs)
     return near_optimal_ranges(p, options, epsilons=epsilons, must_haves=must_haves)
+
+
+def cost_curve(
+    scenario: str | Path | Scenario,
+    pollutant: str | None = None,
+    *,
+    points: int = 11,
+    bands: str = "follow",
+    search_dirs: Sequence[Path] = (),
+) -> Curve:
+    """The least-cost curve of one pollutant's target, or of all targets scaled together
+    (``pollutant=None``); see :mod:`emisim.analysis.curves`."""
+    p, options = params_of(scenario, search_dirs=search_dirs)
+    return curves.cost_curve(p, options, pollutant=pollutant, points=points, bands=bands)
+
+
+def technical_maximum(
+    scenario: str | Path | Scenario, *, search_dirs: Sequence[Path] = ()
+) -> dict[str, float]:
+    """The largest city-wide cut rate of each pollutant with only physical limits."""
+    p, options = params_of(scenario, search_dirs=search_dirs)
+    return curves.technical_maximum(p, options)
+
+
+def frontier(
+    scenario: str | Path | Scenario, *, points: int = 9, search_dirs: Sequence[Path] = ()
+) -> Frontier:
+    """The cost-equity frontier (see :mod:`emisim.analysis.frontier`)."""
+    p, options = params_of(scenario, search_dirs=search_dirs)
+    return cost_equity_frontier(p, options, points=points)
+
+
+def conflict(scenario: str | Path | Scenario, *, search_dirs: Sequence[Path] = ()) -> Iis:
+    """HiGHS's irreducible infeasible subset of an infeasible scenario, in plan words."""
+    p, options = params_of(scenario, search_dirs=search_dirs)
+    return find_iis(p, options)

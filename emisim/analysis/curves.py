@@ -23,6 +23,7 @@ grid point, the feasibility limit is found by bisection.
 
 from __future__ import annotations
 
+import collections
 import itertools
 from dataclasses import dataclass
 
@@ -108,26 +109,30 @@ class _Walker:
         return total
 
 
-def _refine(walk: _Walker, a: dict, b: dict, budget: list[int]) -> None:
-    """Exact breakpoints between ``a`` and ``b`` by tangent intersection."""
-    if budget[0] <= 0 or not (np.isfinite(a["slope"]) and np.isfinite(b["slope"])):
-        return
-    sa, sb = a["slope"], b["slope"]
-    scale = max(abs(a["cost"]), abs(b["cost"]), 1.0)
-    if sb - sa <= REL * scale / max(b["lambda"] - a["lambda"], 1e-12):
-        return  # one line: no breakpoint
-    lam = (b["cost"] - a["cost"] + sa * a["lambda"] - sb * b["lambda"]) / (sa - sb)
-    span = b["lambda"] - a["lambda"]
-    if not a["lambda"] + 1e-9 * span < lam < b["lambda"] - 1e-9 * span:
-        return  # not convex here (a moving ceiling): leave the grid as it is
-    budget[0] -= 1
-    mid = walk.at(lam, "breakpoint")
-    tangent = a["cost"] + sa * (lam - a["lambda"])
-    if abs(mid["cost"] - tangent) <= REL * scale:
-        return  # the optimum lies on both tangents: one exact breakpoint
-    mid["kind"] = "grid"
-    _refine(walk, a, mid, budget)
-    _refine(walk, mid, b, budget)
+def _refine(walk: _Walker, pairs: list[tuple[dict, dict]], budget: int) -> bool:
+    """Exact breakpoints between neighbouring points by tangent intersection, breadth
+    first (so a spent budget leaves the curve evenly refined); True if all were found."""
+    queue = collections.deque(pairs)
+    while queue:
+        a, b = queue.popleft()
+        if not (np.isfinite(a["slope"]) and np.isfinite(b["slope"])):
+            continue
+        sa, sb = a["slope"], b["slope"]
+        scale = max(abs(a["cost"]), abs(b["cost"]), 1.0)
+        span = b["lambda"] - a["lambda"]
+        if sb - sa <= REL * scale / max(span, 1e-12):
+            continue  # one line: no breakpoint
+        lam = (b["cost"] - a["cost"] + sa * a["lambda"] - sb * b["lambda"]) / (sa - sb)
+        if not a["lambda"] + 1e-9 * span < lam < b["lambda"] - 1e-9 * span:
+            continue  # not convex here (a moving ceiling): leave the grid as it is
+        if budget <= 0:
+            return False
+        budget -= 1
+        mid = walk.at(lam, "breakpoint")
+        if abs(mid["cost"] - (a["cost"] + sa * (lam - a["lambda"]))) > REL * scale:
+            mid["kind"] = "grid"  # more than one breakpoint here: search both sides
+            queue.extend([(a, mid), (mid, b)])
+    return True
 
 
 def cost_curve(
@@ -157,11 +162,8 @@ def cost_curve(
     limit = _limit(walk, top)
     grid = [walk.at(float(lam), "grid") for lam in np.linspace(0.0, limit, points)]
     feasible = [g for g in grid if np.isfinite(g["cost"])]
-    budget = [MAX_REFINE if refine else 0]
-    for a, b in itertools.pairwise(feasible):
-        _refine(walk, a, b, budget)
+    exact = _refine(walk, list(itertools.pairwise(feasible)), MAX_REFINE if refine else 0)
     table = _table(p, walk, pollutant)
-    exact = refine and budget[0] > 0
     return Curve(p.scenario_name, pollutant, table, top, limit, len(walk.points), exact)
 
 

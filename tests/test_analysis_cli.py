@@ -1,0 +1,48 @@
+"""`emisim cost-curve` and `emisim frontier` on the tiny fixture: files, words, errors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import yaml
+
+from emisim.cli import main
+
+BANDS = {"air": {"large": {"lower": 1.3}, "small": {"lower": 0.2, "upper": 1.0}}}
+
+
+def _scenario(tiny_dir, tmp_path):
+    spec = {
+        "description": "tiny scenario for the analysis commands",
+        "data": str(tiny_dir),
+        "targets": {"set": "test"},
+        "coal": {"share_max": None},
+        "guidance": {"bands": BANDS},
+    }
+    path = tmp_path / "tinyan.yaml"
+    path.write_text(yaml.safe_dump(spec), "utf-8")
+    return path
+
+
+def test_cost_curve_and_frontier_commands(tiny_dir, tmp_path, capsys):
+    path = _scenario(tiny_dir, tmp_path)
+    out = tmp_path / "out"
+    assert main(["cost-curve", str(path), "--pollutant", "so2", "--out", str(out)]) == 0
+    assert "Least-cost curve of tinyan, SO2" in capsys.readouterr().out
+    folder = out / "analysis" / "tinyan" / "cost-curve-so2"
+    curve = pd.read_csv(folder / "cost_curve.csv")
+    assert {"lambda", "cost", "slope", "marginal_price", "required_cut_t"} <= set(curve.columns)
+    assert (folder / "cost_curve.png").stat().st_size > 1000
+    assert main(["frontier", str(path), "--out", str(out), "--points", "4"]) == 0
+    assert "Cost-equity frontier of tinyan" in capsys.readouterr().out
+    front = pd.read_csv(out / "analysis" / "tinyan" / "frontier" / "frontier.csv")
+    assert len(front) == 4
+    assert (front["cost"].diff().dropna() <= 1e-7 * front["cost"].max()).all()
+
+
+def test_analysis_commands_reject_bad_options_in_one_line(tiny_dir, tmp_path, capsys):
+    path = _scenario(tiny_dir, tmp_path)
+    assert main(["cost-curve", str(path), "--pollutant", "PM25", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--pollutant PM25" in err
+    assert main(["frontier", str(path), "--points", "1", "--out", str(tmp_path)]) == 2
+    assert "--points 1" in capsys.readouterr().err
