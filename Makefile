@@ -46,6 +46,7 @@ test: lint chromium
 bench: $(STAMP_RUN)
 	$(PY) benchmarks/bench_solve.py
 	$(PY) benchmarks/bench_resolve.py
+	$(PY) benchmarks/bench_analysis.py
 
 clean:
 	rm -rf $(VENV) outputs/*/ .pytest_cache .ruff_cache build *.egg-info

@@ -43,3 +43,13 @@ def test_bench_resolve_smoke(tmp_path: Path) -> None:
     assert med["objective_mismatches"] == 0
     for key in ("floor_ms", "engine_ms", "rebuild_ms", "engine_over_floor"):
         assert med[key] > 0 and math.isfinite(med[key]), key
+
+
+@pytest.mark.timeout(600)
+def test_bench_analysis_smoke(tmp_path: Path) -> None:
+    done = _smoke("bench_analysis.py", tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
+    med = json.loads((tmp_path / "analysis-latest.json").read_text())["median"]
+    assert med["mismatches"] == 0 and med["lps"] > 0
+    for key in ("ranges_s", "floor_s", "ranges_over_floor"):
+        assert med[key] > 0 and math.isfinite(med[key]), key
