@@ -11,8 +11,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from emisim.api import Result
     from emisim.comparison import Comparison
+    from emisim.sweep import Summary
 
-__all__ = ["Comparison", "Result", "compare", "load_dataset", "load_scenario", "run"]
+__all__ = [
+    "Comparison",
+    "Result",
+    "compare",
+    "load_dataset",
+    "load_scenario",
+    "run",
+    "sweep",
+]
 
 
 def run(scenario: Any, **kwargs: Any) -> Result:
@@ -27,6 +36,14 @@ def compare(scenarios: Any, reference: str | None = None, name: str | None = Non
     from emisim.comparison import compare as _compare
 
     return _compare(scenarios, reference=reference, name=name)
+
+
+def sweep(spec: Any, **options: Any) -> Summary:
+    """Run (or resume) a sensitivity sweep: a spec path, dict or SweepSpec. Records go to
+    ``outputs/sweeps/<name>/``. See :func:`emisim.sweep.run_sweep` for the options."""
+    from emisim.sweep import sweep as _sweep
+
+    return _sweep(spec, **options)
 
 
 def load_scenario(ref: Any, **kwargs: Any):

@@ -88,3 +88,7 @@ def expect(value: object, types: type | tuple[type, ...], what: str) -> None:
 
 def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
     return types if isinstance(types, tuple) else (types,)
+
+
+class SweepError(EmisimError):
+    """A sweep spec is malformed, or its stored runs belong to a different spec."""

@@ -1,0 +1,198 @@
+"""Read a stored sweep back: distributions, tornado swings, Sobol / Morris indices, how
+often each target and band binds, and the conclusions that hold in most runs.
+
+Everything here is computed from the stored records alone (and the design they came
+from), so a report can be re-made without solving anything. Sensitivity indices are
+SALib's estimators on the design SALib drew; runs that failed leave their whole block
+(Sobol) or trajectory (Morris) out, never a biased part of one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from emisim.model.vocabulary import POLLUTANTS
+from emisim.sweep.design import problem
+from emisim.sweep.spec import Design, SweepSpec
+from emisim.sweep.storage import read_design, read_records
+
+#: The outputs every report summarises (prices appear when a target has one).
+OUTPUTS = ("total_cost_yuan", *(f"mac.{q}" for q in POLLUTANTS))
+#: A tornado compares the runs in a parameter's lowest and highest fifth.
+TAIL = 0.2
+
+
+@dataclass(frozen=True)
+class SweepData:
+    """A stored sweep: its spec, parameter names, design and records."""
+
+    folder: Path
+    spec: SweepSpec
+    names: tuple[str, ...]
+    design: pd.DataFrame  # run_id, x.<name>
+    records: pd.DataFrame  # one row per stored run
+
+    @property
+    def optimal(self) -> pd.DataFrame:
+        return self.records[self.records["status"] == "optimal"]
+
+    def outputs(self) -> list[str]:
+        """Outputs with at least two distinct values among the solved runs."""
+        ok = self.optimal
+        return [c for c in (*OUTPUTS, *plan_macs(ok)) if c in ok and ok[c].nunique() > 1]
+
+
+def plan_macs(records: pd.DataFrame) -> list[str]:
+    return [c for c in records.columns if c.startswith("plan_mac.") and records[c].notna().any()]
+
+
+def load(folder: Path | str) -> SweepData:
+    info, records = read_records(folder)
+    spec = SweepSpec.model_validate(info["spec"])
+    return SweepData(Path(folder), spec, tuple(info["parameters"]), read_design(folder), records)
+
+
+def status_counts(data: SweepData) -> pd.DataFrame:
+    stored = data.records["status"].value_counts()
+    out = stored.rename_axis("status").reset_index(name="runs")
+    missing = len(data.design) - len(data.records)
+    if missing:
+        out.loc[len(out)] = ["not yet run", missing]
+    return out
+
+
+def distributions(data: SweepData) -> pd.DataFrame:
+    """Quantiles of each output over the solved runs."""
+    ok = data.optimal
+    rows = []
+    for col in data.outputs() or [c for c in OUTPUTS if c in ok]:
+        v = ok[col].dropna()
+        q = v.quantile([0.05, 0.25, 0.5, 0.75, 0.95]).to_numpy() if len(v) else [np.nan] * 5
+        rows.append([col, len(v), v.mean(), v.std(), v.min(), *q, v.max()])
+    cols = ["output", "runs", "mean", "std", "min", "p5", "p25", "median", "p75", "p95", "max"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def tornado(data: SweepData, output: str = "total_cost_yuan") -> pd.DataFrame:
+    """Mean ``output`` in the runs where each parameter is in its lowest vs highest fifth
+    (for a grid: at its lowest vs highest value), sorted by the swing between them."""
+    ok = data.optimal
+    rows = []
+    for name in data.names:
+        x = ok[f"x.{name}"]
+        if x.nunique() < 2:
+            continue
+        if data.spec.design.kind == "grid":
+            low, high = x == x.min(), x == x.max()
+        else:
+            low, high = x <= x.quantile(TAIL), x >= x.quantile(1 - TAIL)
+        lo, hi = ok.loc[low, output].mean(), ok.loc[high, output].mean()
+        rows.append([name, lo, hi, hi - lo])
+    out = pd.DataFrame(rows, columns=["parameter", "low", "high", "swing"])
+    return out.reindex(out["swing"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+
+
+def sensitivity(
+    design: Design, names: tuple[str, ...], unit: np.ndarray, y: np.ndarray
+) -> pd.DataFrame:
+    """SALib's indices of one output: Sobol S1 and ST (with 95 % confidence half-widths)
+    or Morris mu* and sigma. ``y`` is NaN where a run failed; the failed runs' blocks are
+    left out. ``unit`` is the design in the unit cube, as drawn."""
+    k = len(names)
+    block = k + 2 if design.kind == "sobol" else k + 1
+    y = np.asarray(y, dtype=float).reshape(-1, block)
+    keep = ~np.isnan(y).any(axis=1)
+    if keep.sum() < 2:
+        return pd.DataFrame(columns=["parameter"])
+    y = y[keep].ravel()
+    if design.kind == "sobol":
+        from SALib.analyze import sobol
+
+        res = sobol.analyze(problem(names), y, calc_second_order=False, seed=design.seed)
+        cols = ("S1", "S1_conf", "ST", "ST_conf")
+    else:
+        from SALib.analyze import morris
+
+        x = unit.reshape(-1, block, k)[keep].reshape(-1, k)
+        res = morris.analyze(problem(names), x, y, num_levels=design.levels, seed=design.seed)
+        cols = ("mu_star", "mu_star_conf", "sigma")
+    out = pd.DataFrame({c: np.asarray(res[c], dtype=float) for c in cols})
+    out.insert(0, "parameter", list(names))
+    return out.sort_values(cols[2] if design.kind == "sobol" else cols[0], ascending=False)
+
+
+def indices(data: SweepData) -> pd.DataFrame:
+    """Sensitivity indices of every output (empty unless the design is Sobol or Morris)."""
+    design = data.spec.design
+    if design.kind not in ("sobol", "morris"):
+        return pd.DataFrame()
+    from emisim.sweep.design import unit_points
+
+    unit = unit_points(design, data.names)
+    runs = data.records.set_index("run_id").reindex(range(len(data.design)))
+    ok = runs["status"] == "optimal"
+    frames = []
+    for output in data.outputs():
+        y = runs[output].where(ok).to_numpy(dtype=float)
+        frame = sensitivity(design, data.names, unit, y)
+        frame.insert(0, "output", output)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def binding_shares(data: SweepData) -> pd.DataFrame:
+    """Share of solved runs in which each target, the coal cap and each band family binds."""
+    ok = data.optimal
+    cols = [c for c in ok.columns if c.startswith("bind.")]
+    share = (ok[cols] > 0).mean() if len(ok) else pd.Series(0.0, index=cols)
+    out = share.rename_axis("requirement").reset_index(name="share_of_runs")
+    mean = ok[cols].mean() if len(ok) else pd.Series(0.0, index=cols)
+    out["mean_binding_count"] = mean.to_numpy()
+    return out[[c not in _never_present(ok) for c in out["requirement"]]]
+
+
+def _never_present(ok: pd.DataFrame) -> set[str]:
+    """Band categories the base scenario does not use (never binding, never relevant)."""
+    cols = [c for c in ok.columns if c.startswith("bind.band.")]
+    return {c for c in cols if not (ok[c] > 0).any()} if len(ok) else set(cols)
+
+
+def statements(data: SweepData) -> pd.DataFrame:
+    """Candidate conclusions and the share of solved runs in which each holds."""
+    ok = data.optimal
+    rows = [("feasible: the plan's requirements can all be met", _share_all(data))]
+    for q in POLLUTANTS:
+        if f"bind.target.{q}" in ok:
+            rows.append((f"the {q} target binds", (ok[f"bind.target.{q}"] > 0).mean()))
+    rows.append(("the coal-share cap binds", (ok["bind.coal_cap"] > 0).mean()))
+    macs = [q for q in POLLUTANTS if ok[f"mac.{q}"].fillna(0).gt(0).mean() > 0]
+    for a, b in itertools.permutations(macs, 2):
+        dearer = (ok[f"mac.{a}"] > ok[f"mac.{b}"]).mean()
+        rows.append((f"abating {a} costs more per tonne than {b}", dearer))
+    units = sorted({c.split(".")[1] for c in ok.columns if c.startswith("cut_pct.")})
+    for d, q in itertools.product(units, POLLUTANTS):
+        col = f"cut_pct.{d}.{q}"
+        if col in ok and ok[col].notna().any():
+            above = ok[col] > ok[f"city_cut_pct.{q}"] + 1e-9
+            rows.append((f"{d} cuts {q} by more than the city rate", above.mean()))
+    out = pd.DataFrame(rows, columns=["statement", "share_of_runs"])
+    return out.dropna()
+
+
+def _share_all(data: SweepData) -> float:
+    n = len(data.records)
+    return float((data.records["status"] == "optimal").mean()) if n else float("nan")
+
+
+def conclusions(data: SweepData) -> pd.DataFrame:
+    """Statements that hold (or fail) in at least the spec's threshold share of runs."""
+    s = statements(data)
+    thr = data.spec.threshold
+    held = s[s["share_of_runs"] >= thr].assign(conclusion=lambda f: f["statement"])
+    failed = s[s["share_of_runs"] <= 1 - thr].assign(conclusion=lambda f: "NOT: " + f["statement"])
+    return pd.concat([held, failed], ignore_index=True)[["conclusion", "share_of_runs"]]

@@ -1,0 +1,43 @@
+"""Sweep fixtures over the tiny dataset: a banded base scenario and small specs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: Air 'large' (Alpha) must cut 3x the city SO2 rate, where only dear scrubbers exist.
+BASE = {
+    "description": "tiny base for sweeps",
+    "targets": {"set": "test"},
+    "guidance": {"bands": {"air": {"large": {"lower": 3.0}, "small": {"upper": 2.0}}}},
+}
+
+
+def write_base(folder: Path, data: Path) -> Path:
+    """``tinybase.yaml`` in ``folder``, over the tiny dataset in ``data``."""
+    path = folder / "tinybase.yaml"
+    path.write_text(yaml.safe_dump({**BASE, "data": str(data)}), "utf-8")
+    return path
+
+
+def grid20(**extra: Any) -> dict:
+    """A 5 x 4 grid: the SO2 target and one factor on every measure's cost."""
+    return {
+        "name": "grid20",
+        "description": "tiny 20-run grid",
+        "base": "tinybase.yaml",
+        "design": {"kind": "grid"},
+        "parameters": [
+            {"path": "targets.overrides.SO2", "values": [0.05, 0.07, 0.09, 0.11, 0.13]},
+            {"path": "cost.*", "together": True, "relative": True, "values": [0.8, 1, 1.2, 1.5]},
+        ],
+        **extra,
+    }
+
+
+def write_spec(folder: Path, spec: dict) -> Path:
+    path = folder / f"{spec['name']}.yaml"
+    path.write_text(yaml.safe_dump(spec), "utf-8")
+    return path
