@@ -76,6 +76,14 @@ def test_grid_records_identical_across_evaluators_and_backends(
     assert so2.min() >= 5 - 1e-6 and so2.max() >= 13 - 1e-6
 
 
+def test_a_factor_on_every_cost_scales_the_optimum_exactly(fresh_grid: pd.DataFrame) -> None:
+    # same target, every cost x f: the same allocation is optimal and costs f times as much
+    frame = fresh_grid.set_index(["x.targets.overrides.SO2", "x.cost.*"])["objective"]
+    for tau in (0.05, 0.13):
+        for f in (0.8, 1.2, 1.5):
+            assert frame[tau, f] == pytest.approx(f * frame[tau, 1.0], rel=1e-9)
+
+
 def test_record_agrees_with_the_full_result_of_the_same_run(
     fresh_folder: Path, fresh_grid: pd.DataFrame
 ) -> None:
@@ -144,7 +152,7 @@ def test_bad_specs_fail_in_one_line_naming_the_key(spec_dir: Path) -> None:
     with pytest.raises(SweepError, match=r"parameters\[0\].*grid needs 'values'") as err:
         parse_spec(bad)
     assert "\n" not in str(err.value)
-    with pytest.raises(SweepError, match="distribution.*needs high"):
+    with pytest.raises(SweepError, match=r"distribution.*needs high"):
         parse_spec(
             {**grid20(), "design": {"kind": "monte_carlo", "samples": 4}}
             | {"parameters": [{"path": "x.y", "distribution": {"kind": "uniform", "low": 1}}]}

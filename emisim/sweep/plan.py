@@ -204,14 +204,21 @@ def apply_data(p: Params, changes: list[Change]) -> Params:
     if not changes:
         return p
     cost, removal, potential = dict(p.annual_cost), dict(p.removal), dict(p.potential)
+    unit_pv = dict(p.unit_pv)
     for path, value, rel in changes:
         root, measure, *rest = path.split(".")
         if root == "cost":
-            cost[measure] = value * cost[measure] if rel else value
+            new = value * cost[measure] if rel else value
+            if cost[measure] == 0 and new != 0:
+                raise SweepError(f"{path}: the base cost is 0, so it cannot be set or scaled")
+            factor = new / cost[measure] if cost[measure] else 1.0
+            for t in p.years:  # a unit's present value is linear in its annual cost
+                unit_pv[measure, t] *= factor
+            cost[measure] = new
         elif root == "removal":
             key = (measure, rest[0])
             removal[key] = value * removal[key] if rel else value
         else:
             for k in [k for k in potential if k[1] == measure]:
                 potential[k] = value * potential[k]
-    return replace(p, annual_cost=cost, removal=removal, potential=potential)
+    return replace(p, annual_cost=cost, unit_pv=unit_pv, removal=removal, potential=potential)

@@ -1,6 +1,7 @@
 """The compact record of one run: a flat row of numbers, not the full tables.
 
-Per run: status, objective, costs, the city-target price (marginal abatement cost) per
+Per run: status, objective, costs (the accounted total, as the objective counts it, and
+the final year's annual cost), the city-target price (marginal abatement cost) per
 pollutant, city and per-district cut rates, which targets, bands and the coal cap bind.
 Computed from the deployment and the parameters with sparse matrices built once per
 Params (:class:`Basis`), so a record costs well under a millisecond or two; the full
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from emisim.model.objective import row_cost
 from emisim.model.params import Params
 from emisim.model.vocabulary import BAND_FAMILIES, FAMILIES, POLLUTANTS
 from emisim.solvers.highs import SolveResult
@@ -143,19 +145,20 @@ def make_record(p: Params, b: Basis, res: SolveResult) -> dict[str, float | str]
         out["message"] = res.termination
         return out
     T = p.final_year
+    y = res.values.get("y", {})
     y_final = np.zeros(len(b.pairs))
     total = final_cost = 0.0
-    for (d, m, t), v in res.values.get("y", {}).items():
-        if v:
-            c = p.annual_cost[m] * v
-            total += c * p.discount[t]
-            if t == T:
-                final_cost += c
-                y_final[b.pairs[d, m]] = v
+    for (d, m, t), v in y.items():
+        new = v - y.get((d, m, t - 1), 0.0) if t > p.years[0] else v
+        if v or new:
+            total += row_cost(p, m, t, v, new)
+        if t == T and v:
+            final_cost += p.annual_cost[m] * v
+            y_final[b.pairs[d, m]] = v
     fin = b.bau - b.removal @ y_final
     out |= {"objective": res.objective, "total_cost_yuan": total}
     out["annual_cost_final_yuan"] = final_cost
-    delta = p.discount[T]
+    delta = p.price_scale(T)
     city = 1 - (b.city_agg @ fin) / np.where(b.city_base > 0, b.city_base, np.nan)
     duals = res.duals.get("city_target", {})
     for i, q in enumerate(POLLUTANTS):
