@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from emisim.api import Result
     from emisim.comparison import Comparison
-    from emisim.sweep import Summary
+    from emisim.sweeps import Summary
 
 __all__ = [
     "Comparison",
@@ -40,8 +40,8 @@ def compare(scenarios: Any, reference: str | None = None, name: str | None = Non
 
 def sweep(spec: Any, **options: Any) -> Summary:
     """Run (or resume) a sensitivity sweep: a spec path, dict or SweepSpec. Records go to
-    ``outputs/sweeps/<name>/``. See :func:`emisim.sweep.run_sweep` for the options."""
-    from emisim.sweep import sweep as _sweep
+    ``outputs/sweeps/<name>/``. See :func:`emisim.sweeps.run_sweep` for the options."""
+    from emisim.sweeps import sweep as _sweep
 
     return _sweep(spec, **options)
 

@@ -24,7 +24,7 @@ FLOORS = {
     "emisim.api": 6,
     "emisim.analysis": 6.5,  # re-solves on top of a run: ranges, curves, frontier, IIS
     "emisim.comparison": 7,
-    "emisim.sweep": 7,
+    "emisim.sweeps": 7,
     "emisim.outputs": 8,
     "emisim.reports": 8,
     "emisim.cli": 9,

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sweeps import grid20, write_base, write_spec
+from sweep_fixtures import grid20, write_base, write_spec
 
 from emisim.cli import main
-from emisim.sweep import analysis
-from emisim.sweep.analysis import sensitivity
-from emisim.sweep.design import unit_points, values_matrix
-from emisim.sweep.spec import Design, Parameter
+from emisim.sweeps import analysis
+from emisim.sweeps.analysis import sensitivity
+from emisim.sweeps.design import unit_points, values_matrix
+from emisim.sweeps.spec import Design, Parameter
 
 A, B = 7.0, 0.1  # the Ishigami function's usual constants
 
@@ -131,3 +131,23 @@ def test_cli_report_and_show(stored: Path, capsys: pytest.CaptureFixture) -> Non
     assert main(["sweep", "report", "nothing-here", "--out", str(stored)]) == 2
     err = capsys.readouterr().err
     assert "no sweep stored here" in err and err.count("\n") == 2  # status line + error
+
+
+@pytest.mark.parametrize("name", ["plan2020-costs-30", "plan2020-readings"])
+def test_shipped_specs_plan(name: str) -> None:
+    from emisim.sweeps.plan import plan_sweep
+    from emisim.sweeps.spec import load_spec, shipped_specs
+
+    assert name in shipped_specs()
+    plan = plan_sweep(*load_spec(name))
+    k = len(plan.names)
+    kind = plan.spec.design.kind
+    assert plan.n_runs == {"sobol": 32 * (k + 2), "monte_carlo": 500}[kind]
+    if name.endswith("costs-30"):
+        assert all(n.startswith("cost.") for n in plan.names) and k > 30  # one per measure
+        assert plan.values.min() >= 0.7 and plan.values.max() <= 1.3
+    else:
+        large = plan.paths[plan.names.index("guidance.bands.*.large.lower")]
+        assert set(large) == {
+            f"guidance.bands.{f}.large.lower" for f in ("air", "water", "livestock")
+        }

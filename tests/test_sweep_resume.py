@@ -12,14 +12,14 @@ import time
 from pathlib import Path
 
 import pyarrow.dataset as pads
-from sweeps import grid20, write_base, write_spec
+from sweep_fixtures import grid20, write_base, write_spec
 
 #: Runs the 20-run grid in this process, each run slowed down so the kill lands mid-way;
 #: every finished run is stored at once (flush_s=0, one run per chunk).
 SCRIPT = textwrap.dedent(
     """
     import sys, time
-    from emisim.sweep import evaluate, run_sweep
+    from emisim.sweeps import evaluate, run_sweep
 
     class Slow(evaluate.FreshEvaluator):
         def evaluate(self, changes):

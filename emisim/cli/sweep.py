@@ -45,8 +45,8 @@ def _sweep(args: argparse.Namespace) -> int:
         raise EmisimError(f"usage: {USAGE}")
     if args.workers is not None and args.workers < 1:
         raise EmisimError("--workers must be at least 1")
-    from emisim.sweep import run_sweep
-    from emisim.sweep.evaluate import DEFAULT_EVALUATOR
+    from emisim.sweeps import run_sweep
+    from emisim.sweeps.evaluate import DEFAULT_EVALUATOR
 
     summary = run_sweep(
         Path(head),
@@ -73,7 +73,7 @@ def _report(folder: Path) -> int:
 
 def _show(folder: Path, run: str, out: Path) -> int:
     from emisim.outputs import write_result
-    from emisim.sweep.full import materialise
+    from emisim.sweeps.full import materialise
 
     if not run.isdigit():
         raise EmisimError(f"run id must be a whole number, not {run!r}")

@@ -1,7 +1,7 @@
 """Charts of a stored sweep (matplotlib object API): output distributions, a tornado,
 sensitivity indices with confidence intervals, and how often each requirement binds.
 
-Each chart draws a table from :mod:`emisim.sweep.analysis` and computes nothing itself.
+Each chart draws a table from :mod:`emisim.sweeps.analysis` and computes nothing itself.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from emisim.reports.charts import PALETTE, Chart, font_context, png
-from emisim.sweep.analysis import SweepData
+from emisim.sweeps.analysis import SweepData
 
 LABELS = {"total_cost_yuan": "total discounted cost (bn yuan)"}
 

@@ -18,9 +18,9 @@ from emisim.outputs import GENERATOR, atomic_dir, package_versions, write_table
 from emisim.reports.charts import Chart
 from emisim.reports.html import CSS
 from emisim.reports.html_tables import e
-from emisim.sweep import analysis
-from emisim.sweep.analysis import SweepData
-from emisim.sweep.evaluate import DEFAULT_EVALUATOR
+from emisim.sweeps import analysis
+from emisim.sweeps.analysis import SweepData
+from emisim.sweeps.evaluate import DEFAULT_EVALUATOR
 
 
 def report_tables(data: SweepData) -> dict[str, pd.DataFrame]:

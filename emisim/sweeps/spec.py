@@ -132,9 +132,22 @@ class SweepSpec(_Strict):
         return self
 
 
+def shipped_specs() -> dict[str, Path]:
+    """The sweep specs shipped with emisim (``scenarios/sweeps/``), by name."""
+    from emisim.model.scenario.files import shipped_dir
+
+    return {p.stem: p for p in sorted((shipped_dir() / "sweeps").glob("*.yaml"))}
+
+
 def load_spec(path: str | Path) -> tuple[SweepSpec, Path]:
-    """Read and validate a spec file; returns it with the folder its paths are relative to."""
+    """Read and validate a spec file (or a shipped spec's name); returns it with the
+    folder its paths are relative to."""
     path = Path(path)
+    if not path.exists() and str(path) in shipped_specs():
+        path = shipped_specs()[str(path)]
+    if not path.is_file():
+        known = ", ".join(shipped_specs())
+        raise SweepError(f"{path}: no such spec file (shipped specs: {known})")
     try:
         raw = yaml.safe_load(path.read_text("utf-8"))
     except yaml.YAMLError as exc:

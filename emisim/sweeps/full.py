@@ -12,10 +12,10 @@ from emisim.model.params import build_params
 from emisim.model.scenario import Scenario
 from emisim.results.summary import summarise
 from emisim.solvers.diagnostics import diagnose
-from emisim.sweep.evaluate import solver_options
-from emisim.sweep.plan import Plan, apply_data, apply_scenario, plan_sweep
-from emisim.sweep.spec import SweepSpec
-from emisim.sweep.storage import read_info
+from emisim.sweeps.evaluate import solver_options
+from emisim.sweeps.plan import Plan, apply_data, apply_scenario, plan_sweep
+from emisim.sweeps.spec import SweepSpec
+from emisim.sweeps.storage import read_info
 
 
 def stored_plan(folder: Path | str) -> Plan:

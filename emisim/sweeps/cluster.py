@@ -11,8 +11,8 @@ import logging
 from collections.abc import Iterator
 
 from emisim.model.errors import SweepError
-from emisim.sweep.evaluate import evaluate_chunk
-from emisim.sweep.plan import Plan
+from emisim.sweeps.evaluate import evaluate_chunk
+from emisim.sweeps.plan import Plan
 
 
 def dask_backend(plan: Plan, kind: str, session: str, workers: int, scheduler: str | None):

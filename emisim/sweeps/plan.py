@@ -21,8 +21,8 @@ from emisim.api import resolve
 from emisim.model.errors import EmisimError, SweepError
 from emisim.model.params import Params, build_params
 from emisim.model.scenario import Scenario, scenario_to_dict
-from emisim.sweep.design import values_matrix
-from emisim.sweep.spec import SweepSpec, spec_hash
+from emisim.sweeps.design import values_matrix
+from emisim.sweeps.spec import SweepSpec, spec_hash
 
 DATA_ROOTS = ("cost", "removal", "potential")
 #: A change: (concrete dotted path, value, relative).

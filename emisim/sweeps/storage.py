@@ -20,8 +20,8 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from emisim.model.errors import SweepError
-from emisim.sweep.plan import Plan
-from emisim.sweep.record import columns
+from emisim.sweeps.plan import Plan
+from emisim.sweeps.record import columns
 
 KIND = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
 

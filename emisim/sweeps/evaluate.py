@@ -20,8 +20,8 @@ from emisim.model.data import Dataset, load_dataset
 from emisim.model.errors import EmisimError
 from emisim.model.params import Params, build_params
 from emisim.solvers.highs import SolverOptions
-from emisim.sweep.plan import Change, Plan, apply_data, apply_scenario, scenario_changes
-from emisim.sweep.record import Basis, basis, make_record
+from emisim.sweeps.plan import Change, Plan, apply_data, apply_scenario, scenario_changes
+from emisim.sweeps.record import Basis, basis, make_record
 
 
 class Evaluator(Protocol):

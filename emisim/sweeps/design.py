@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from emisim.sweep.spec import Design, Parameter
+from emisim.sweeps.spec import Design, Parameter
 
 #: Unbounded distributions (normal) are cut at these quantiles where a design hits 0 or 1.
 EDGE = 1e-3

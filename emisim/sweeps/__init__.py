@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from emisim.sweep.runner import Summary
-    from emisim.sweep.spec import SweepSpec
+    from emisim.sweeps.runner import Summary
+    from emisim.sweeps.spec import SweepSpec
 
 __all__ = ["load", "materialise", "read_records", "run_sweep", "sweep"]
 
 
 def sweep(spec: SweepSpec | dict | str | Path, **options: Any) -> Summary:
     """Run (or resume) a spec (a YAML path, a dict or a SweepSpec); see :func:`run_sweep`."""
-    from emisim.sweep.runner import run_sweep
-    from emisim.sweep.spec import parse_spec
+    from emisim.sweeps.runner import run_sweep
+    from emisim.sweeps.spec import parse_spec
 
     if isinstance(spec, dict):
         spec = parse_spec(spec)
@@ -44,4 +44,4 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(name)
     import importlib
 
-    return getattr(importlib.import_module(f"emisim.sweep.{homes[name]}"), name)
+    return getattr(importlib.import_module(f"emisim.sweeps.{homes[name]}"), name)

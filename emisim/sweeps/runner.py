@@ -24,10 +24,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from emisim.sweep.evaluate import DEFAULT_EVALUATOR, evaluate_chunk
-from emisim.sweep.plan import Plan, plan_sweep
-from emisim.sweep.spec import SweepSpec, load_spec
-from emisim.sweep.storage import Store
+from emisim.sweeps.evaluate import DEFAULT_EVALUATOR, evaluate_chunk
+from emisim.sweeps.plan import Plan, plan_sweep
+from emisim.sweeps.spec import SweepSpec, load_spec
+from emisim.sweeps.storage import Store
 
 Chunk = list[int]
 
@@ -119,7 +119,7 @@ def _backend(
     plan: Plan, kind: str, session: str, workers: int, scheduler: str | None, dask_local: bool
 ) -> tuple[Backend, str]:
     if scheduler or dask_local:
-        from emisim.sweep.cluster import dask_backend
+        from emisim.sweeps.cluster import dask_backend
 
         where = scheduler or f"a local Dask cluster of {workers}"
         return dask_backend(plan, kind, session, workers, scheduler), f"Dask ({where})"

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from emisim.model.vocabulary import POLLUTANTS
-from emisim.sweep.design import problem
-from emisim.sweep.spec import Design, SweepSpec
-from emisim.sweep.storage import read_design, read_records
+from emisim.sweeps.design import problem
+from emisim.sweeps.spec import Design, SweepSpec
+from emisim.sweeps.storage import read_design, read_records
 
 #: The outputs every report summarises (prices appear when a target has one).
 OUTPUTS = ("total_cost_yuan", *(f"mac.{q}" for q in POLLUTANTS))
@@ -131,7 +131,7 @@ def indices(data: SweepData) -> pd.DataFrame:
     design = data.spec.design
     if design.kind not in ("sobol", "morris"):
         return pd.DataFrame()
-    from emisim.sweep.design import unit_points
+    from emisim.sweeps.design import unit_points
 
     unit = unit_points(design, data.names)
     runs = data.records.set_index("run_id").reindex(range(len(data.design)))
