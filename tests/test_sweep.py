@@ -77,6 +77,27 @@ def test_grid_records_identical_across_evaluators_and_backends(
     assert so2.min() >= 5 - 1e-6 and so2.max() >= 13 - 1e-6
 
 
+def test_engine_matches_fresh_builds_on_warm_and_structural_changes(
+    spec_dir: Path, tmp_path: Path
+) -> None:
+    """Band multiples (warm), growth (a rebuild) and a removal rate, mixed run to run."""
+    spec = grid20(name="mixed")
+    spec["parameters"] = [
+        {"path": "guidance.bands.air.large.lower", "values": [2.0, 3.0, 4.0]},
+        {"path": "growth.multiplier", "values": [0.8, 1.0]},
+        {"path": "removal.scrubber_dear.SO2", "relative": True, "values": [0.9, 1.1]},
+    ]
+    path = write_spec(spec_dir, spec)
+    out = {}
+    for kind in ("engine", "fresh"):
+        summary = run_sweep(path, out=tmp_path / kind, workers=1, evaluator=kind, progress=False)
+        out[kind] = read_records(summary.folder)[1]
+    assert (out["fresh"]["status"] == "optimal").all()
+    assert_same_records(out["fresh"], out["engine"])
+    bands = [c for c in out["fresh"].columns if c.startswith("bind.")]
+    pd.testing.assert_frame_equal(out["fresh"][bands], out["engine"][bands])
+
+
 def test_a_factor_on_every_cost_scales_the_optimum_exactly(fresh_grid: pd.DataFrame) -> None:
     # same target, every cost x f: the same allocation is optimal and costs f times as much
     frame = fresh_grid.set_index(["x.targets.overrides.SO2", "x.cost.*"])["objective"]

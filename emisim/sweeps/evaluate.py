@@ -19,9 +19,11 @@ from emisim.api import solve_params
 from emisim.model.data import Dataset, load_dataset
 from emisim.model.errors import EmisimError
 from emisim.model.params import Params, build_params
-from emisim.solvers.highs import SolverOptions
+from emisim.solvers.engine import Engine
+from emisim.solvers.highs import SolverOptions, Status
 from emisim.sweeps.plan import Change, Plan, apply_data, apply_scenario, scenario_changes
-from emisim.sweeps.record import Basis, basis, make_record
+from emisim.sweeps.record import Basis, basis, make_record, record_of
+from emisim.sweeps.warm import warm_params
 
 
 class Evaluator(Protocol):
@@ -49,7 +51,44 @@ class FreshEvaluator:
 
     def evaluate(self, changes: list[Change]) -> dict[str, float | str]:
         p, b = self.params(changes)
-        return make_record(p, b, solve_params(p, self.options))
+        return record_of(p, b, solve_params(p, self.options))
+
+
+class EngineEvaluator(FreshEvaluator):
+    """One model compiled and loaded in HiGHS per worker; each run's changes are pushed
+    into it and it re-solves warm. Targets, relative band multiples, costs and potentials
+    move bounds and coefficients in place; other changes rebuild Params, and the engine
+    rebuilds the model when its rows change."""
+
+    def __init__(self, plan: Plan, dataset: Dataset) -> None:
+        super().__init__(plan, dataset)
+        self.engine: Engine | None = None
+
+    def evaluate(self, changes: list[Change]) -> dict[str, float | str]:
+        p = warm_params(self.base, self.plan.scenario, changes)
+        if p is None:
+            p, b = self.params(changes)
+        else:
+            p = apply_data(p, changes)
+            b = basis(p) if any(c[0].startswith("removal.") for c in changes) else self.base_basis
+        try:
+            if self.engine is None:
+                self.engine = Engine(p, self.options)
+            else:
+                self.engine.set_params(p)
+            status = self.engine.run()
+        except BaseException:
+            self.engine = None  # never re-use a model a failure may have left half-changed
+            raise
+        eng = self.engine
+        if status is not Status.OPTIMAL or eng.x is None or eng.layout is None:
+            return {"status": str(status), "message": str(status)}
+        lay = eng.layout
+        y = dict(zip(lay.y_keys, eng.x[lay.y_pos].tolist(), strict=True))
+        duals = {}
+        if eng.row_dual is not None:
+            duals = dict(zip(lay.city_keys, eng.row_dual[lay.city_pos].tolist(), strict=True))
+        return make_record(p, b, eng.objective, y, duals)
 
 
 def solver_options(plan: Plan) -> SolverOptions:
@@ -58,12 +97,14 @@ def solver_options(plan: Plan) -> SolverOptions:
     return SolverOptions(time_limit_s=limit, tolerance=sc.solver.tolerance, threads=1)
 
 
-EVALUATORS: dict[str, Callable[[Plan, Dataset], Evaluator]] = {"fresh": FreshEvaluator}
-DEFAULT_EVALUATOR = "fresh"
+EVALUATORS: dict[str, Callable[[Plan, Dataset], Evaluator]] = {
+    "engine": EngineEvaluator,
+    "fresh": FreshEvaluator,
+}
+DEFAULT_EVALUATOR = "engine"
 
 # One evaluator per worker process, kept between chunks (keyed by spec hash and kind).
 _CACHE: dict[tuple[str, str], Evaluator] = {}
-SESSION_ENV = "EMISIM_SWEEP_SESSION"
 
 
 def evaluator_for(plan: Plan, kind: str) -> Evaluator:

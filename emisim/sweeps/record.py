@@ -66,8 +66,6 @@ class Basis:
     city_base: np.ndarray
     bands: sparse.csr_matrix  # band x key: member weights
     band_base: np.ndarray
-    band_lower: np.ndarray  # NaN: none (or zero)
-    band_upper: np.ndarray  # effective ceiling; NaN: none
     band_group: np.ndarray  # index into BAND_COLUMNS
     coal_cut: np.ndarray  # per pair, ktce per unit
     coal_bau: float
@@ -110,7 +108,6 @@ def basis(p: Params) -> Basis:
                     brow.append(b_i)
                     bcol.append(keys[d, s, b.pollutant])
                     bval.append(w)
-    nan = float("nan")
     return Basis(
         pairs=pairs,
         bau=bau,
@@ -121,8 +118,6 @@ def basis(p: Params) -> Basis:
         city_base=city_agg @ e0,
         bands=sparse.csr_matrix((bval, (brow, bcol)), shape=(len(p.bands), len(keys))),
         band_base=np.array([b.base for b in p.bands]),
-        band_lower=np.array([b.lower if b.lower else nan for b in p.bands]),
-        band_upper=np.array([nan if b.upper is None else b.upper_effective for b in p.bands]),
         band_group=np.array(
             [BAND_COLUMNS.index(f"bind.band.{b.family}.{b.category}") for b in p.bands], dtype=int
         ),
@@ -138,14 +133,21 @@ def _agg(rows: list[int], cols: list[int], n: int, keys: Mapping) -> Any:
     return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(keys)))
 
 
-def make_record(p: Params, b: Basis, res: SolveResult) -> dict[str, float | str]:
-    """The record of a solved run (status and message only if it is not optimal)."""
-    out: dict[str, float | str] = {"status": str(res.status)}
+def record_of(p: Params, b: Basis, res: SolveResult) -> dict[str, float | str]:
+    """The record of a fresh solve (status and message only if it is not optimal)."""
     if not res.ok:
-        out["message"] = res.termination
-        return out
+        return {"status": str(res.status), "message": res.termination}
+    duals = res.duals.get("city_target", {})
+    return make_record(p, b, res.objective, res.values.get("y", {}), duals)
+
+
+def make_record(
+    p: Params, b: Basis, objective: float | None, y: Mapping, duals: Mapping
+) -> dict[str, float | str]:
+    """The record of an optimal solution: deployment ``y[d, m, t]`` and the city-target
+    rows' duals by pollutant (as the solver reports them)."""
+    out: dict[str, float | str] = {"status": "optimal"}
     T = p.final_year
-    y = res.values.get("y", {})
     y_final = np.zeros(len(b.pairs))
     total = final_cost = 0.0
     for (d, m, t), v in y.items():
@@ -156,11 +158,10 @@ def make_record(p: Params, b: Basis, res: SolveResult) -> dict[str, float | str]
             final_cost += p.annual_cost[m] * v
             y_final[b.pairs[d, m]] = v
     fin = b.bau - b.removal @ y_final
-    out |= {"objective": res.objective, "total_cost_yuan": total}
+    out |= {"objective": objective, "total_cost_yuan": total}
     out["annual_cost_final_yuan"] = final_cost
     delta = p.price_scale(T)
     city = 1 - (b.city_agg @ fin) / np.where(b.city_base > 0, b.city_base, np.nan)
-    duals = res.duals.get("city_target", {})
     for i, q in enumerate(POLLUTANTS):
         out[f"mac.{q}"] = -duals[q] / delta if q in duals else float("nan")
         out[f"city_cut_pct.{q}"] = 100 * city[i]
@@ -173,17 +174,21 @@ def make_record(p: Params, b: Basis, res: SolveResult) -> dict[str, float | str]
     out["coal_share_final"] = coal / b.energy
     cap = p.coal_share_max
     out["bind.coal_cap"] = float(cap is not None and abs(coal / b.energy - cap) <= TOL)
-    out |= _band_binding(b, fin)
+    out |= _band_binding(p, b, fin)
     return out
 
 
-def _band_binding(b: Basis, fin: np.ndarray) -> dict[str, float]:
-    """How many bands of each family/category bind (at their floor or ceiling)."""
+def _band_binding(p: Params, b: Basis, fin: np.ndarray) -> dict[str, float]:
+    """How many bands of each family/category bind (at their floor or ceiling). The bounds
+    are read from ``p`` (a changed target moves relative bands without a new basis)."""
     out = dict.fromkeys(BAND_COLUMNS, 0.0)
     if not len(b.band_base):
         return out
+    nan = float("nan")
+    lower = np.array([b_.lower if b_.lower else nan for b_ in p.bands])
+    upper = np.array([nan if b_.upper is None else b_.upper_effective for b_ in p.bands])
     cut = 1 - (b.bands @ fin) / b.band_base
     with np.errstate(invalid="ignore"):
-        bind = (np.abs(cut - b.band_lower) <= TOL) | (np.abs(cut - b.band_upper) <= TOL)
+        bind = (np.abs(cut - lower) <= TOL) | (np.abs(cut - upper) <= TOL)
     counts = np.bincount(b.band_group[bind], minlength=len(BAND_COLUMNS))
     return {c: float(n) for c, n in zip(BAND_COLUMNS, counts, strict=True)}
