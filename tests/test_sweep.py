@@ -35,7 +35,8 @@ def fresh_folder(spec_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     summary = run_sweep(
         write_spec(spec_dir, grid20()), out=out, workers=1, evaluator="fresh", progress=False
     )
-    assert summary.computed == 20 and summary.failures == 0
+    records = read_records(summary.folder)[1]
+    assert summary.computed == 20 and summary.failures == 0, records["message"].unique()
     return summary.folder
 
 

@@ -94,7 +94,7 @@ class EngineEvaluator(FreshEvaluator):
 def solver_options(plan: Plan) -> SolverOptions:
     sc = plan.scenario
     limit = plan.spec.time_limit_s or sc.solver.time_limit_s
-    return SolverOptions(time_limit_s=limit, tolerance=sc.solver.tolerance, threads=1)
+    return SolverOptions(time_limit_s=limit, tolerance=sc.solver.tolerance)
 
 
 EVALUATORS: dict[str, Callable[[Plan, Dataset], Evaluator]] = {
