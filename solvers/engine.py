@@ -33,6 +33,7 @@ import numpy as np
 from pyomo.contrib.solver.common.results import TerminationCondition
 
 from emisim.model.build import build_model
+from emisim.model.constraints.measures import ramp_rhs
 from emisim.model.errors import EmisimError
 from emisim.model.params import Params
 from emisim.model.requirements import FAMILIES
@@ -54,7 +55,15 @@ from emisim.solvers.summary import record
 
 INF = highspy.kHighsInf
 #: Params fields whose change only moves right-hand sides (checked family by family).
-RHS_FIELDS = {"targets", "bands", "milestones", "coal_share_max", "budget", "programme"}
+RHS_FIELDS = {
+    "targets",
+    "bands",
+    "milestones",
+    "coal_share_max",
+    "budget",
+    "programme",
+    "deadlines",
+}
 #: Params fields the cost coefficients (objective.cost_coefficients) are computed from.
 COST_FIELDS = {"annual_cost", "unit_pv"}
 
@@ -230,7 +239,7 @@ class Engine:
                     return False
                 rhs = np.array([fam.rhs(p, k) for k in block.keys], dtype=float)
             else:
-                rhs = np.array([p.ramp[k] * p.potential[d, k] for d, k, _t in block.keys])
+                rhs = np.array([ramp_rhs(p, d, k) for d, k, _t in block.keys])
             bound = rhs - block.const
             moved = np.flatnonzero(bound != block.bound)
             if not len(moved):
@@ -314,16 +323,8 @@ class Engine:
                 Timings(),
                 solver_version(),
             )
-        lay = self.layout
-        values, duals = {}, {}
-        if self.x is not None:
-            x = np.append(self.x, 0.0)  # position -1: a column no row uses
-            for (name, idx), pos in zip(lay.values, lay.value_pos, strict=True):
-                values[name] = MappingProxyType(dict(zip(idx, x[pos].tolist(), strict=True)))
-        if self.row_dual is not None:
-            y = np.append(self.row_dual, 0.0)  # position -1: a row without variables
-            for (name, idx), pos in zip(lay.duals, lay.dual_pos, strict=True):
-                duals[name] = MappingProxyType(dict(zip(idx, y[pos].tolist(), strict=True)))
+        values = self.layout.by_name(self.layout.values, self.layout.value_pos, self.x)
+        duals = self.layout.by_name(self.layout.duals, self.layout.dual_pos, self.row_dual)
         timings = Timings(
             transfer_s=self._transfer_s,
             solve_s=self._solve_s,
@@ -333,8 +334,8 @@ class Engine:
             status=status,
             termination=self._termination.name,
             objective=self.objective,
-            values=MappingProxyType(values),
-            duals=MappingProxyType(duals),
+            values=values,
+            duals=duals,
             timings=timings,
             solver=solver_version(),
             iterations=int(self.highs.getInfo().simplex_iteration_count),

@@ -11,6 +11,7 @@ pollutant, prices per city-target row).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import highspy
@@ -85,6 +86,20 @@ class Layout:
         self._matrix(lp)
         self._columns(p)
         self._summary(p)
+
+    @staticmethod
+    def by_name(names: list, positions: list, array: np.ndarray | None) -> MappingProxyType:
+        """``{component: {index: array[position]}}``, 0 where the position is -1 (a column
+        no row uses, a row without variables), as a fresh solve reports them."""
+        if array is None:
+            return MappingProxyType({})
+        padded = np.append(array, 0.0)
+        return MappingProxyType(
+            {
+                name: MappingProxyType(dict(zip(idx, padded[pos].tolist(), strict=True)))
+                for (name, idx), pos in zip(names, positions, strict=True)
+            }
+        )
 
     # ------------------------------------------------------------------ matrix and rows
 
