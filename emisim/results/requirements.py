@@ -71,6 +71,8 @@ def _achieved(
     total_cost: float,
 ) -> dict[str, Any]:
     """For each family, a function key -> achieved value, from the result tables."""
+    years = {p.final_year, *(t for t, _q in p.milestones)}
+    em = em[em["year"].isin(years)]
     scope = [s in p.target_scope[q] for s, q in zip(em["sector"], em["pollutant"], strict=True)]
     totals = em[scope].groupby(["pollutant", "year"])["emissions_t"].sum().to_dict()
     cuts = band_cuts(p, em)
@@ -79,18 +81,27 @@ def _achieved(
     share = coal_city.loc[coal_city["year"] == p.final_year, "coal_share"]
     placed = measures.groupby(["code", "measure", "year"])["units"].sum().to_dict()
 
+    codes: dict[str, list[str]] = {}
+    for d, k in p.potential:
+        codes.setdefault(k, []).append(d)
+
     def in_place(key):
         dl = p.deadline_by_key[key]
-        codes = [d for d, k in p.potential if k == dl.measure]
-        where = codes if dl.subject == "city" else [dl.subject]
+        where = codes.get(dl.measure, []) if dl.subject == "city" else [dl.subject]
         return float(sum(placed.get((d, dl.measure, dl.year), 0.0) for d in where))
+
+    cols = [f"removal_{q}_t" for q in p.pollutants]
+    removed = final.groupby(["code", "sector"])[cols].sum()  # one pass, then look-ups
+    by_cell = {
+        (c, sec, q): v
+        for (c, sec), row in zip(removed.index, removed.to_numpy(), strict=True)
+        for q, v in zip(p.pollutants, row, strict=True)
+    }
 
     def adapt(key):
         a = p.adapt_by_key[key]
-        sub = final[final["code"] == a.code]
-        col = f"removal_{a.pollutant}_t"
-        total = sub.loc[sub["sector"].isin(a.scope), col].sum()
-        named = sub.loc[sub["sector"].isin(a.sectors), col].sum()
+        total = sum(by_cell.get((a.code, sec, a.pollutant), 0.0) for sec in a.scope)
+        named = sum(by_cell.get((a.code, sec, a.pollutant), 0.0) for sec in a.sectors)
         return named / total if total > TOL else math.nan  # no abatement: nothing to share
 
     return {
