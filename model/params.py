@@ -156,7 +156,7 @@ class Params:
 
     def technical(self) -> Params:
         """The same instance with every requirement of the plan dropped (targets,
-        milestones, bands, adapt-locally, coal cap, programme, budget): only physical
+        milestones, bands, adapt-locally, coal cap, programme, deadlines, budget): only physical
         limits remain (``objective.kind: max_technical``, model/alternatives.py)."""
         return replace(
             self,
@@ -167,6 +167,7 @@ class Params:
             coal_share_max=None,
             budget=None,
             programme_mode="ignore",
+            enforce_deadlines=False,
         )
 
     def with_target(self, pollutant: str, tau: float) -> Params:
