@@ -44,6 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="en",
         help="names of districts and measures in charts and report (default: en)",
     )
+    p.add_argument(
+        "--ranges",
+        action="store_true",
+        help="also show the reference scenario's near-optimal ranges (about 10-30 s more)",
+    )
     p.set_defaults(func=_compare)
 
 
@@ -62,7 +67,9 @@ def _compare(args: argparse.Namespace) -> int:
     say("drawing charts and writing the report ...")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        folder = write_comparison(comp, args.out, lang=args.lang)
+        if args.ranges:
+            say("near-optimal ranges of the reference scenario ...")
+        folder = write_comparison(comp, args.out, lang=args.lang, ranges=args.ranges)
     for message in dict.fromkeys(str(w.message) for w in caught):  # each one once
         print(f"emisim: warning: {message}", file=sys.stderr)
     print(key_table(comp))

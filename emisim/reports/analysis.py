@@ -123,3 +123,33 @@ def frontier_chart(f: Frontier, lang: str = "en") -> Figure:
     ax.set_ylabel(t["cost"])
     ax.set_title(t["frontier_title"])
     return fig
+
+
+#: Section title and caption of the ranges charts in the comparison report.
+RANGES_WORDS = {
+    "en": (
+        "Near-optimal ranges of the reference scenario",
+        "For each district, the lowest and highest {pol} cut rate among plans costing at "
+        "most 1 % more than the least cost (light band) and among the least-cost plans "
+        "themselves (dark band); the dot is the allocation shown in this report. A short "
+        "band means the cut is pinned; a long one, that it is a free choice.",
+    ),
+    "zh": (
+        "参照情景的近优范围",
+        "各区县{pol}削减率在成本不超过最优 1% 的方案中（浅色）与同等最优方案中（深色）"
+        "的最低与最高值；圆点为本报告展示的分配方案。区间越短，削减越确定；越长，越可自由选择。",
+    ),
+}
+
+
+def ranges_charts(r: Ranges, names: dict[str, str], lang: str = "en") -> list:
+    """The ranges as the comparison report's charts (``ranges_<pollutant>``)."""
+    from emisim.reports.charts import Chart, png
+
+    _title, caption = RANGES_WORDS.get(lang, RANGES_WORDS["en"])
+    out = []
+    for q in r.table["pollutant"].unique():
+        pol = pollutant_label(q, lang)
+        fig = ranges_chart(r, q, names, lang)
+        out.append(Chart(f"ranges_{q}", pol, caption.format(pol=pol), png(fig)))
+    return out

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from emisim.analysis.ranges import near_optimal_ranges
 from emisim.comparison import TABLES, Comparison
 from emisim.comparison.tables import feasible
 from emisim.model.errors import expect
@@ -20,9 +21,11 @@ from emisim.outputs import (
     package_versions,
     write_table,
 )
+from emisim.reports.analysis import ranges_charts
+from emisim.reports.charts import Chart, font_context
 from emisim.reports.figures import render_charts
 from emisim.reports.html import render_report
-from emisim.reports.lang import resolve_lang
+from emisim.reports.lang import resolve_lang, unit_names
 
 #: Excel's limit on sheet names.
 MAX_SHEET = 31
@@ -76,18 +79,32 @@ def comparison_manifest(comp: Comparison, lang: str, files: list[str]) -> dict:
     }
 
 
+def reference_ranges(comp: Comparison, lang: str) -> tuple[list[Chart], pd.DataFrame]:
+    """Near-optimal ranges of the reference scenario (if feasible): charts and table."""
+    ref = next(r for r in comp.results if r.name == comp.reference)
+    if not feasible(ref):
+        return [], pd.DataFrame()
+    r = near_optimal_ranges(ref.params, must_haves=False)
+    return ranges_charts(r, unit_names(ref.dataset.units, lang), lang), r.table
+
+
 def write_comparison(
-    comp: Comparison, out_root: Path | str = "outputs", *, lang: str = "en"
+    comp: Comparison, out_root: Path | str = "outputs", *, lang: str = "en", ranges: bool = False
 ) -> Path:
     """Write everything to ``out_root/compare/<comp.name>/`` and return that folder.
 
     ``lang="zh"`` labels units and measures in Chinese when matplotlib has a CJK font;
-    otherwise it warns once and uses English/pinyin names."""
+    otherwise it warns once and uses English/pinyin names. ``ranges``: also compute the
+    reference scenario's near-optimal ranges (``ranges.csv`` and a report section)."""
     expect(comp, Comparison, "comp: expected the Comparison of emisim.compare()")
     expect(out_root, (str, Path), "out_root: expected a folder path")
     used, font = resolve_lang(lang)
     charts = render_charts(comp, used, font)
     tables = all_tables(comp)
+    if ranges:
+        with font_context(font):
+            more, tables["ranges"] = reference_ranges(comp, used)
+        charts = [*charts, *more]
     target = output_target(Path(out_root) / "compare", comp.name)
     files = [
         "report.html",

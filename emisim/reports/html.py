@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from emisim.comparison import Comparison
 from emisim.comparison.tables import feasible
 from emisim.model.data.summary import grade_counts
+from emisim.reports.analysis import RANGES_WORDS
 from emisim.reports.charts import Chart
 from emisim.reports.html_tables import (
     compliance_detail_html,
@@ -181,6 +182,7 @@ def render_report(
             "Who cuts what: abatement by district and sector",
             _group(charts, "cuts_by_unit_"),
         ),
+        *_ranges_section(charts, lang),
         ("caveats", "How to read this, and caveats", _caveats(comp, files_html)),
     ]
     nav = "".join(f'<a href="#{sid}">{title.split(" (")[0]}</a>' for sid, title, _ in sections)
@@ -211,6 +213,14 @@ result tables; <code>manifest.json</code> records each scenario's input hashes a
 package versions.</footer>
 </main></body></html>
 """
+
+
+def _ranges_section(charts: Sequence[Chart], lang: str) -> list[tuple[str, str, str]]:
+    """The near-optimal ranges (``emisim compare --ranges``), where they were computed."""
+    if not any(c.name.startswith("ranges_") for c in charts):
+        return []
+    title = RANGES_WORDS.get(lang, RANGES_WORDS["en"])[0]
+    return [("ranges", title, _group(charts, "ranges_"))]
 
 
 def _caveats(comp: Comparison, files_html: str) -> str:
