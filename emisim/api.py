@@ -22,6 +22,7 @@ from emisim.model.params import Params, build_params
 from emisim.model.scenario import Scenario, check_against, load_scenario
 from emisim.results.costs import cost_table
 from emisim.results.deadlines import deadlines_table
+from emisim.results.prices import target_prices
 from emisim.results.requirements import compliance_view, prices_view, requirements_table
 from emisim.results.summary import summarise
 from emisim.results.tables import (
@@ -194,6 +195,7 @@ def collect_tables(p: Params, res: SolveResult) -> dict[str, pd.DataFrame]:
         "coal_city": coal_city,
         "requirements": req,
         "prices": prices_view(req),
+        "target_prices": target_prices(p, res, req, measures),
         "compliance": compliance_view(req),
         "emissions": em[em["year"] == p.final_year].reset_index(drop=True),
     }

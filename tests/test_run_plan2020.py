@@ -417,3 +417,34 @@ def test_requirements_table_recomputed_from_csvs_and_data(plan2020_out: Path) ->
         elif r.family.startswith("band"):  # a group: named in words, e.g. "Liangjiang"
             assert r.subject.replace("_", " ").title() in r.label_en, r.label_en
     assert req["met"].all()
+
+
+def test_investment_headlines_recompute_from_the_csvs(plan2020_out: Path) -> None:
+    """Capital outlay (by year), final-year annual cost and lifetime NPV in summary.json,
+    from measures.csv (run) and measures.csv (data) with the cash flows written out here."""
+    s = json.loads((plan2020_out / "summary.json").read_text())
+    data = csv("measures").set_index("measure")
+    m = out_csv(plan2020_out, "measures")
+    r = 0.08
+    outlay: dict[int, float] = {}
+    npv = annual = 0.0
+    for row in m.itertuples():
+        k = data.loc[row.measure]
+        capex, opex, life = k["capex_yuan"], k["opex_yuan_yr"], int(k["lifetime_yr"])
+        crf = r * (1 + r) ** life / ((1 + r) ** life - 1)
+        outlay[row.year] = outlay.get(row.year, 0.0) + row.new_units * capex
+        # capital at the start of the build year, O&M at the end of each year of life
+        flows = capex / (1 + r) ** (row.year - 1 - 2015)
+        flows += sum(opex / (1 + r) ** (row.year + i - 2015) for i in range(life))
+        npv += row.new_units * flows
+        if row.year == 2020:
+            annual += row.units * (capex * crf + opex)
+    assert s["accounting"] == "lifetime"
+    for year, v in s["capital_outlay_by_year_yuan"].items():
+        assert v == pytest.approx(outlay.get(int(year), 0.0), rel=1e-6, abs=1e-3)
+    assert s["capital_outlay_yuan"] == pytest.approx(sum(outlay.values()), rel=1e-6)
+    assert s["annual_cost_final_year_yuan"] == pytest.approx(annual, rel=1e-6)
+    assert s["npv_cost_yuan"] == pytest.approx(npv, rel=1e-6)
+    assert s["total_cost_yuan"] == pytest.approx(npv, rel=1e-6)  # lifetime: NPV is the cost
+    zones = s["capital_outlay_by_zone_yuan"]
+    assert sum(zones.values()) == pytest.approx(s["capital_outlay_yuan"], rel=1e-9)

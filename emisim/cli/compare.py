@@ -12,6 +12,7 @@ from pathlib import Path
 from emisim.comparison import Comparison, compare
 from emisim.model.errors import EmisimError
 from emisim.model.scenario.checks import folder_name_problem
+from emisim.model.vocabulary import POLLUTANTS
 from emisim.outputs import check_replaceable, output_target
 from emisim.reports.lang import LANGS
 
@@ -92,9 +93,7 @@ def key_table(comp: Comparison) -> str:
     cols = [
         ("status", "status", None),
         ("total_cost_yuan", "cost bn", (1e9, ",.2f")),
-        ("mac_NH3N_yuan_per_t", "MAC NH3N", (1.0, ",.0f")),
-        ("mac_NOX_yuan_per_t", "MAC NOX", (1.0, ",.0f")),
-        ("mac_VOC_yuan_per_t", "MAC VOC", (1.0, ",.0f")),
+        *((f"plan_mac_{q}_yuan_per_t", f"MAC {q}", (1.0, ",.0f")) for q in POLLUTANTS),
         ("coal_share_final_pct", "coal %", (1.0, ".1f")),
         ("binding_bands", "binding", (1.0, ",.0f")),
         ("requirements_met", "req met", (1.0, ",.0f")),
@@ -113,6 +112,10 @@ def key_table(comp: Comparison) -> str:
         cells = zip(r, widths, strict=True)
         return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(cells))
 
-    lines = [f"Comparison {comp.name} (* = reference; MAC in yuan/t)", fmt_row(head)]
+    lines = [
+        f"Comparison {comp.name} (* = reference; MAC = plan-target price, per tonne, "
+        "in each scenario's price unit)",
+        fmt_row(head),
+    ]
     lines += [fmt_row(r) for r in rows]
     return "\n".join(lines)

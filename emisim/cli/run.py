@@ -62,6 +62,24 @@ def cost_lines(s: dict) -> list[str]:
     ]
 
 
+def price_lines(s: dict) -> list[str]:
+    """Both prices of every pollutant's city target, and why a target does not bind."""
+    if not s["mac_yuan_per_t"]:
+        return ["  no marginal abatement costs: the city targets are audited, not required"]
+    plan = s["plan_target_mac_yuan_per_t"]
+    out = [
+        f"  marginal abatement cost ({s['price_unit']}):",
+        f"    {'':5s} {'row (bands held)':>17s} {'plan target':>14s}",
+    ]
+    for q in s["target_surplus_t"]:
+        row, tgt = s["mac_yuan_per_t"].get(q), plan.get(q)
+        cells = [("–" if v is None else f"{v:,.0f}") for v in (row, tgt)]
+        out.append(f"    {q:5s} {cells[0]:>17s} {cells[1]:>14s}")
+    for q, why in s["target_not_binding"].items():
+        out.append(f"    {q} target does not bind: {why}")
+    return out
+
+
 def deadline_lines(s: dict) -> list[str]:
     """One line per dated commitment: enforced or not, met, binding and its price."""
     if not s.get("deadlines"):
@@ -87,12 +105,7 @@ def headline(s: dict) -> str:
         f"(build {t['build']:.2f} s, solve {t['solve']:.2f} s, HiGHS {t['highs']:.2f} s)",
         *cost_lines(s),
     ]
-    if s["mac_yuan_per_t"]:
-        lines.append(f"  marginal abatement cost ({s['price_unit']}, dual of the city target):")
-        for q, v in s["mac_yuan_per_t"].items():
-            lines.append(f"    {q:5s} {v:>14,.0f}")
-    else:
-        lines.append("  no marginal abatement costs: the city targets are audited, not required")
+    lines.extend(price_lines(s))
     req = s["requirements"]
     lines.append(
         f"  targets met: {'yes' if s['targets_met'] else 'NO'}; "

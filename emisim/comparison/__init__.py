@@ -40,6 +40,9 @@ TABLES = (
     "costs_by_measure",
     "costs_by_unit",
     "unit_rates",
+    "investment",
+    "target_prices",
+    "deadlines",
 )
 
 

@@ -35,6 +35,19 @@ def _zones(r: Result) -> list[str]:
     return list(r.dataset.zones["zone"])
 
 
+def _investment(s: dict) -> dict[str, Any]:
+    """Cost headlines beyond the objective: capital outlay (total and by year), lifetime
+    NPV of cost, and the accounting the scenario's total cost follows."""
+    out: dict[str, Any] = {
+        "accounting": s["accounting"],
+        "capital_outlay_yuan": s["capital_outlay_yuan"],
+        "npv_cost_yuan": s["npv_cost_yuan"],
+    }
+    for year, v in s["capital_outlay_by_year_yuan"].items():
+        out[f"capital_outlay_{year}_yuan"] = v
+    return out
+
+
 def indicators(results: Sequence[Result]) -> pd.DataFrame:
     """One row per scenario, one column per key indicator (money in yuan, rates in %)."""
     rows = []
@@ -50,10 +63,13 @@ def indicators(results: Sequence[Result]) -> pd.DataFrame:
             continue
         row["total_cost_yuan"] = s["total_cost_yuan"]
         row["annual_cost_final_year_yuan"] = s["annual_cost_final_year_yuan"]
+        row.update(_investment(s))
         for z in _zones(r):
             row[f"cost_{z}_yuan"] = s["cost_by_zone_yuan"].get(z, 0.0)
         for q in POLLUTANTS:
             row[f"mac_{q}_yuan_per_t"] = s["mac_yuan_per_t"].get(q, math.nan)
+            plan = s.get("plan_target_mac_yuan_per_t", {})
+            row[f"plan_mac_{q}_yuan_per_t"] = plan.get(q, math.nan)
         share = s["coal_share_final"]
         row["coal_share_final_pct"] = math.nan if share is None else 100 * share
         alloc = r.allocation.groupby("pollutant")[["base_t", "cut_t"]].sum()
@@ -300,6 +316,21 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def stacked(results: Sequence[Result], table: str) -> pd.DataFrame:
+    """One result table (``costs``: investment by zone and measure, ``target_prices``,
+    ``deadlines``) of every scenario, stacked with its scenario's name and status."""
+    frames = []
+    for r in results:
+        if not feasible(r):
+            frames.append(pd.DataFrame([_placeholder(r, {})]))
+            continue
+        out = r.tables[table].copy()
+        out.insert(0, "status", str(r.status))
+        out.insert(0, "scenario", r.name)
+        frames.append(out)
+    return _concat(frames)
+
+
 def build_tables(results: Sequence[Result], reference: str) -> dict[str, pd.DataFrame]:
     ind = indicators(results)
     return {
@@ -311,4 +342,7 @@ def build_tables(results: Sequence[Result], reference: str) -> dict[str, pd.Data
         "costs_by_measure": costs_by_measure(results),
         "costs_by_unit": costs_by_unit(results),
         "unit_rates": unit_rates(results),
+        "investment": stacked(results, "costs"),
+        "target_prices": stacked(results, "target_prices"),
+        "deadlines": stacked(results, "deadlines"),
     }

@@ -12,6 +12,7 @@ from emisim.comparison.tables import feasible
 from emisim.model.data.summary import grade_counts
 from emisim.reports.analysis import RANGES_WORDS
 from emisim.reports.charts import Chart
+from emisim.reports.economics import economics_html
 from emisim.reports.html_tables import (
     compliance_detail_html,
     compliance_summary_html,
@@ -164,7 +165,8 @@ def render_report(
         (
             "costs",
             "Marginal and total costs",
-            "".join(_img(by_name[n]) for n in ("mac", "cost_by_measure") if n in by_name),
+            "".join(_img(by_name[n]) for n in ("mac", "cost_by_measure") if n in by_name)
+            + economics_html(comp),
         ),
         (
             "maps",

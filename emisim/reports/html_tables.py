@@ -47,10 +47,8 @@ def indicator_spec(comp: Comparison) -> list[tuple[str, str, str]]:
         ("annual_cost_final_year_yuan", "Annual cost in the final year (bn yuan)", "bn"),
     ]
     spec += [(f"cost_{z}_yuan", f"… of which {zone_name[z]} (bn yuan)", "bn") for z in zone_name]
-    spec += [
-        (f"mac_{q}_yuan_per_t", f"Marginal abatement cost {Q[q]} (yuan/t)", "yuan")
-        for q in POLLUTANTS
-    ]
+    spec += investment_spec(comp)
+    spec += price_spec()
     spec += [(f"cut_{q}_pct", f"City-wide cut {Q[q]} vs 2015 (%)", "pct") for q in POLLUTANTS]
     spec += [(f"cut_{q}_t", f"City-wide cut {Q[q]} (t)", "t") for q in POLLUTANTS]
     spec += [
@@ -62,6 +60,33 @@ def indicator_spec(comp: Comparison) -> list[tuple[str, str, str]]:
     ]
     spec += [(f"gini_{q}", f"Equity: Gini of per-capita cut, {Q[q]}", "gini") for q in POLLUTANTS]
     return [s for s in spec if s[0] in comp.indicators.columns]
+
+
+def investment_spec(comp: Comparison) -> list[tuple[str, str, str]]:
+    """Capital outlay (total and by year) and the lifetime NPV of cost (docs/model.md)."""
+    years = sorted(
+        c.removeprefix("capital_outlay_").removesuffix("_yuan")
+        for c in comp.indicators.columns
+        if c.startswith("capital_outlay_2")
+    )
+    return [
+        ("accounting", "Cost accounting (objective.accounting)", "text"),
+        ("capital_outlay_yuan", "Capital outlay, all years (bn yuan, undiscounted)", "bn"),
+        *((f"capital_outlay_{y}_yuan", f"… of which built in {y} (bn yuan)", "bn") for y in years),
+        ("npv_cost_yuan", "Lifetime NPV of cost (bn yuan, 2015)", "bn"),
+    ]
+
+
+def price_spec() -> list[tuple[str, str, str]]:
+    """Both prices of each city target: the row dual (bands held) and the plan-target MAC
+    (bands move with the target as the guidance mode says)."""
+    out = []
+    for q in POLLUTANTS:
+        out.append(
+            (f"plan_mac_{q}_yuan_per_t", f"{Q[q]}: cost of tightening the plan target", "yuan")
+        )
+        out.append((f"mac_{q}_yuan_per_t", f"{Q[q]}: one more tonne, bands held", "yuan"))
+    return out
 
 
 def fmt(value: Any, kind: str) -> str:
@@ -135,7 +160,12 @@ def group_of(col: str) -> str:
     for prefix, group in (
         ("status", "Solution"),
         ("objective", "Solution"),
-        ("mac_", "Marginal abatement cost (yuan per tonne)"),
+        ("mac_", "Marginal abatement cost (per tonne; PV yuan per t/yr under lifetime accounting)"),
+        (
+            "plan_mac_",
+            "Marginal abatement cost (per tonne; PV yuan per t/yr under lifetime accounting)",
+        ),
+        ("accounting", "Cost (2015 yuan)"),
         ("cut_", "City-wide cuts against 2015"),
         ("gini_", "Equity (Gini 0 = every resident carries the same cut)"),
         ("coal_", "Coal and plan requirements"),

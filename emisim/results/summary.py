@@ -52,6 +52,21 @@ def _zone_cost(measures: pd.DataFrame) -> dict[str, float]:
     return {str(z): float(v) for z, v in measures.groupby("zone")["cost_yuan"].sum().items()}
 
 
+def _target_prices(tp: pd.DataFrame) -> dict:
+    """The plan-target MAC of every enforced target and, where a target does not bind,
+    why (JSON-ready; NaN never reaches the JSON)."""
+    enforced = tp[tp["plan_target_price"].notna()]
+    return {
+        "plan_target_mac_yuan_per_t": {
+            r.pollutant: float(r.plan_target_price) for r in enforced.itertuples()
+        },
+        "target_surplus_t": {r.pollutant: float(r.surplus_t) for r in tp.itertuples()},
+        "target_not_binding": {
+            r.pollutant: r.why_not_binding for r in tp.itertuples() if r.why_not_binding
+        },
+    }
+
+
 def summarise(
     sc: Scenario, ds: Dataset, p: Params, res: SolveResult, tables: dict[str, pd.DataFrame]
 ) -> dict:
@@ -83,6 +98,7 @@ def summarise(
         **cost_headlines(p, measures),
         "cost_by_zone_yuan": _zone_cost(measures),
         "mac_yuan_per_t": {q: float(v) for q, v in mac.items()},
+        **_target_prices(tables["target_prices"]),
         "price_unit": price_unit(p),
         "targets_met": bool(targets["met"].all()) if len(targets) else True,
         "requirements": {"total": len(comp), "met": int(comp["met"].sum())},

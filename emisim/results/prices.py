@@ -1,0 +1,102 @@
+r"""Two prices for each pollutant's city target, and why a target does not bind.
+
+* **row price** — the dual of the city-target row alone, every district band held fixed:
+  what one more tonne of required city-wide cut costs if nothing else moves;
+* **plan-target price** — :math:`\partial\,\mathrm{Cost}/\partial\tau_p` with every
+  right-hand side that depends on :math:`\tau_p` moving as the guidance mode says (in
+  ``relative`` mode the district bands are multiples of the city rate), computed exactly
+  from the duals: :math:`\sum_{rows}\lambda_{row}\,\partial rhs_{row}/\partial\tau_p`
+  (:func:`emisim.model.requirements.rhs_tau_gradient`), per tonne of the target
+  (divided by :math:`B_p`).
+
+Both are divided by ``Params.price_scale`` of the final year and are positive when a
+tighter target costs more (the plan-target price can be negative: tightening the city
+target can relax a band ceiling set as a multiple of it). Units as every price
+(``price_unit``; PV yuan per t/yr under lifetime accounting).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from emisim.model.params import Params
+from emisim.model.requirements import CITY_TARGET, rhs_tau_gradient
+from emisim.solvers.highs import SolveResult
+
+TOL = 1e-6
+COLUMNS = [
+    "pollutant",
+    "required_cut",
+    "achieved_cut",
+    "surplus_t",
+    "binding",
+    "row_price",
+    "plan_target_price",
+    "unit",
+    "why_not_binding",
+]
+
+
+def plan_target_price(p: Params, res: SolveResult, pollutant: str) -> float:
+    """d Cost / d tau_p per tonne of the target, from the duals (see module docstring)."""
+    total = 0.0
+    for (fam, key), d_rhs in rhs_tau_gradient(p, pollutant).items():
+        total += res.duals.get(fam, {}).get(key, 0.0) * d_rhs
+    sign = -1.0 if p.objective == "max_reduction" else 1.0
+    return sign * total / p.base_totals[pollutant] / p.price_scale(p.final_year)
+
+
+def _co_benefit(p: Params, measures: pd.DataFrame, q: str, top: int = 3) -> str:
+    """The measures removing most of ``q`` in the final year, with what else they remove."""
+    final = measures[measures["year"] == p.final_year]
+    col = f"removal_{q}_t"
+    by = final.groupby("measure")[[c for c in final.columns if c.startswith("removal_")]].sum()
+    by = by[by[col] > TOL].sort_values(col, ascending=False).head(top)
+    parts = []
+    for k, r in by.iterrows():
+        others = [
+            c.removeprefix("removal_").removesuffix("_t")
+            for c in by.columns
+            if c != col and r[c] > TOL
+        ]
+        also = f", also {'/'.join(others)}" if others else ""
+        parts.append(f"{k} {r[col]:,.0f} t{also}")
+    return "; ".join(parts)
+
+
+def target_prices(
+    p: Params, res: SolveResult, req: pd.DataFrame, measures: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per pollutant with a city target: both prices, the surplus over the target
+    in tonnes and, where the target row does not bind, which measures over-deliver."""
+    rows = []
+    city = req[req["family"] == CITY_TARGET.name].set_index("pollutant")
+    for q in p.targets:
+        if q not in city.index:
+            continue
+        r = city.loc[q]
+        surplus = (r["achieved"] - r["required"]) * p.base_totals[q]
+        binding = bool(r["enforced"]) and abs(surplus) <= TOL * p.base_totals[q]
+        enforced = bool(r["enforced"])
+        why = ""
+        if not enforced:
+            why = "not enforced (targets.enforce: false)"
+        elif not binding:
+            why = f"over-delivered by {surplus:,.0f} t; largest removals: "
+            why += _co_benefit(p, measures, q)
+        rows.append(
+            {
+                "pollutant": q,
+                "required_cut": r["required"],
+                "achieved_cut": r["achieved"],
+                "surplus_t": surplus,
+                "binding": binding,
+                "row_price": float(r["price"]) if enforced else math.nan,
+                "plan_target_price": plan_target_price(p, res, q) if enforced else math.nan,
+                "unit": r["price_unit"],
+                "why_not_binding": why,
+            }
+        )
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,0 +1,74 @@
+"""Both prices of each city target on plan2020, against finite differences of re-solves.
+
+The plan-target price (d Cost / d tau_p, every rhs that depends on tau_p moving, from the
+duals) must match re-solves through the engine with tau_p +- 1e-4 and the bands moving as
+the relative guidance says (``Engine.set_target``); the row price must match re-solves
+that move the city-target row alone (``Engine.set_rhs``). Both per tonne of the target:
+the cost difference over 2 h B_p (lifetime accounting: no further scaling).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from emisim.api import engine, run
+from emisim.model.vocabulary import POLLUTANTS
+from emisim.solvers.highs import Status
+
+H = 1e-4
+
+
+@pytest.fixture(scope="module")
+def plan():
+    res = run("plan2020")
+    eng = engine("plan2020")
+    return res, eng
+
+
+def difference(eng, move, q: str, tau: float) -> float:
+    costs = []
+    for sign in (1, -1):
+        move(q, tau + sign * H)
+        assert eng.run() is Status.OPTIMAL
+        costs.append(eng.objective)
+    move(q, tau)
+    p = eng.params
+    return (costs[0] - costs[1]) / (2 * H * p.base_totals[q]) / p.price_scale(p.final_year)
+
+
+def close(fd: float, price: float, scale: float) -> bool:
+    return abs(fd - price) <= 0.01 * max(abs(price), 1e-3 * scale)
+
+
+def test_every_pollutant_has_both_prices_and_a_reason(plan):
+    res, _ = plan
+    tp = res.tables["target_prices"].set_index("pollutant")
+    assert list(tp.index) == list(POLLUTANTS)
+    assert tp["row_price"].notna().all() and tp["plan_target_price"].notna().all()
+    for q, r in tp.iterrows():
+        assert (r["why_not_binding"] == "") == bool(r["binding"]), q
+        if not r["binding"]:
+            assert r["surplus_t"] > 0 and f"{r['surplus_t']:,.0f} t" in r["why_not_binding"]
+            assert r["row_price"] == 0.0
+
+
+def test_plan_target_price_is_a_finite_difference_of_re_solves(plan):
+    res, eng = plan
+    tp = res.tables["target_prices"].set_index("pollutant")
+    scale = tp["plan_target_price"].abs().max()
+    for q in POLLUTANTS:
+        fd = difference(eng, eng.set_target, q, res.params.targets[q])
+        assert close(fd, tp.at[q, "plan_target_price"], scale), (q, fd)
+
+
+def test_row_price_is_a_finite_difference_on_the_row_alone(plan):
+    res, eng = plan
+
+    def move_row(q, tau):
+        eng.set_rhs("city_target", q, tau)
+
+    tp = res.tables["target_prices"].set_index("pollutant")
+    scale = tp["row_price"].abs().max()
+    for q in POLLUTANTS:
+        fd = difference(eng, move_row, q, res.params.targets[q])
+        assert close(fd, tp.at[q, "row_price"], scale), (q, fd)
