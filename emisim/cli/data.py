@@ -1,14 +1,17 @@
-"""``emisim data validate PATH`` and ``emisim data summary [PATH]``."""
+"""``emisim data validate PATH``, ``emisim data summary [PATH]`` and
+``emisim data derive PATH`` (re-derive the baseline-dependent tables)."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pandas as pd
 
 from emisim.model.data import load_dataset
 from emisim.model.data import summary as data_summary
 from emisim.model.data.consistency import plan_consistency
+from emisim.model.data.derive.rederive import rederive
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,6 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     summ = dsub.add_parser("summary", help="totals by pollutant, zone, sector and category")
     summ.add_argument("path", nargs="?", default=None, help="dataset folder (default: embedded)")
     summ.set_defaults(func=_summary)
+    der = dsub.add_parser(
+        "derive",
+        help="re-derive city totals, sector shares, removals and potentials from baseline.csv",
+    )
+    der.add_argument("path", help="dataset folder with an edited baseline.csv (and inputs/)")
+    der.add_argument("--out", default=None, help="write the re-derived tables here instead")
+    der.set_defaults(func=_derive)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -28,6 +38,14 @@ def _validate(args: argparse.Namespace) -> int:
         f"{ds.path}: valid ({len(ds.units)} units, {len(ds.baseline)} baseline rows, "
         f"{len(ds.measures)} measures)"
     )
+    return 0
+
+
+def _derive(args: argparse.Namespace) -> int:
+    folder = Path(args.path)
+    rederive(folder, Path(args.out) if args.out else None)
+    ds = load_dataset(args.out or folder)
+    print(f"{ds.path}: valid after re-deriving")
     return 0
 
 

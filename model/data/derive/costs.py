@@ -16,6 +16,7 @@ from __future__ import annotations
 from emisim.model.data.derive.csvio import sig
 from emisim.model.data.derive.inputs import Inputs
 from emisim.model.data.derive.measures import Measure
+from emisim.model.errors import DataError
 
 COLUMNS = "measure,pollutant,metric,value,source_low,source_high,status,source,reason"
 
@@ -50,7 +51,8 @@ def cost_rows(inp: Inputs, measures: list[Measure]) -> list[list]:
         lo, hi = float(r["low"]), float(r["high"])
         status = "within" if lo <= float(sig(v)) <= hi else "exception"
         if status == "exception" and not r["exception"]:
-            raise ValueError(f"inputs/cost_sources.csv: {m.id} {r['metric']} {v:.0f} outside")
+            msg = f"{m.id} {r['metric']} {v:.0f} is outside its source range: give a reason"
+            raise DataError(inp.folder / "inputs" / "cost_sources.csv", msg, column="exception")
         rows.append(
             [
                 m.id,

@@ -84,11 +84,18 @@ def sector_shares(inp: Inputs) -> dict[str, dict[str, float]]:
     for i, r in enumerate(inp["sector_share_rules"], start=2):
         where = f"inputs/sector_share_rules.csv row {i}"
         raw[r["pollutant"]][r["sector"]] = evaluate(r["formula"], inp.params, where)
+    for p in POLLUTANTS:
+        if abs(sum(raw[p].values()) - 1) > 1e-9:
+            raise ValueError(f"sector_share_rules.csv: shares of {p} do not sum to 1")
+    return round_shares(raw)
+
+
+def round_shares(raw: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Shares rounded to 6 decimals; the last sector (alphabetically) of each pollutant
+    takes the rounding, so each pollutant sums to exactly 1."""
     out: dict[str, dict[str, float]] = {}
     for p in POLLUTANTS:
         items = sorted(raw[p].items())
-        if abs(sum(raw[p].values()) - 1) > 1e-9:
-            raise ValueError(f"sector_share_rules.csv: shares of {p} do not sum to 1")
         rounded = [round(v, 6) for _, v in items[:-1]]
         last = round(1.0 - sum(rounded), 6)
         out[p] = dict(zip([s for s, _ in items], [*rounded, last], strict=True))
