@@ -39,17 +39,7 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
     shares = emissions.sector_shares(inp)
     base = emissions.baseline(inp, totals, shares, proxies)
     grow = emissions.growth(inp, gdp, BASE_YEAR)
-    city_sector: dict[tuple[str, str], float] = {}
-    for (_c, s, p), v in base.items():
-        city_sector[(s, p)] = city_sector.get((s, p), 0.0) + v
-    coal_sector = {
-        r["sector"]: inp.params["COAL_CITY_KTCE"] * float(r["share"])
-        for r in inp["coal_sector_shares"]
-    }
-    names = measures.formula_names(inp, city_sector, coal_sector, plant_list)
-    cards = measures.evaluate_cards(inp, names)
-    removals = measures.removal_rows(cards)
-    pots = measures.potentials(cards, base, units.codes_of(inp), plant_list, names)
+    cards, removals, pots = measures.from_baseline(inp, base, plant_list, units.codes_of(inp))
     tables = {
         "units": _unit_rows(inp, pop, co2, coal_u, energy_u),
         "city_totals": [[p, sig(totals[p])] for p in POLLUTANTS],

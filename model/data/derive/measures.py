@@ -127,3 +127,24 @@ def potentials(
             if e > 0:
                 out[(c, m.id)] = float(sig_up(m.basis * m.numbers["headroom"] * e / tot))
     return out
+
+
+def city_by_sector(base: dict[tuple[str, str, str], float]) -> dict[tuple[str, str], float]:
+    """(sector, pollutant) -> city emissions, summed over units in the baseline's order."""
+    out: dict[tuple[str, str], float] = {}
+    for (_c, s, p), v in base.items():
+        out[(s, p)] = out.get((s, p), 0.0) + v
+    return out
+
+
+def from_baseline(
+    inp: Inputs, base: dict[tuple[str, str, str], float], plant_list: list[Plant], codes: list[str]
+) -> tuple[list[Measure], dict[tuple[str, str], float], dict[tuple[str, str], float]]:
+    """(evaluated cards, removals, potentials) for a baseline: what follows the baseline."""
+    coal_sector = {
+        r["sector"]: inp.params["COAL_CITY_KTCE"] * float(r["share"])
+        for r in inp["coal_sector_shares"]
+    }
+    names = formula_names(inp, city_by_sector(base), coal_sector, plant_list)
+    cards = evaluate_cards(inp, names)
+    return cards, removal_rows(cards), potentials(cards, base, codes, plant_list, names)

@@ -60,22 +60,13 @@ def rederive(folder: Path, out: Path | None = None, say: Callable = print) -> li
     inp = read_inputs(folder)
     base = {k: v for k, v in _baseline(folder).items() if v > 0}
     totals = {p: sum(v for k, v in base.items() if k[2] == p) for p in POLLUTANTS}
-    city_sector: dict[tuple[str, str], float] = {}
-    for (_c, s, p), v in base.items():
-        city_sector[(s, p)] = city_sector.get((s, p), 0.0) + v
-    raw = {p: {} for p in POLLUTANTS}
+    city_sector = measures.city_by_sector(base)
+    raw: dict[str, dict[str, float]] = {p: {} for p in POLLUTANTS}
     for (s, p), v in city_sector.items():
         raw[p][s] = v / totals[p]
     shares = emissions.round_shares(raw)
     plant_list = plants.base_year_plants(inp, BASE_YEAR)
-    coal_sector = {
-        r["sector"]: inp.params["COAL_CITY_KTCE"] * float(r["share"])
-        for r in inp["coal_sector_shares"]
-    }
-    names = measures.formula_names(inp, city_sector, coal_sector, plant_list)
-    cards = measures.evaluate_cards(inp, names)
-    removals = measures.removal_rows(cards)
-    pots = measures.potentials(cards, base, units.codes_of(inp), plant_list, names)
+    cards, removals, pots = measures.from_baseline(inp, base, plant_list, units.codes_of(inp))
     out.mkdir(parents=True, exist_ok=True)
     write_table(out, "city_totals", [[p, sig(totals[p])] for p in POLLUTANTS])
     rows = [[p, s, fix6(v)] for p in POLLUTANTS for s, v in shares[p].items()]
