@@ -6,7 +6,7 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 SCENARIO ?= plan2020
 
-.PHONY: run test lint bench clean venv chromium
+.PHONY: run test lint bench clean venv chromium fonts catalogue
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,24 @@ chromium:
 	    echo "make test needs Chromium: sudo apt-get install chromium" >&2; exit 1; \
 	  fi; }
 
-test: lint chromium
+# The Chinese report tests need a font covering Chinese (Debian's fonts-noto-cjk).
+fonts:
+	@fc-list :lang=zh family 2>/dev/null | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's fonts-noto-cjk for the Chinese report test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "make test needs a CJK font: sudo apt-get install fonts-noto-cjk" >&2; exit 1; \
+	  fi; }
+
+# Extract the reports' marked strings with Babel and merge them into the Chinese catalogue
+# (new strings arrive untranslated: tests/test_i18n.py then names them).
+catalogue: $(STAMP_DEV)
+	mkdir -p build
+	$(VENV)/bin/pybabel extract --no-location --sort-output -o build/emisim.pot emisim/reports emisim/cli/compare.py
+	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-pot-creation-date -i build/emisim.pot -d emisim/reports/locale -D emisim -l zh -w 100
+
+test: lint chromium fonts
 	$(VENV)/bin/python -m pytest -q
 
 # Full benchmarks (minutes); their smoke mode runs inside `make test` (tests/test_bench.py).

@@ -44,3 +44,12 @@ def make_scenario(tiny_dir: Path):
         return Scenario.model_validate(deep_update(base, overrides))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def compared():
+    """plan2020, no-guidance and high-cost side by side, solved once for every test module
+    that reads a comparison."""
+    import emisim
+
+    return emisim.compare(["plan2020", "no-guidance", "high-cost"])

@@ -4,6 +4,7 @@ infeasible scenarios, the Chinese-name fallback and the tile map."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 import shutil
@@ -15,16 +16,21 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
+import pypdf
 import pytest
+from openpyxl.utils import get_column_letter
 
 import emisim
 from emisim import cli
 from emisim.comparison import TABLES, Comparison, default_name
 from emisim.comparison.tables import INFEASIBLE, MET, NA
 from emisim.model.errors import EmisimError
+from emisim.model.vocabulary import POLLUTANT_LABELS
 from emisim.reports import lang as lang_mod
 from emisim.reports import maps, write_comparison
 from emisim.reports.html import render_report
+from emisim.reports.pdf import chromium_command
+from emisim.reports.workbook_sheets import SHEETS as SHEET_TITLES
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ["plan2020", "no-guidance", "high-cost"]
@@ -32,8 +38,8 @@ SHEETS = ["scenarios", *TABLES]
 
 
 @pytest.fixture(scope="module")
-def comp() -> Comparison:
-    return emisim.compare(SCENARIOS)
+def comp(compared: Comparison) -> Comparison:
+    return compared
 
 
 @pytest.fixture(scope="module")
@@ -112,40 +118,31 @@ def test_written_files_equal_independent_runs(
 ) -> None:
     for f in ("report.html", "workbook.xlsx", "manifest.json", "charts/mac.png"):
         assert (written / f).is_file(), f
-    wb = openpyxl.load_workbook(written / "workbook.xlsx", read_only=True)
-    assert wb.sheetnames == SHEETS and all(len(s) <= 31 for s in wb.sheetnames)
-    wb.close()
-    for source in ("xlsx", "csv"):
-        if source == "xlsx":
-            read = lambda n: pd.read_excel(written / "workbook.xlsx", sheet_name=n)  # noqa: E731
-        else:
-            read = lambda n: pd.read_csv(written / f"{n}.csv")  # noqa: E731
-        ind = read("indicators").set_index("scenario")
-        zones = read("cuts_by_zone")
-        cost = read("costs_by_measure")
-        for name, r in runs.items():
-            s = r.summary
-            assert close(ind.at[name, "total_cost_yuan"], s["total_cost_yuan"])
-            assert close(
-                ind.at[name, "annual_cost_final_year_yuan"], s["annual_cost_final_year_yuan"]
-            )
-            for z, v in s["cost_by_zone_yuan"].items():
-                assert close(ind.at[name, f"cost_{z}_yuan"], v)
-            for q, v in s["mac_yuan_per_t"].items():
-                assert close(ind.at[name, f"mac_{q}_yuan_per_t"], v)
-            assert close(ind.at[name, "coal_share_final_pct"], 100 * s["coal_share_final"])
-            assert ind.at[name, "binding_bands"] == s["binding_bands"]
-            alloc = r.allocation.groupby("pollutant")[["cut_t", "base_t"]].sum()
-            for q in alloc.index:
-                assert close(ind.at[name, f"cut_{q}_t"], alloc.at[q, "cut_t"])
-            for q, g in s["equity"]["gini_per_capita_cut"].items():
-                assert close(ind.at[name, f"gini_{q}"], g)
-            z = zones[zones["scenario"] == name].set_index(["zone", "pollutant"])
-            exp = r.allocation.groupby(["zone", "pollutant"])[["base_t", "cut_t"]].sum()
-            assert close(z["cut_t"].sort_index(), exp["cut_t"].sort_index())
-            m = cost[cost["scenario"] == name].set_index("measure")["cost_yuan"]
-            em = r.measures.groupby("measure")["cost_yuan"].sum()
-            assert close(m.sort_index(), em.sort_index())
+    read = lambda n: pd.read_csv(written / f"{n}.csv")  # noqa: E731
+    ind = read("indicators").set_index("scenario")
+    zones = read("cuts_by_zone")
+    cost = read("costs_by_measure")
+    for name, r in runs.items():
+        s = r.summary
+        assert close(ind.at[name, "total_cost_yuan"], s["total_cost_yuan"])
+        assert close(ind.at[name, "annual_cost_final_year_yuan"], s["annual_cost_final_year_yuan"])
+        for z, v in s["cost_by_zone_yuan"].items():
+            assert close(ind.at[name, f"cost_{z}_yuan"], v)
+        for q, v in s["mac_yuan_per_t"].items():
+            assert close(ind.at[name, f"mac_{q}_yuan_per_t"], v)
+        assert close(ind.at[name, "coal_share_final_pct"], 100 * s["coal_share_final"])
+        assert ind.at[name, "binding_bands"] == s["binding_bands"]
+        alloc = r.allocation.groupby("pollutant")[["cut_t", "base_t"]].sum()
+        for q in alloc.index:
+            assert close(ind.at[name, f"cut_{q}_t"], alloc.at[q, "cut_t"])
+        for q, g in s["equity"]["gini_per_capita_cut"].items():
+            assert close(ind.at[name, f"gini_{q}"], g)
+        z = zones[zones["scenario"] == name].set_index(["zone", "pollutant"])
+        exp = r.allocation.groupby(["zone", "pollutant"])[["base_t", "cut_t"]].sum()
+        assert close(z["cut_t"].sort_index(), exp["cut_t"].sort_index())
+        m = cost[cost["scenario"] == name].set_index("measure")["cost_yuan"]
+        em = r.measures.groupby("measure")["cost_yuan"].sum()
+        assert close(m.sort_index(), em.sort_index())
     man = json.loads((written / "manifest.json").read_text("utf-8"))
     assert man["scenarios"] == SCENARIOS
     for name in SCENARIOS:
@@ -169,6 +166,54 @@ def test_html_is_self_contained_and_escaped(comp: Comparison, written: Path) -> 
     assert evil not in page and html_escaped(evil) in page
 
 
+def test_workbook_for_a_policy_office(written: Path, runs: dict[str, emisim.Result]) -> None:
+    """Contents sheet, human headers with units, number formats, frozen and filtered header
+    rows, names instead of ids, no machine paths; its numbers equal independent runs."""
+    wb = openpyxl.load_workbook(written / "workbook.xlsx")
+    titles = [SHEET_TITLES[k][0] for k in SHEETS]
+    assert wb.sheetnames == ["Contents", *titles]
+    listed = [(r[0], r[1]) for r in wb["Contents"].iter_rows(min_row=6, values_only=True)]
+    assert [t for t, _ in listed] == titles and all(len(about) > 30 for _, about in listed)
+    ds = runs["plan2020"].dataset
+    ids = set(ds.measures["measure"]) | set(ds.units["code"])
+    for ws in wb.worksheets[1:]:
+        assert ws.freeze_panes == "B2" and ws.auto_filter.ref.startswith("A1:"), ws.title
+        for j, head in enumerate(next(ws.iter_rows(max_row=1, values_only=True)), start=1):
+            cells = [ws.cell(i, j) for i in range(2, ws.max_row + 1)]
+            numbers = [c for c in cells if type(c.value) in (int, float)]
+            if numbers:
+                assert re.search(r"\([^()]+\)$", head), f"{ws.title}: '{head}' has no unit"
+                assert all(c.number_format != "General" for c in numbers), (ws.title, head)
+            assert ws.column_dimensions[get_column_letter(j)].width >= 8
+        for row in ws.iter_rows(min_row=2, values_only=True):
+            for v in row:
+                if isinstance(v, str):
+                    assert v not in ids, f"{ws.title}: id {v} instead of a name"
+                    assert not re.match(r"^(/|[A-Za-z]:\\)", v) and str(ROOT) not in v, v
+    ind = pd.read_excel(written / "workbook.xlsx", sheet_name="Key indicators")
+    ind = ind.set_index("Scenario")
+    cost = pd.read_excel(written / "workbook.xlsx", sheet_name="Costs by measure")
+    names = dict(zip(ds.measures["measure"], ds.measures["name_en"], strict=True))
+    for name, r in runs.items():
+        s = r.summary
+        assert close(
+            ind.at[name, "Total cost, scenario accounting (bn yuan)"] * 1e9, s["total_cost_yuan"]
+        )
+        for q, v in s["mac_yuan_per_t"].items():
+            head = f"{POLLUTANT_LABELS['en'][q]}: one more tonne, bands held ({s['price_unit']})"
+            assert close(ind.at[name, head], v)
+        got = cost[cost["Scenario"] == name].groupby("Measure")
+        got = got["Cost, scenario accounting (million yuan)"].sum() * 1e6
+        expect = r.measures.groupby("measure")["cost_yuan"].sum().rename(names)
+        assert close(got.sort_index(), expect.groupby(level=0).sum().sort_index())
+
+
+def pdf_images(path: Path) -> int:
+    """Distinct images in a PDF (an image split over two pages counts once)."""
+    reader = pypdf.PdfReader(path)
+    return len({hashlib.sha256(im.data).hexdigest() for p in reader.pages for im in p.images})
+
+
 def html_escaped(s: str) -> str:
     import html
 
@@ -187,15 +232,13 @@ def test_report_renders_in_headless_chromium(written: Path) -> None:
     shot.unlink(missing_ok=True)
     url = (written / "report.html").as_uri()
     with tempfile.TemporaryDirectory() as profile:
-        common = [
-            exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
-        ]  # fmt: skip
+        common = chromium_command(exe, profile, "--enable-logging=stderr", "--v=0")
         pic = subprocess.run(
             [*common, f"--screenshot={shot}", "--window-size=1280,2400", url],
-            capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         dom = subprocess.run(
             [*common, "--dump-dom", url], capture_output=True, text=True, timeout=120
         )
@@ -204,8 +247,13 @@ def test_report_renders_in_headless_chromium(written: Path) -> None:
     assert dom.returncode == 0, dom.stderr[-2000:]
     console = [line for line in (pic.stderr + dom.stderr).splitlines() if ":CONSOLE" in line]
     assert not console, console
-    for heading in ("Scenario comparison", "Key indicators side by side", "Plan compliance",
-                    "District maps", "How to read this, and caveats"):  # fmt: skip
+    for heading in (
+        "Scenario comparison",
+        "Key indicators side by side",
+        "Plan compliance",
+        "District maps",
+        "How to read this, and caveats",
+    ):
         assert heading in dom.stdout
 
 
@@ -213,7 +261,7 @@ def test_cli_infeasible_shown_and_zh_fallback_warns_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(lang_mod, "find_cjk_font", lambda: None)
-    argv = ["compare", "plan2020", "programme-vs-guidance", "--lang", "zh"]
+    argv = ["compare", "plan2020", "programme-vs-guidance", "--lang", "zh", "--pdf"]
     assert cli.main([*argv, "--out", str(tmp_path), "--name", "zh-test"]) == 0
     out, err = capsys.readouterr()
     warns = [line for line in err.splitlines() if "warning" in line]
@@ -227,6 +275,9 @@ def test_cli_infeasible_shown_and_zh_fallback_warns_once(
     assert (comp["programme-vs-guidance"] == INFEASIBLE).all()
     scen = pd.read_csv(folder / "scenarios.csv").set_index("scenario")
     assert "programme" in scen.at["programme-vs-guidance", "diagnosis"]
+    charts = sorted((folder / "charts").glob("*.png"))
+    assert pdf_images(folder / "report.pdf") == len(charts) > 10  # every chart is printed
+    assert "report.pdf" in out
     page = (folder / "report.html").read_text("utf-8")
     assert "Why it is infeasible" in page and 'lang="en"' in page
     assert json.loads((folder / "manifest.json").read_text("utf-8"))["lang"] == "en"

@@ -1,19 +1,22 @@
 """``emisim compare S1 S2 ...``: solve several scenarios and write a side-by-side report to
-``outputs/compare/<name>/`` (report.html, workbook.xlsx, CSV tables, PNG charts)."""
+``outputs/compare/<name>/`` (report.html, report.pdf on request, workbook.xlsx, CSV tables,
+PNG charts), and print the key indicators in the chosen language."""
 
 from __future__ import annotations
 
 import argparse
 import math
 import sys
+import unicodedata
 import warnings
 from pathlib import Path
 
 from emisim.comparison import Comparison, compare
 from emisim.model.errors import EmisimError
 from emisim.model.scenario.checks import folder_name_problem
-from emisim.model.vocabulary import POLLUTANTS
+from emisim.model.vocabulary import POLLUTANT_LABELS, POLLUTANTS
 from emisim.outputs import check_replaceable, output_target
+from emisim.reports.i18n import translator
 from emisim.reports.lang import LANGS
 
 
@@ -43,12 +46,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--lang",
         choices=LANGS,
         default="en",
-        help="names of districts and measures in charts and report (default: en)",
+        help="language of the report, charts, workbook and this summary (default: en; zh "
+        "needs a font covering Chinese, e.g. Debian's fonts-noto-cjk)",
     )
     p.add_argument(
         "--ranges",
         action="store_true",
         help="also show the reference scenario's near-optimal ranges (about 10-30 s more)",
+    )
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print report.pdf through headless Chromium (must be installed)",
     )
     p.set_defaults(func=_compare)
 
@@ -65,17 +74,24 @@ def _compare(args: argparse.Namespace) -> int:
             raise EmisimError(f"comparison name {problem}")
         check_replaceable(output_target(args.out / "compare", args.name))
     comp = compare(args.scenarios, reference=args.reference, name=args.name, progress=say)
-    say("drawing charts and writing the report ...")
+    _ = translator(args.lang)
+    say(_("drawing charts and writing the report ..."))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if args.ranges:
-            say("near-optimal ranges of the reference scenario ...")
-        folder = write_comparison(comp, args.out, lang=args.lang, ranges=args.ranges)
+            say(_("near-optimal ranges of the reference scenario ..."))
+        folder = write_comparison(comp, args.out, lang=args.lang, pdf=args.pdf, ranges=args.ranges)
+    fell_back = any(str(w.message).startswith("--lang zh") for w in caught)
+    used = "en" if fell_back else args.lang  # no CJK font: everything was written in English
     for message in dict.fromkeys(str(w.message) for w in caught):  # each one once
         print(f"emisim: warning: {message}", file=sys.stderr)
-    print(key_table(comp))
-    print(f"\nReport, workbook, CSV tables and charts written to {folder}/")
-    print(f"Open {folder / 'report.html'} in a browser.")
+    _ = translator(used)
+    print(key_table(comp, used))
+    print()
+    print(_("Report, workbook, CSV tables and charts written to {folder}/").format(folder=folder))
+    print(_("Open {path} in a browser.").format(path=folder / "report.html"))
+    if args.pdf:
+        print(_("PDF for printing and circulation: {path}").format(path=folder / "report.pdf"))
     return 0
 
 
@@ -87,35 +103,47 @@ def _num(v: object, scale: float = 1.0, spec: str = ",.2f") -> str:
     return "–" if math.isnan(x) else format(0.0 if x == 0 else x, spec)
 
 
-def key_table(comp: Comparison) -> str:
-    """A short plain-text table: one row per scenario."""
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: wide (CJK) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, left: bool) -> str:
+    fill = " " * (width - _width(text))
+    return text + fill if left else fill + text
+
+
+def key_table(comp: Comparison, lang: str = "en") -> str:
+    """A short plain-text table: one row per scenario, every pollutant's marginal cost."""
+    _ = translator(lang)
     ind = comp.indicators.set_index("scenario")
+    short = POLLUTANT_LABELS["en"]  # chemical names read the same in both languages
     cols = [
-        ("status", "status", None),
-        ("total_cost_yuan", "cost bn", (1e9, ",.2f")),
-        *((f"plan_mac_{q}_yuan_per_t", f"MAC {q}", (1.0, ",.0f")) for q in POLLUTANTS),
-        ("coal_share_final_pct", "coal %", (1.0, ".1f")),
-        ("binding_bands", "binding", (1.0, ",.0f")),
-        ("requirements_met", "req met", (1.0, ",.0f")),
+        ("status", _("status"), None),
+        ("total_cost_yuan", _("cost bn"), (1e9, ",.2f")),
+        *((f"plan_mac_{q}_yuan_per_t", f"MAC {short[q]}", (1.0, ",.0f")) for q in POLLUTANTS),
+        ("coal_share_final_pct", _("coal %"), (1.0, ".1f")),
+        ("binding_bands", _("binding"), (1.0, ",.0f")),
+        ("requirements_met", _("req met"), (1.0, ",.0f")),
     ]
     rows = []
     for n in comp.scenarios:
         row = [n + (" *" if n == comp.reference else "")]
-        for col, _, how in cols:
+        for col, _label, how in cols:
             v = ind.at[n, col] if col in ind.columns else None
-            row.append(str(v) if how is None else _num(v, *how))
+            row.append(_(str(v)) if how is None else _num(v, *how))
         rows.append(row)
-    head = ["scenario", *(label for _, label, _ in cols)]
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    head = [_("scenario"), *(label for _c, label, _h in cols)]
+    widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
 
     def fmt_row(r: list[str]) -> str:
         cells = zip(r, widths, strict=True)
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(cells))
+        return "  ".join(_pad(c, w, i == 0) for i, (c, w) in enumerate(cells))
 
-    lines = [
-        f"Comparison {comp.name} (* = reference; MAC = plan-target price, per tonne, "
-        "in each scenario's price unit)",
-        fmt_row(head),
-    ]
+    title = _(
+        "Comparison {name} (* = reference; MAC = cost of tightening the plan target, per "
+        "tonne, in each scenario's price unit)"
+    )
+    lines = [title.format(name=comp.name), fmt_row(head)]
     lines += [fmt_row(r) for r in rows]
     return "\n".join(lines)

@@ -1,5 +1,5 @@
-"""Write a comparison to ``<out>/compare/<name>/``, atomically: ``report.html``,
-``workbook.xlsx`` (one sheet per table), the tables as CSV, the charts as PNG under
+"""Write a comparison to ``<out>/compare/<name>/``, atomically: ``report.html`` (and
+``report.pdf`` on request), ``workbook.xlsx``, the tables as CSV, the charts as PNG under
 ``charts/`` and ``manifest.json`` (each scenario's input hashes and versions)."""
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ from emisim.reports.charts import Chart, font_context
 from emisim.reports.figures import render_charts
 from emisim.reports.html import render_report
 from emisim.reports.lang import resolve_lang, unit_names
-
-#: Excel's limit on sheet names.
-MAX_SHEET = 31
+from emisim.reports.pdf import html_to_pdf
+from emisim.reports.workbook import write_workbook
 
 
 def scenarios_table(comp: Comparison) -> pd.DataFrame:
-    """One row per scenario: status, whether it is the reference, question, diagnosis."""
+    """One row per scenario: status, whether it is the reference, question, diagnosis. The
+    scenario file is named, not located: a report travels without this machine's paths."""
     return pd.DataFrame(
         [
             {
@@ -41,7 +41,7 @@ def scenarios_table(comp: Comparison) -> pd.DataFrame:
                 "status": str(r.status),
                 "feasible": feasible(r),
                 "description": r.scenario.description,
-                "scenario_file": str(r.scenario.source) if r.scenario.source else "",
+                "scenario_file": r.scenario.source.name if r.scenario.source else "",
                 "diagnosis": comp.diagnosis_text(r.name) or "",
             }
             for r in comp.results
@@ -50,19 +50,8 @@ def scenarios_table(comp: Comparison) -> pd.DataFrame:
 
 
 def all_tables(comp: Comparison) -> dict[str, pd.DataFrame]:
-    return {"scenarios": scenarios_table(comp), **{n: comp.tables[n] for n in TABLES}}
-
-
-def write_workbook(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        for name, frame in tables.items():
-            sheet = name[:MAX_SHEET]
-            frame.to_excel(xl, sheet_name=sheet, index=False)
-            ws = xl.sheets[sheet]
-            ws.freeze_panes = "A2"
-            for i, col in enumerate(frame.columns, start=1):
-                width = max(len(str(col)), *(len(str(v)) for v in frame[col].head(50)), 6)
-                ws.column_dimensions[ws.cell(1, i).column_letter].width = min(width + 2, 60)
+    extra = {n: t for n, t in comp.tables.items() if n not in TABLES}  # e.g. "ranges"
+    return {"scenarios": scenarios_table(comp), **{n: comp.tables[n] for n in TABLES}, **extra}
 
 
 def comparison_manifest(comp: Comparison, lang: str, files: list[str]) -> dict:
@@ -89,13 +78,19 @@ def reference_ranges(comp: Comparison, lang: str) -> tuple[list[Chart], pd.DataF
 
 
 def write_comparison(
-    comp: Comparison, out_root: Path | str = "outputs", *, lang: str = "en", ranges: bool = False
+    comp: Comparison,
+    out_root: Path | str = "outputs",
+    *,
+    lang: str = "en",
+    pdf: bool = False,
+    ranges: bool = False,
 ) -> Path:
     """Write everything to ``out_root/compare/<comp.name>/`` and return that folder.
 
-    ``lang="zh"`` labels units and measures in Chinese when matplotlib has a CJK font;
-    otherwise it warns once and uses English/pinyin names. ``ranges``: also compute the
-    reference scenario's near-optimal ranges (``ranges.csv`` and a report section)."""
+    ``lang="zh"``: report, charts and workbook in Chinese when matplotlib has a CJK font
+    (otherwise one warning and English). ``pdf=True`` also prints ``report.pdf`` through
+    headless Chromium. ``ranges``: also compute the reference scenario's near-optimal
+    ranges (``ranges.csv``, a workbook sheet and a report section)."""
     expect(comp, Comparison, "comp: expected the Comparison of emisim.compare()")
     expect(out_root, (str, Path), "out_root: expected a folder path")
     used, font = resolve_lang(lang)
@@ -108,6 +103,7 @@ def write_comparison(
     target = output_target(Path(out_root) / "compare", comp.name)
     files = [
         "report.html",
+        *(["report.pdf"] if pdf else []),
         "workbook.xlsx",
         "manifest.json",
         *(f"{n}.csv" for n in tables),
@@ -116,7 +112,7 @@ def write_comparison(
     with atomic_dir(target) as tmp:
         for name, frame in tables.items():
             write_table(frame, tmp / f"{name}.csv")
-        write_workbook(tables, tmp / "workbook.xlsx")
+        write_workbook(comp, tables, tmp / "workbook.xlsx", used)
         (tmp / "charts").mkdir()
         for c in charts:
             (tmp / "charts" / f"{c.name}.png").write_bytes(c.png)
@@ -126,4 +122,6 @@ def write_comparison(
         (tmp / "manifest.json").write_text(text + "\n", encoding="utf-8")
         report = render_report(comp, charts, lang=used, files=files)
         (tmp / "report.html").write_text(report, encoding="utf-8")
+        if pdf:
+            html_to_pdf(tmp / "report.html", tmp / "report.pdf")
     return target

@@ -1,4 +1,5 @@
-"""HTML fragments of the comparison tables: labels, number formats, colour-coded cells.
+"""HTML fragments of the comparison tables: labels, number formats, colour-coded cells, in
+the report's language.
 
 Every string that comes from a user (scenario names and descriptions, data names, the
 diagnosis) passes through :func:`e` (``html.escape``).
@@ -13,18 +14,23 @@ from typing import Any
 
 from emisim.comparison import Comparison
 from emisim.comparison.tables import INFEASIBLE, MET, NA, NOT_MET
-from emisim.model.vocabulary import BAND_FAMILIES, POLLUTANT_LABELS, POLLUTANTS, REQUIREMENT_LABELS
-from emisim.model.vocabulary import FAMILY_LABELS as GUIDANCE_LABELS
+from emisim.model.vocabulary import POLLUTANTS
+from emisim.reports.charts import price_units
+from emisim.reports.i18n import N_, Translator
 
-Q = POLLUTANT_LABELS["en"]
-
-#: The compliance table's families in words, from the vocabulary (bands by guidance family).
-FAMILY_LABELS = {
-    **REQUIREMENT_LABELS["en"],
-    **{f"band_{f}": f"category bands, {GUIDANCE_LABELS['en'][f]}" for f in BAND_FAMILIES},
-    "programme": REQUIREMENT_LABELS["en"]["programme_cap"],
+REQUIREMENT_FAMILIES = {
+    "city_target": N_("City-wide cut target"),
+    "milestone": N_("Interim milestone"),
+    "band_air": N_("Air category band"),
+    "band_water": N_("Water category band"),
+    "band_livestock": N_("Livestock category band"),
+    "adapt_share": N_("Adapt-locally share"),
+    "coal_cap": N_("Coal-share ceiling"),
+    "budget": N_("Budget"),
+    "programme": N_("Plan programme quantity"),
 }
-SENSE = {">=": "at least", "<=": "at most", "==": "exactly"}
+SENSE = {">=": N_("at least"), "<=": N_("at most"), "==": N_("exactly")}
+CELLS = {MET: N_("met"), NOT_MET: N_("not met"), NA: N_("n.a."), INFEASIBLE: N_("infeasible")}
 CELL_CLASS = {MET: "met", NOT_MET: "unmet", NA: "na", INFEASIBLE: "infeasible"}
 
 
@@ -32,74 +38,77 @@ def e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def indicator_spec(comp: Comparison) -> list[tuple[str, str, str]]:
-    """(column, label, kind) for every indicator, in display order."""
-    zones = comp.results[0].dataset.zones
-    zone_name = dict(zip(zones["zone"], zones["name_en"], strict=True))
+def indicator_spec(comp: Comparison, _: Translator) -> list[tuple[str, str, str]]:
+    """(column, label, kind) for every indicator, in display order. Indicators other
+    issues add (e.g. ``investment_yuan``) are shown when the table has them."""
+    zones = list(comp.results[0].dataset.zones["zone"])
+    bn = _("bn yuan")
+    price = price_units(comp, _)
     spec = [
-        ("status", "Solver status", "text"),
-        ("objective_kind", "Objective", "text"),
-        (
-            "total_cost_yuan",
-            "Total cost, scenario accounting (bn yuan; default lifetime present value)",
-            "bn",
-        ),
-        ("annual_cost_final_year_yuan", "Annual cost in the final year (bn yuan)", "bn"),
+        ("status", _("Solver status"), "text"),
+        ("objective_kind", _("Objective"), "text"),
+        ("accounting", _("Cost accounting"), "text"),
+        ("total_cost_yuan", _("Total cost, scenario accounting") + f" ({bn})", "bn"),
+        ("annual_cost_final_year_yuan", _("Annual cost in the final year") + f" ({bn})", "bn"),
+        ("capital_outlay_yuan", _("Investment (capital outlay), all years") + f" ({bn})", "bn"),
     ]
-    spec += [(f"cost_{z}_yuan", f"… of which {zone_name[z]} (bn yuan)", "bn") for z in zone_name]
-    spec += investment_spec(comp)
-    spec += price_spec()
-    spec += [(f"cut_{q}_pct", f"City-wide cut {Q[q]} vs 2015 (%)", "pct") for q in POLLUTANTS]
-    spec += [(f"cut_{q}_t", f"City-wide cut {Q[q]} (t)", "t") for q in POLLUTANTS]
+    for y in outlay_years(comp):
+        label = _("… of which built in {year}").format(year=y) + f" ({bn})"
+        spec.append((f"capital_outlay_{y}_yuan", label, "bn"))
+    spec.append(("npv_cost_yuan", _("Lifetime present value of the measures") + f" ({bn})", "bn"))
     spec += [
-        ("coal_share_final_pct", "Coal share of primary energy, final year (%)", "pct"),
-        ("targets_met", "All city-wide targets met", "bool"),
-        ("requirements_met", "Requirements met", "int"),
-        ("requirements_total", "Requirements imposed", "int"),
-        ("binding_bands", "Binding category bands", "int"),
+        (f"cost_{z}_yuan", _("… of which {zone}").format(zone=_.zone(z)) + f" ({bn})", "bn")
+        for z in zones
     ]
-    spec += [(f"gini_{q}", f"Equity: Gini of per-capita cut, {Q[q]}", "gini") for q in POLLUTANTS]
+    for q in POLLUTANTS:
+        name = _.pollutant(q)
+        plan = _("{pollutant}: cost of tightening the plan target").format(pollutant=name)
+        held = _("{pollutant}: one more tonne, bands held").format(pollutant=name)
+        spec.append((f"plan_mac_{q}_yuan_per_t", f"{plan} ({price})", "yuan"))
+        spec.append((f"mac_{q}_yuan_per_t", f"{held} ({price})", "yuan"))
+    spec += [
+        (
+            f"cut_{q}_pct",
+            _("City-wide cut {pollutant} vs 2015 (%)").format(pollutant=_.pollutant(q)),
+            "pct",
+        )
+        for q in POLLUTANTS
+    ]
+    spec += [
+        (f"cut_{q}_t", _("City-wide cut {pollutant} (t)").format(pollutant=_.pollutant(q)), "t")
+        for q in POLLUTANTS
+    ]
+    spec += [
+        ("coal_share_final_pct", _("Coal share of primary energy, final year (%)"), "pct"),
+        ("targets_met", _("All city-wide targets met"), "bool"),
+        ("requirements_met", _("Requirements met"), "int"),
+        ("requirements_total", _("Requirements imposed"), "int"),
+        ("binding_bands", _("Binding category bands"), "int"),
+    ]
+    spec += [
+        (
+            f"gini_{q}",
+            _("Equity: Gini of per-capita cut, {pollutant}").format(pollutant=_.pollutant(q)),
+            "gini",
+        )
+        for q in POLLUTANTS
+    ]
     return [s for s in spec if s[0] in comp.indicators.columns]
 
 
-def investment_spec(comp: Comparison) -> list[tuple[str, str, str]]:
-    """Capital outlay (total and by year) and the lifetime NPV of cost (docs/model.md)."""
-    years = sorted(
-        c.removeprefix("capital_outlay_").removesuffix("_yuan")
-        for c in comp.indicators.columns
-        if c.startswith("capital_outlay_2")
-    )
-    return [
-        ("accounting", "Cost accounting (objective.accounting)", "text"),
-        ("capital_outlay_yuan", "Capital outlay, all years (bn yuan, undiscounted)", "bn"),
-        *((f"capital_outlay_{y}_yuan", f"… of which built in {y} (bn yuan)", "bn") for y in years),
-        ("npv_cost_yuan", "Lifetime NPV of cost (bn yuan, 2015)", "bn"),
-    ]
+def outlay_years(comp: Comparison) -> list[str]:
+    """The years of the capital-outlay indicators (``capital_outlay_<year>_yuan``)."""
+    cols = comp.indicators.columns
+    return sorted(c.split("_")[2] for c in cols if c.startswith("capital_outlay_2"))
 
 
-def price_spec() -> list[tuple[str, str, str]]:
-    """Both prices of each city target: the row dual (bands held) and the plan-target MAC
-    (bands move with the target as the guidance mode says)."""
-    out = []
-    for q in POLLUTANTS:
-        out.append(
-            (f"plan_mac_{q}_yuan_per_t", f"{Q[q]}: cost of tightening the plan target", "yuan")
-        )
-        out.append((f"mac_{q}_yuan_per_t", f"{Q[q]}: one more tonne, bands held", "yuan"))
-    return out
-
-
-def fmt(value: Any, kind: str) -> str:
+def fmt(value: Any, kind: str, _: Translator) -> str:
+    missing = value is None or (isinstance(value, float) and math.isnan(value))
     if kind == "text":
-        return (
-            "–"
-            if value is None or (isinstance(value, float) and math.isnan(value))
-            else e(str(value).replace("_", " "))
-        )
+        return "–" if missing else e(_(str(value)).replace("_", " "))
     if kind == "bool":
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "–"
-        return "yes" if bool(value) else "<b>no</b>"
+        yes, no = _("yes"), _("no")
+        return "–" if missing else (e(yes) if bool(value) else f"<b>{e(no)}</b>")
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -117,12 +126,13 @@ def fmt(value: Any, kind: str) -> str:
     }[kind]
 
 
-def fmt_diff(diff: float, pct: float, kind: str) -> str:
+def fmt_diff(diff: float, pct: float, kind: str, _: Translator) -> str:
     if math.isnan(diff):
         return "–"
     if abs(diff) < 1e-9:
-        return '<span class="zero">no change</span>'
-    unit = {"bn": " bn", "pct": " pp", "yuan": "", "t": " t", "int": "", "gini": ""}[kind]
+        same = _("no change")
+        return f'<span class="zero">{e(same)}</span>'
+    unit = {"bn": " " + _("bn"), "pct": " pp", "yuan": "", "t": " t", "int": "", "gini": ""}[kind]
     body = {
         "bn": f"{diff / 1e9:+,.2f}",
         "pct": f"{diff:+.2f}",
@@ -133,7 +143,7 @@ def fmt_diff(diff: float, pct: float, kind: str) -> str:
     }[kind]
     rel = "" if kind == "pct" or math.isnan(pct) else f" ({pct:+.1f} %)"
     cls = "up" if diff > 0 else "down"
-    return f'<span class="{cls}">{body}{unit}{rel}</span>'
+    return f'<span class="{cls}">{e(body + unit + rel)}</span>'
 
 
 def table(head: Sequence[str], rows: Iterable[Sequence[str] | str], cls: str = "") -> str:
@@ -149,33 +159,33 @@ def table(head: Sequence[str], rows: Iterable[Sequence[str] | str], cls: str = "
     return f'<table class="{cls}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _head(comp: Comparison, names: Sequence[str]) -> list[str]:
-    return [
-        e(n) + (' <span class="tag">reference</span>' if n == comp.reference else "") for n in names
-    ]
+def head(comp: Comparison, names: Sequence[str], _: Translator) -> list[str]:
+    word = _("reference")
+    tag = f' <span class="tag">{e(word)}</span>'
+    return [e(n) + (tag if n == comp.reference else "") for n in names]
 
 
-def group_of(col: str) -> str:
+GROUPS = (
+    ("status", N_("Solution")),
+    ("objective", N_("Solution")),
+    ("accounting", N_("Solution")),
+    ("mac_", N_("Marginal abatement cost")),
+    ("plan_mac_", N_("Marginal abatement cost")),
+    ("cut_", N_("City-wide cuts against 2015")),
+    ("gini_", N_("Equity (Gini 0 = every resident carries the same cut)")),
+    ("coal_", N_("Coal and plan requirements")),
+    ("targets_", N_("Coal and plan requirements")),
+    ("requirements_", N_("Coal and plan requirements")),
+    ("binding_", N_("Coal and plan requirements")),
+)
+
+
+def group_of(col: str, _: Translator) -> str:
     """The heading an indicator is listed under."""
-    for prefix, group in (
-        ("status", "Solution"),
-        ("objective", "Solution"),
-        ("mac_", "Marginal abatement cost (per tonne; PV yuan per t/yr under lifetime accounting)"),
-        (
-            "plan_mac_",
-            "Marginal abatement cost (per tonne; PV yuan per t/yr under lifetime accounting)",
-        ),
-        ("accounting", "Cost (2015 yuan)"),
-        ("cut_", "City-wide cuts against 2015"),
-        ("gini_", "Equity (Gini 0 = every resident carries the same cut)"),
-        ("coal_", "Coal and plan requirements"),
-        ("targets_", "Coal and plan requirements"),
-        ("requirements_", "Coal and plan requirements"),
-        ("binding_", "Coal and plan requirements"),
-    ):
+    for prefix, group in GROUPS:
         if col.startswith(prefix):
-            return group
-    return "Cost (2015 yuan)"
+            return _(group)
+    return _("Cost (2015 yuan)")
 
 
 def _grouped(rows: list[tuple[str, list[str]]]) -> list[list[str] | str]:
@@ -189,44 +199,45 @@ def _grouped(rows: list[tuple[str, list[str]]]) -> list[list[str] | str]:
     return out
 
 
-def indicators_html(comp: Comparison) -> str:
+def indicators_html(comp: Comparison, _: Translator) -> str:
     ind = comp.indicators.set_index("scenario")
     rows = []
-    for col, label, kind in indicator_spec(comp):
+    for col, label, kind in indicator_spec(comp, _):
         cells = []
         for n in comp.scenarios:
             ref = ' class="ref"' if n == comp.reference else ""
-            cells.append(f"<td{ref}>{fmt(ind.at[n, col], kind)}</td>")
-        rows.append((group_of(col), [e(label), *cells]))
-    return table(["Indicator", *_head(comp, comp.scenarios)], _grouped(rows), "num")
+            cells.append(f"<td{ref}>{fmt(ind.at[n, col], kind, _)}</td>")
+        rows.append((group_of(col, _), [e(label), *cells]))
+    return table([e(_("Indicator")), *head(comp, comp.scenarios, _)], _grouped(rows), "num")
 
 
-def differences_html(comp: Comparison) -> str:
+def differences_html(comp: Comparison, _: Translator) -> str:
     d = comp.differences
     others = [n for n in comp.scenarios if n != comp.reference]
     if d.empty or not others:
-        return "<p>Only one scenario: nothing to compare against.</p>"
+        return "<p>" + e(_("Only one scenario: nothing to compare against.")) + "</p>"
     rows = []
-    for col, label, kind in indicator_spec(comp):
+    for col, label, kind in indicator_spec(comp, _):
         sub = d[d["indicator"] == col].set_index("scenario")
         if sub.empty:
             continue
         cells = [
-            f"<td>{fmt_diff(sub.at[n, 'difference'], sub.at[n, 'difference_pct'], kind)}</td>"
+            f"<td>{fmt_diff(sub.at[n, 'difference'], sub.at[n, 'difference_pct'], kind, _)}</td>"
             if n in sub.index
             else "<td>–</td>"
             for n in others
         ]
-        rows.append((group_of(col), [e(label), *cells]))
-    head = [f"{e(n)} − {e(comp.reference)}" for n in others]
-    return table(["Indicator", *head], _grouped(rows), "num")
+        rows.append((group_of(col, _), [e(label), *cells]))
+    cols = [f"{e(n)} − {e(comp.reference)}" for n in others]
+    return table([e(_("Indicator")), *cols], _grouped(rows), "num")
 
 
-def _cell(status: str) -> str:
-    return f'<td class="{CELL_CLASS.get(status, "na")}">{e(status)}</td>'
+def cell(status: str, _: Translator) -> str:
+    text = _(CELLS.get(status, status))
+    return f'<td class="{CELL_CLASS.get(status, "na")}">{e(text)}</td>'
 
 
-def compliance_summary_html(comp: Comparison) -> str:
+def compliance_summary_html(comp: Comparison, _: Translator) -> str:
     """Family x scenario: how many of the family's requirements each scenario meets."""
     c = comp.compliance
     rows = []
@@ -235,48 +246,84 @@ def compliance_summary_html(comp: Comparison) -> str:
         for n in comp.scenarios:
             col = sub[n]
             if (col == INFEASIBLE).all():
-                cells.append(_cell(INFEASIBLE))
+                cells.append(cell(INFEASIBLE, _))
                 continue
             imposed = col[col != NA]
             if imposed.empty:
-                cells.append('<td class="na">not imposed</td>')
+                cells.append('<td class="na">' + e(_("not imposed")) + "</td>")
                 continue
             met = int((imposed == MET).sum())
             cls = "met" if met == len(imposed) else "unmet"
-            cells.append(f'<td class="{cls}">{met} / {len(imposed)} met</td>')
-        rows.append([e(FAMILY_LABELS.get(str(fam), fam)), *cells])
-    return table(["Requirement family", *_head(comp, comp.scenarios)], rows, "matrix")
+            text = _("{met} / {total} met").format(met=met, total=len(imposed))
+            cells.append(f'<td class="{cls}">{e(text)}</td>')
+        rows.append([e(family_label(str(fam), _)), *cells])
+    return table([e(_("Requirement family")), *head(comp, comp.scenarios, _)], rows, "matrix")
 
 
-def requirement_label(rec: dict, names: dict[str, str]) -> str:
-    fam = FAMILY_LABELS.get(rec["family"], rec["family"])
+def family_label(family: str, _: Translator) -> str:
+    return _(REQUIREMENT_FAMILIES[family]) if family in REQUIREMENT_FAMILIES else family
+
+
+def requirement_label(rec: dict, names: dict[str, str], _: Translator) -> str:
+    fam = family_label(rec["family"], _)
     who = "" if rec["subject"] == "city" else names.get(rec["subject"], rec["name"])
-    q = Q.get(rec["pollutant"], rec["pollutant"])
-    sense = SENSE.get(rec["sense"], rec["sense"])
+    q = _.pollutant(rec["pollutant"]) if rec["pollutant"] else ""
+    sense = _(SENSE[rec["sense"]]) if rec["sense"] in SENSE else rec["sense"]
     what = " ".join(p for p in (who, q) if p)
     return f"{fam}: {what} ({sense})" if what else f"{fam} ({sense})"
 
 
-def compliance_detail_html(comp: Comparison, names: dict[str, str], limit: int = 40) -> str:
+def compliance_detail_html(
+    comp: Comparison, names: dict[str, str], _: Translator, limit: int = 40
+) -> str:
     """City-wide rows always; other rows only where some scenario does not meet them."""
     c = comp.compliance
     city = c["family"].isin(["city_target", "coal_cap", "milestone", "budget"])
     unmet = (c[comp.scenarios] == NOT_MET).any(axis=1)
     picked = c[city | unmet]
     rows = [
-        [e(requirement_label(rec, names)), *(_cell(rec[n]) for n in comp.scenarios)]
+        [e(requirement_label(rec, names, _)), *(cell(rec[n], _) for n in comp.scenarios)]
         for rec in picked.head(limit).to_dict("records")
     ]
     more = len(picked) - limit
     note = (
-        f"<p class='note'>… and {more} more rows; every requirement is in "
-        "<code>compliance.csv</code> and the workbook.</p>"
+        "<p class='note'>"
+        + e(
+            _(
+                "… and {n} more rows; every requirement is in compliance.csv and the workbook."
+            ).format(n=more)
+        )
+        + "</p>"
         if more > 0
         else ""
     )
     if not (unmet & ~city).any():
         note += (
-            "<p class='note'>Every other requirement is met by each scenario that imposes it; "
-            "the family table above counts them.</p>"
+            "<p class='note'>"
+            + e(
+                _(
+                    "Every other requirement is met by each scenario that imposes it; the family "
+                    "table above counts them."
+                )
+            )
+            + "</p>"
         )
-    return table(["Requirement", *_head(comp, comp.scenarios)], rows, "matrix") + note
+    return table([e(_("Requirement")), *head(comp, comp.scenarios, _)], rows, "matrix") + note
+
+
+#: Words that appear as values (solver status, objective kind), for the catalogue.
+VALUE_WORDS = (
+    N_("optimal"),
+    N_("infeasible"),
+    N_("unbounded"),
+    N_("infeasible_or_unbounded"),
+    N_("time_limit"),
+    N_("iteration_limit"),
+    N_("interrupted"),
+    N_("error"),
+    N_("least_cost"),
+    N_("max_reduction"),
+    N_("lifetime"),
+    N_("target_year"),
+    N_("horizon"),
+)

@@ -6,6 +6,7 @@ so :func:`resolve_lang` warns once and falls back to English/pinyin.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 
@@ -39,10 +40,7 @@ FALLBACK_MESSAGE = (
 )
 
 
-def find_cjk_font() -> str | None:
-    """The name of an installed font family that covers CJK, or None."""
-    from matplotlib import font_manager
-
+def _known_cjk(font_manager) -> str | None:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     for family in CJK_FAMILIES:
         if family in installed:
@@ -51,6 +49,28 @@ def find_cjk_font() -> str | None:
         if "CJK" in family or "Hei" in family:
             return family
     return None
+
+
+@functools.cache
+def find_cjk_font() -> str | None:
+    """The name of an installed font family that covers CJK, or None.
+
+    Matplotlib caches the system's fonts once; a CJK font installed after that is unknown
+    to it. So when the cache has none, the system's font files that matplotlib does not
+    know yet are added (``FontManager.addfont``) and the search is repeated."""
+    from matplotlib import font_manager
+
+    found = _known_cjk(font_manager)
+    if found is not None:
+        return found
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for path in font_manager.findSystemFonts():
+        if path not in known and path.lower().endswith((".ttf", ".otf", ".ttc")):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # an unreadable font file: skip it
+                continue
+    return _known_cjk(font_manager)
 
 
 def resolve_lang(lang: str) -> tuple[str, str | None]:

@@ -18,6 +18,7 @@ from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 from matplotlib.patches import Polygon, Rectangle
+from matplotlib.transforms import offset_copy
 
 #: Units with fewer matched boundaries than this fall back to the tile map.
 MIN_MATCHED = 30
@@ -62,6 +63,39 @@ def _text_colour(rgba: tuple[float, ...]) -> str:
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
 
 
+#: Marker of each plan category, in the plan's order (most demanding first).
+CATEGORY_MARKERS = ("^", "s", "o", "D")
+GREY = (0.85, 0.85, 0.85, 1.0)
+
+
+def centroid(ring: np.ndarray) -> tuple[float, float]:
+    """Area centroid of a closed ring (shoelace formula); the mean point if degenerate."""
+    x, y = ring[:, 0], ring[:, 1]
+    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
+    area = cross.sum() / 2
+    if abs(area) < 1e-12:
+        return float(x.mean()), float(y.mean())
+    return (
+        float(((x + np.roll(x, -1)) * cross).sum() / (6 * area)),
+        float(((y + np.roll(y, -1)) * cross).sum() / (6 * area)),
+    )
+
+
+def _label(ax: Axes, x: float, y: float, name: str, shown: str, face, size: float) -> None:
+    colour = _text_colour(face)
+    ax.text(x, y, name, ha="center", va="bottom", fontsize=size, color=colour)
+    ax.text(
+        x,
+        y,
+        shown,
+        ha="center",
+        va="top",
+        fontsize=min(7, size + 0.6),
+        color=colour,
+        fontweight="bold",
+    )
+
+
 def draw_map(
     ax: Axes,
     values: Mapping[str, float],
@@ -71,41 +105,64 @@ def draw_map(
     norm: Normalize,
     fmt: str = "{:.1f}",
     polygons: Mapping[str, list[np.ndarray]] | None = None,
+    categories: Mapping[str, int] | None = None,
 ) -> None:
     """Colour each unit by ``values[code]`` (grey where missing) on the tile layout, or on
-    real ``polygons`` when given."""
+    real ``polygons`` when given; label every unit with its name and value, and mark its
+    plan category (``categories``: code -> index into :data:`CATEGORY_MARKERS`)."""
     colormap = colormaps[cmap]
     ax.set_aspect("equal")
     ax.axis("off")
+    places: dict[str, tuple[float, float, tuple]] = {}
     if polygons:
         for code, rings in polygons.items():
             v = values.get(code)
-            face = colormap(norm(v)) if v is not None and np.isfinite(v) else (0.85,) * 3 + (1,)
+            face = colormap(norm(v)) if v is not None and np.isfinite(v) else GREY
             for ring in rings:
                 ax.add_patch(Polygon(ring, closed=True, fc=face, ec="white", lw=0.4))
+            biggest = max(rings, key=len)
+            places[code] = (*centroid(np.asarray(biggest, dtype=float)), face)
         ax.autoscale_view()
-        return
-    for t in tiles().itertuples():
-        v = values.get(t.code)
-        ok = v is not None and np.isfinite(v)
-        face = colormap(norm(v)) if ok else (0.85, 0.85, 0.85, 1.0)
-        x, y = t.col, -t.row
-        ax.add_patch(Rectangle((x + 0.04, y + 0.04), 0.92, 0.92, fc=face, ec="none"))
-        colour = _text_colour(face)
-        name = labels.get(t.code, t.name_en)
-        size = min(6.6, 44 / max(len(name), 1))  # long names shrink to fit the tile
-        ax.text(x + 0.5, y + 0.64, name, ha="center", va="center", fontsize=size, color=colour)
-        shown = fmt.format(v) if ok else "–"
-        ax.text(
-            x + 0.5,
-            y + 0.3,
-            shown,
-            ha="center",
-            va="center",
-            fontsize=7,
-            color=colour,
-            fontweight="bold",
+    else:
+        for t in tiles().itertuples():
+            v = values.get(t.code)
+            face = colormap(norm(v)) if v is not None and np.isfinite(v) else GREY
+            x, y = t.col, -t.row
+            ax.add_patch(Rectangle((x + 0.04, y + 0.04), 0.92, 0.92, fc=face, ec="none"))
+            places[t.code] = (x + 0.5, y + 0.47, face)
+        layout = tiles()
+        ax.set_xlim(layout["col"].min() - 0.1, layout["col"].max() + 1.1)
+        ax.set_ylim(-layout["row"].max() - 0.1, 1.1)
+    names = dict(zip(tiles()["code"], tiles()["name_en"], strict=True))
+    for code, (x, y, face) in places.items():
+        v = values.get(code)
+        shown = fmt.format(v) if v is not None and np.isfinite(v) else "–"
+        name = labels.get(code, names.get(code, code))
+        size = min(6.6, 44 / max(len(name), 1)) * (0.8 if polygons else 1.0)
+        _label(ax, x, y, name, shown, face, size)
+    _mark_categories(ax, places, categories or {}, bool(polygons))
+
+
+def _mark_categories(
+    ax: Axes, places: Mapping[str, tuple], categories: Mapping[str, int], real: bool
+) -> None:
+    """A small black-edged marker per unit, its shape naming the unit's plan category."""
+    for k, marker in enumerate(CATEGORY_MARKERS):
+        codes = [c for c, i in categories.items() if i == k and c in places]
+        if not codes:
+            continue
+        xs = [places[c][0] + (0.0 if real else -0.34) for c in codes]
+        ys = [places[c][1] + (0.0 if real else 0.34) for c in codes]
+        # on real boundaries the marker sits below the unit's label, a fixed distance away
+        where = offset_copy(ax.transData, fig=ax.figure, y=-13, units="points") if real else None
+        ax.scatter(
+            xs,
+            ys,
+            marker=marker,
+            s=16 if real else 22,
+            facecolor="white",
+            edgecolor="black",
+            linewidth=0.8,
+            zorder=4,
+            transform=where or ax.transData,
         )
-    layout = tiles()
-    ax.set_xlim(layout["col"].min() - 0.1, layout["col"].max() + 1.1)
-    ax.set_ylim(-layout["row"].max() - 0.1, 1.1)
