@@ -6,6 +6,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -33,11 +34,15 @@ from emisim.results.tables import (
     emissions,
     measures_table,
 )
+from emisim.results.tidy import tidy
 from emisim.solvers.diagnostics import Diagnosis, diagnose, explain
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions, Status, solve
 from emisim.solvers.iis import Iis, find_iis
 from emisim.solvers.presented import present
+
+if TYPE_CHECKING:  # the plotting accessor's type only; imported lazily in Result.plot
+    from emisim.reports.plotting import ResultPlots
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,23 @@ class Result:
                 f"scenario '{self.name}' is {self.status}, so it has no '{item}' table{why}"
             )
         raise AttributeError(item)
+
+    @property
+    def plot(self) -> ResultPlots:
+        """Charts of this result as matplotlib Figures: ``result.plot.map("SO2")``,
+        ``.mac()``, ``.deployment()``, ``.bands()``, ``.abatement("NOX")``.
+
+        The charts live in the reports layer, a floor above this one: it is imported here,
+        lazily, when a chart is asked for (the one upward import tests/test_architecture.py
+        allows), so running a scenario never loads it."""
+        from emisim.reports.plotting import ResultPlots  # lazy upward import, see docstring
+
+        return ResultPlots(self)
+
+    def tidy(self, tables: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """Result tables in long form (scenario, table, ids, variable, value, unit) for
+        pandas, seaborn and xarray: see :mod:`emisim.results.tidy`."""
+        return tidy(self.tables, self.name, tables)
 
     def _repr_html_(self) -> str:  # notebooks show the headline, not a wall of numbers
         s = self.summary

@@ -1,7 +1,9 @@
-"""Write the shipped notebooks (without outputs) from the cells below.
+"""Write the teaching notebooks 01 and 02 (without outputs) from the cells below.
 
-The notebooks are thin by design: every cell only calls into emisim and shows the result.
-Run `python scripts/make_notebooks.py` after editing the cells; `make test` executes them.
+Run `python scripts/make_notebooks.py` after editing the cells; `make test` executes every
+notebook in a temporary folder (tests/test_notebooks.py). Cells that draw a figure carry the
+tag "figure": the test checks each one shows an image. Notebooks write nothing inside
+notebooks/: outputs go to a temporary folder.
 """
 
 from __future__ import annotations
@@ -13,80 +15,232 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).parents[1] / "notebooks"
 
+
+def md(text: str):
+    return new_markdown_cell(text.strip())
+
+
+def code(text: str):
+    return new_code_cell(text.strip())
+
+
+def figure(text: str):
+    """A code cell whose output is a figure (checked by the notebook test)."""
+    return new_code_cell(text.strip(), metadata={"tags": ["figure"]})
+
+
 QUICKSTART = [
-    new_markdown_cell(
-        "# emisim quick start\n\n"
-        "Solve the plan as written (`plan2020`: box 1 of Chongqing's 13th Five-Year Plan, the "
-        "default reading of the district categories, coal below 55 %) on the embedded data, "
-        "and look at who cuts what. The default data are estimates with provenance grades: "
-        "see `docs/data.md`."
-    ),
-    new_code_cell('import emisim\n\nresult = emisim.run("plan2020")\nresult'),
-    new_markdown_cell("Headline numbers: cost, marginal abatement costs (yuan per tonne), coal."),
-    new_code_cell(
-        "s = result.summary\n"
-        "print(f\"total cost ({s['accounting']}): {s['total_cost_yuan'] / 1e9:.2f} bn yuan\")\n"
-        "print(f\"coal share 2020: {s['coal_share_final']:.1%}\")\n"
-        's["mac_yuan_per_t"]'
-    ),
-    new_markdown_cell(
-        "The allocation: every unit's 2015 base, 2020 emissions and cut, with its category "
-        "and band."
-    ),
-    new_code_cell(
-        'result.allocation.query("pollutant == \'SO2\'").sort_values("cut_pct", '
-        "ascending=False).head(10)"
-    ),
-    new_markdown_cell("Which category bands bind, and what they cost per tonne."),
-    new_code_cell(
-        "bands = result.bands\n"
-        'bands[bands.binding != ""].groupby(["family", "category", "binding"]).size()'
-    ),
-    new_markdown_cell("Cut rates of the air-guidance units for NOx, against their bands."),
-    new_code_cell(
-        "nox = result.bands.query(\"family == 'air' and pollutant == 'NOX'\")\n"
-        'ax = nox.plot.barh(x="name", y="cut_pct", figsize=(6, 9), legend=False)\n'
-        'ax.set_xlabel("NOx cut 2015-2020 (%)");'
-    ),
-    new_markdown_cell("Measures deployed by 2020 and their annual cost."),
-    new_code_cell(
-        'm = result.measures.query("year == 2020")\n'
-        'm.groupby("measure")[["units", "annual_cost_yuan"]].sum()'
-        '.sort_values("annual_cost_yuan", ascending=False).head(10)'
-    ),
+    md("""
+# emisim quick start
+
+**The plan.** Chongqing's 13th Five-Year Plan for ecological civilisation (2016–2020) sets
+city-wide cuts of five pollutants against 2015 (box 1: COD, NH3-N, SO2, NOx and key-industry
+VOC) and a ceiling on coal's share of primary energy (55 %). It does not say how much each of
+the 39 districts and counties should cut: it sorts them into categories (boxes 4, 8 and 11:
+*large*, *medium*, *small* cuts, or *adapt locally*) that say how hard each should try.
+
+**The model.** emisim turns that into a linear programme: choose how many units of each
+abatement measure (scrubbers, sewage plants, coal-boiler conversions, ...) to run in each
+district and year so that the city-wide targets and the coal ceiling are met, every
+district's cut lies in the band its category implies, and the total cost is least. HiGHS
+solves it in about a second. The default data are estimates with provenance grades (see
+`docs/data.md`): read the numbers as a demonstration of the method.
+
+This notebook runs the plan as written, reads the allocation, draws a map and the prices,
+then tightens a target and runs again.
+"""),
+    code("""
+%matplotlib inline
+import pandas as pd
+
+import emisim
+"""),
+    md("""
+## 1. Run the plan
+
+`emisim.run` takes a scenario: a shipped name (`emisim scenario list` shows them), a YAML
+file or a `Scenario` object. `plan2020` is box 1 of the plan with the default reading of the
+categories.
+"""),
+    code("""
+result = emisim.run("plan2020")
+result
+"""),
+    md("""
+## 2. Read the allocation
+
+`result.allocation` has one row per district and pollutant: the 2015 base (`base_t`), the
+2020 emissions (`final_t`), the cut in tonnes and per cent, and the district's plan category
+with the band it implies (`lower_pct`, `upper_pct`). `binding` says whether the district sits
+at the edge of its band: that is where the plan's guidance, not cost, decides its share.
+"""),
+    code("""
+so2 = result.allocation.query("pollutant == 'SO2'")
+so2[["name", "zone", "category", "base_t", "final_t", "cut_pct", "lower_pct", "binding"]]\\
+    .sort_values("cut_pct", ascending=False).head(10)
+"""),
+    md("""
+## 3. A map
+
+`result.plot` draws the report's charts for one result; each call returns a matplotlib
+Figure you can restyle or save (`fig.savefig(...)`). The tile map is a schematic: one square
+per district, roughly where it lies. Colours show the NOx cut (blue: cut, red: growth on a
+diverging scale); the marker in each tile is the district's air category in the plan.
+"""),
+    figure("""
+result.plot.map("NOX")
+"""),
+    md("""
+## 4. The prices
+
+The marginal abatement cost of a target is its dual value: what one more tonne of
+final-year requirement would cost. Zero means the target does not bind (the cut comes with
+other requirements, e.g. the coal ceiling). `summary["price_unit"]` states the unit under the
+scenario's cost accounting.
+"""),
+    code("""
+s = result.summary
+print(f"total cost ({s['accounting']} accounting): {s['total_cost_yuan'] / 1e9:.2f} bn yuan")
+print(f"investment 2016-2020: {s['capital_outlay_yuan'] / 1e9:.2f} bn yuan")
+pd.Series(s["mac_yuan_per_t"], name=f"MAC ({s['price_unit']})").round(0)
+"""),
+    figure("""
+result.plot.mac()
+"""),
+    md("""
+When is the money spent? Investment falls in the year a unit is built; the line is the
+annual cost of everything in place. The lower panel shows how much of each pollutant the
+measures remove each year.
+"""),
+    figure("""
+result.plot.deployment()
+"""),
+    md("""
+## 5. Change a target and run again
+
+A scenario is a validated object: copy it with one change. Here the NOx target goes from
+the plan's 10 % to 12 %: what does the extra ambition cost, and who carries it?
+"""),
+    code("""
+plan = emisim.load_scenario("plan2020")
+targets = plan.targets.model_copy(update={"overrides": {"NOX": 0.12}})
+tighter = emisim.run(plan.model_copy(update={"name": "nox-12pct", "targets": targets}))
+extra = tighter.summary["total_cost_yuan"] - result.summary["total_cost_yuan"]
+print(f"extra cost of 2 more points of NOx cut: {extra / 1e9:.2f} bn yuan")
+print(f"NOx marginal cost: {result.summary['mac_yuan_per_t']['NOX']:,.0f} -> "
+      f"{tighter.summary['mac_yuan_per_t']['NOX']:,.0f} {result.summary['price_unit']}")
+"""),
+    figure("""
+tighter.plot.map("NOX")
+"""),
+    md("""
+## 6. Your own charts: tidy tables
+
+`result.tidy()` stacks the result tables into one long table (scenario, table, ids,
+`variable`, `value`, `unit`) that pandas, seaborn (`hue="scenario"`) and xarray
+(`.set_index([...]).to_xarray()`) take as it is. Below: NOx cut per zone in both runs.
+"""),
+    code("""
+long = pd.concat([result.tidy("allocation"), tighter.tidy("allocation")])
+nox = long.query("pollutant == 'NOX' and variable == 'cut_t'")
+nox.pivot_table(index="zone", columns="scenario", values="value", aggfunc="sum").round(0)
+"""),
+    figure("""
+by_zone = nox.pivot_table(index="zone", columns="scenario", values="value", aggfunc="sum")
+ax = by_zone.plot.bar(figsize=(7, 3.5), rot=0, ylabel="NOx cut 2020 vs 2015 (t)")
+ax.set_title("Who carries the tighter NOx target");
+"""),
 ]
 
 
 COMPARE = [
-    new_markdown_cell(
-        "# Comparing scenarios\n\n"
-        "Three questions side by side: the plan as written (`plan2020`), the same targets "
-        "without the district guidance (`no-guidance`: what does the guidance cost?), and "
-        "every measure at the top of its cost range (`high-cost`)."
-    ),
-    new_code_cell(
-        "import emisim\n\n"
-        'comp = emisim.compare(["plan2020", "no-guidance", "high-cost"], '
-        'reference="plan2020")\n'
-        "comp.scenarios"
-    ),
-    new_markdown_cell("Key indicators, one column per scenario."),
-    new_code_cell("comp.indicators"),
-    new_markdown_cell("Each scenario against the reference (plan2020)."),
-    new_code_cell("comp.differences"),
-    new_markdown_cell("Marginal abatement cost per pollutant (yuan per tonne)."),
-    new_code_cell("from emisim.reports.charts import mac_chart\n\nmac_chart(comp)"),
-    new_markdown_cell("Cut by functional zone."),
-    new_code_cell("comp.cuts_by_zone.head(15)"),
-    new_markdown_cell(
-        "The full report (HTML, workbook, CSVs, charts) in one call; the CLI equivalent is "
-        "`emisim compare plan2020 no-guidance high-cost`."
-    ),
-    new_code_cell(
-        "from emisim.reports import write_comparison\n\n"
-        'folder = write_comparison(comp, "outputs")\n'
-        "folder"
-    ),
+    md("""
+# Comparing scenarios
+
+One scenario answers one question. Set three side by side and the differences price the
+assumptions:
+
+* `plan2020`: the plan as written, every district within its category's band;
+* `no-guidance`: the same city-wide targets, districts free (what does the plan's district
+  guidance cost, and where would a least-cost plan put the cuts instead?);
+* `high-cost`: every measure at the top of its cost range (how robust is the allocation to
+  the cost data?).
+
+`emisim.compare` solves each and builds tables whose every number is read from one run's
+result tables; `emisim.reports.write_comparison` writes the report (HTML, PDF on request,
+workbook, CSVs, charts). The CLI equivalent is
+`emisim compare plan2020 no-guidance high-cost --pdf --lang zh`.
+"""),
+    code("""
+%matplotlib inline
+import tempfile
+from pathlib import Path
+
+import emisim
+from emisim.reports import write_comparison
+from emisim.reports.charts import mac_chart
+from emisim.reports.charts_maps import map_chart
+from emisim.reports.charts_time import deployment_chart
+from emisim.reports.lang import unit_names
+
+comp = emisim.compare(["plan2020", "no-guidance", "high-cost"], reference="plan2020")
+comp
+"""),
+    md("""
+## Key indicators
+
+One row per scenario: cost under the scenario's accounting, investment, marginal abatement
+costs, the city-wide cuts, the coal share, how many requirements are met and how equal the
+per-capita burden is (Gini).
+"""),
+    code("""
+comp.indicators.set_index("scenario").T
+"""),
+    md("""
+Each scenario minus the reference: the cost of the district guidance is the `no-guidance`
+row of `total_cost_yuan`, with the sign reversed.
+"""),
+    code("""
+d = comp.differences
+d[d["indicator"].isin(["total_cost_yuan", "capital_outlay_yuan", "mac_NOX_yuan_per_t"])]
+"""),
+    md("""
+## The prices side by side
+
+Without the bands, some targets cost more at the margin (the guidance had been forcing cuts
+that also served the city target) and some less. Zero: the target does not bind.
+"""),
+    figure("""
+mac_chart(comp)
+"""),
+    md("""
+## Where the cuts go
+
+The same diverging colour scale in every panel: blue districts cut, red ones grow. Without
+guidance the least-cost plan concentrates the cut where it is cheapest, and some districts
+grow (the markers show the category the plan gave them).
+"""),
+    figure("""
+labels = unit_names(comp.results[0].dataset.units, "en")
+map_chart(comp, "NOX", labels)
+"""),
+    md("""
+## When the money is spent
+"""),
+    figure("""
+deployment_chart(list(comp.results))
+"""),
+    md("""
+## The full report
+
+Written to a temporary folder here (nothing is written inside `notebooks/`). Open
+`report.html` in a browser; `workbook.xlsx` is the policy office's version of the tables.
+"""),
+    code("""
+out = Path(tempfile.mkdtemp(prefix="emisim-"))
+folder = write_comparison(comp, out)
+sorted(p.name for p in folder.iterdir())
+"""),
 ]
 
 

@@ -1,4 +1,6 @@
-"""The shipped notebooks execute cleanly (in a temporary copy: no outputs are written back)."""
+"""The shipped notebooks teach and execute cleanly: run in a temporary copy (no outputs are
+written back, nothing appears inside notebooks/), every cell tagged "figure" shows an image
+(image/png), and no figure shows as the text ``<Figure size ...>`` instead."""
 
 from __future__ import annotations
 
@@ -9,30 +11,55 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
+FOLDER = Path(__file__).parents[1] / "notebooks"
+NOTEBOOKS = sorted(FOLDER.glob("*.ipynb"))
+#: The teaching notebooks: least figures and words of narrative each must have.
+TAUGHT = {"01_quickstart.ipynb": (4, 500), "02_compare.ipynb": (3, 250)}
 
 
 def test_notebooks_are_shipped() -> None:
     names = {p.name for p in NOTEBOOKS}
-    assert {"01_quickstart.ipynb", "02_compare.ipynb"} <= names
+    assert set(TAUGHT) <= names
+
+
+def shown_texts(cell: nbformat.NotebookNode) -> list[str]:
+    """Every text a reader sees in a code cell's outputs: streams, and results shown as plain
+    text (a result that carries an image shows the image; its text/plain is only the
+    fallback for plain-text front ends)."""
+    out = []
+    for o in cell.outputs:
+        if o.output_type == "stream":
+            out.append(o.text)
+        elif "data" in o and "image/png" not in o.data:
+            out.append(str(o.data.get("text/plain", "")))
+    return out
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # jupyter_client/zmq internals
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_executes(path: Path, tmp_path: Path) -> None:
+    before = sorted(p.name for p in FOLDER.iterdir())
     copy = tmp_path / path.name
     shutil.copy(path, copy)
     nb = nbformat.read(copy, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            assert not cell.outputs, f"{path.name}: commit notebooks without outputs"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert not any(c.outputs for c in code), f"{path.name}: commit notebooks without outputs"
     NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
-    errors = [
-        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
-    ]
-    assert not errors
-    # each code cell produced something a reader sees
-    shown = [c for c in nb.cells if c.cell_type == "code" and c.outputs]
-    assert len(shown) >= len([c for c in nb.cells if c.cell_type == "code"]) - 1
+    errors = [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert not errors, errors[0].get("evalue") if errors else ""
+    silent = [c.source for c in code if not c.outputs and not c.source.startswith("%matplotlib")]
+    assert not silent, f"cells that show the reader nothing: {silent}"
+    figures = [c for c in code if "figure" in c.metadata.get("tags", [])]
+    for cell in figures:
+        assert any("image/png" in o.get("data", {}) for o in cell.outputs), cell.source
+    for cell in code:
+        assert not any("<Figure size" in t for t in shown_texts(cell)), cell.source
+    if path.name in TAUGHT:
+        least_figures, least_words = TAUGHT[path.name]
+        assert len(figures) >= least_figures
+        words = sum(len(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
+        assert words >= least_words, f"{path.name}: {words} words of narrative"
+    assert sorted(p.name for p in FOLDER.iterdir()) == before, "the notebook wrote in notebooks/"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name], "it wrote beside itself"

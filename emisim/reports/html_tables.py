@@ -15,6 +15,7 @@ from typing import Any
 from emisim.comparison import Comparison
 from emisim.comparison.tables import INFEASIBLE, MET, NA, NOT_MET
 from emisim.model.vocabulary import POLLUTANTS
+from emisim.model.vocabulary import requirement_label as vocabulary_family_label
 from emisim.reports.charts import price_units
 from emisim.reports.i18n import N_, Translator
 
@@ -28,6 +29,7 @@ REQUIREMENT_FAMILIES = {
     "coal_cap": N_("Coal-share ceiling"),
     "budget": N_("Budget"),
     "programme": N_("Plan programme quantity"),
+    "deadline": N_("Plan deadline (dated commitment)"),
 }
 SENSE = {">=": N_("at least"), "<=": N_("at most"), "==": N_("exactly")}
 CELLS = {MET: N_("met"), NOT_MET: N_("not met"), NA: N_("n.a."), INFEASIBLE: N_("infeasible")}
@@ -261,7 +263,11 @@ def compliance_summary_html(comp: Comparison, _: Translator) -> str:
 
 
 def family_label(family: str, _: Translator) -> str:
-    return _(REQUIREMENT_FAMILIES[family]) if family in REQUIREMENT_FAMILIES else family
+    """The report's name of a requirement family; families it does not know yet take the
+    vocabulary's label (English and Chinese)."""
+    if family in REQUIREMENT_FAMILIES:
+        return _(REQUIREMENT_FAMILIES[family])
+    return vocabulary_family_label(family, _.lang)
 
 
 def requirement_label(rec: dict, names: dict[str, str], _: Translator) -> str:

@@ -1,0 +1,87 @@
+"""``result.plot``: the report's charts for one solved scenario, as matplotlib Figures a
+researcher can restyle, save or place in a notebook (compare PyPSA's ``n.plot``).
+
+Each method draws through the same chart functions as the comparison report, on a
+one-scenario comparison, so a chart in a notebook and in ``report.html`` are the same chart.
+``lang="zh"`` labels everything in Chinese (when a CJK font is installed).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+
+from matplotlib.figure import Figure
+
+from emisim.api import Result
+from emisim.comparison import Comparison
+from emisim.comparison.tables import build_tables
+from emisim.model.errors import EmisimError
+from emisim.model.vocabulary import POLLUTANTS
+from emisim.reports.charts import cost_by_measure_chart, font_context, mac_chart
+from emisim.reports.charts_maps import map_chart
+from emisim.reports.charts_time import deployment_chart
+from emisim.reports.charts_units import cuts_by_unit_chart, unit_rates_chart
+from emisim.reports.lang import resolve_lang, unit_names
+
+
+def single(result: Result) -> Comparison:
+    """A comparison of one scenario with itself: the tables every chart reads."""
+    tables = build_tables((result,), result.name)
+    return Comparison((result,), result.name, result.name, tables)
+
+
+class ResultPlots:
+    """The charts of one result. Every method returns a new :class:`Figure`."""
+
+    def __init__(self, result: Result, lang: str = "en") -> None:
+        self.result = result
+        self.lang, self.font = resolve_lang(lang)
+
+    def __call__(self, lang: str) -> ResultPlots:
+        """The same charts in another language: ``result.plot("zh").map("SO2")``."""
+        return ResultPlots(self.result, lang)
+
+    @functools.cached_property
+    def _comparison(self) -> Comparison:
+        return single(self.result)
+
+    def _draw(self, chart: Callable[[], Figure]) -> Figure:
+        with font_context(self.font):
+            return chart()
+
+    @property
+    def _labels(self) -> dict[str, str]:
+        return unit_names(self.result.dataset.units, self.lang)
+
+    def map(self, pollutant: str = "cost") -> Figure:
+        """District map of a pollutant's cut rate (% vs 2015) or, for ``"cost"``, of the cost
+        of the measures placed in each district; markers show the plan categories."""
+        if pollutant != "cost" and pollutant not in POLLUTANTS:
+            raise EmisimError(f"plot.map(): pollutant must be 'cost' or one of {POLLUTANTS}")
+        comp = self._comparison
+        return self._draw(lambda: map_chart(comp, pollutant, self._labels, self.lang))
+
+    def mac(self) -> Figure:
+        """Marginal abatement cost of every pollutant's city-wide target."""
+        return self._draw(lambda: mac_chart(self._comparison, self.lang))
+
+    def deployment(self) -> Figure:
+        """Investment and annual cost by year, and the abatement in place each year."""
+        return self._draw(lambda: deployment_chart([self.result], self.lang))
+
+    def costs(self) -> Figure:
+        """Cost of each abatement measure."""
+        return self._draw(lambda: cost_by_measure_chart(self._comparison, self.lang))
+
+    def bands(self) -> Figure:
+        """Each district's cut rate against its plan category's band."""
+        return self._draw(lambda: unit_rates_chart(self._comparison, self._labels, self.lang))
+
+    def abatement(self, pollutant: str) -> Figure:
+        """A pollutant's abatement by district, stacked by sector, with the net cut."""
+        comp = self._comparison
+        return self._draw(lambda: cuts_by_unit_chart(comp, pollutant, self._labels, self.lang))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("map", "mac", "deployment", "costs", "bands", "abatement"))

@@ -1,0 +1,79 @@
+"""The researcher's API: ``result.plot`` charts (numbers read back from the drawn artists)
+and ``result.tidy()`` long tables (pivoted back to the wide tables)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+import emisim
+from emisim.comparison import Comparison
+from emisim.model.errors import EmisimError
+from emisim.reports.i18n import translator
+
+
+@pytest.fixture(scope="module")
+def result(compared: Comparison) -> emisim.Result:
+    return compared.result("plan2020")
+
+
+def test_map_labels_every_district_with_its_cut(result: emisim.Result) -> None:
+    fig = result.plot.map("SO2")
+    assert isinstance(fig, Figure)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    alloc = result.allocation.query("pollutant == 'SO2'")
+    for name, cut in zip(alloc["name"], alloc["cut_pct"], strict=True):
+        i = texts.index(name)  # the value is drawn right after the name
+        assert texts[i + 1] == f"{cut:.1f}"
+    with pytest.raises(EmisimError, match="pollutant"):
+        result.plot.map("PM10")
+
+
+def test_mac_bars_are_the_summary_prices(result: emisim.Result) -> None:
+    ax = result.plot.mac().axes[0]
+    heights = [p.get_height() for p in ax.patches]
+    expect = [abs(v) for v in result.summary["mac_yuan_per_t"].values() if abs(v) > 0]
+    drawn = [h for h in heights if np.isfinite(h)]
+    assert sorted(drawn) == pytest.approx(sorted(expect))
+
+
+def test_deployment_bars_sum_to_the_investment(result: emisim.Result) -> None:
+    fig = result.plot.deployment()
+    top = fig.axes[0]
+    by_year: dict[float, float] = {}
+    for p in top.patches:
+        x = round(p.get_x() + p.get_width() / 2)
+        by_year[x] = by_year.get(x, 0.0) + p.get_height()
+    outlay = result.measures.groupby("year")["capital_outlay_yuan"].sum() / 1e6
+    for year, value in outlay.items():
+        assert by_year.get(year, 0.0) == pytest.approx(value, rel=1e-9, abs=1e-9)
+    for chart in ("costs", "bands"):
+        assert isinstance(getattr(result.plot, chart)(), Figure)
+    assert isinstance(result.plot.abatement("NOX"), Figure)
+
+
+def test_charts_in_chinese(result: emisim.Result) -> None:
+    ax = result.plot("zh").mac().axes[0]
+    assert ax.get_title() == translator("zh")("Marginal abatement cost of each city-wide target")
+
+
+def test_tidy_pivots_back_to_the_wide_tables(result: emisim.Result) -> None:
+    long = result.tidy("allocation")
+    assert {"scenario", "table", "variable", "value", "unit"} <= set(long.columns)
+    assert set(long["scenario"]) == {"plan2020"}
+    wide = long.pivot_table(index=["code", "pollutant"], columns="variable", values="value")
+    alloc = result.allocation.set_index(["code", "pollutant"])
+    assert np.allclose(wide["cut_t"].reindex(alloc.index), alloc["cut_t"])
+    units = dict(zip(long["variable"], long["unit"], strict=False))
+    assert units["cut_pct"] == "%" and units["base_t"] == "t"
+    every = result.tidy()
+    assert {"allocation", "measures", "emissions", "bands", "prices"} == set(every["table"])
+    measures = every.query("table == 'measures' and variable == 'capital_outlay_yuan'")
+    assert measures["unit"].eq("yuan").all()
+    assert np.isclose(measures["value"].sum(), result.summary["capital_outlay_yuan"])
+    by_year = measures.groupby("year")["value"].sum()  # years stay an id, usable by seaborn
+    assert isinstance(by_year, pd.Series) and len(by_year) > 1
+    with pytest.raises(EmisimError, match="no result table"):
+        result.tidy("nope")
