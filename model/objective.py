@@ -22,7 +22,7 @@ from typing import Any
 
 import pyomo.environ as pyo
 
-from emisim.model.alternatives import define_equity_objective
+from emisim.model.alternatives import define_equity_objective, define_gini_objective
 from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params
 from emisim.model.requirements import BUDGET
@@ -69,6 +69,9 @@ def define_objective(m: pyo.ConcreteModel, p: Params) -> None:
         return
     if p.objective == "equity":
         define_equity_objective(m, p)
+        return
+    if p.objective == "gini":
+        define_gini_objective(m, p)
         return
     if p.objective in ("max_reduction", "max_technical"):
         T = p.final_year

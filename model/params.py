@@ -122,6 +122,7 @@ class Params:
     weights: dict[str, float]
     base_totals: dict[str, float] = field(default_factory=dict)  # sum of E0 in target scope
     names_zh: dict[str, str] = field(default_factory=dict)  # Chinese name of each unit
+    population: dict[str, float] = field(default_factory=dict)  # 2015 population (gini)
 
     @property
     def final_year(self) -> int:
@@ -367,6 +368,9 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         weights=weights,
         base_totals=base_totals,
         names_zh=dict(zip(ds.units["code"], ds.units["name_zh"], strict=True)),
+        population=dict(
+            zip(ds.units["code"], ds.units["population_2015"].astype(float), strict=True)
+        ),
     )
     return p.technical() if sc.objective.kind == "max_technical" else p
 

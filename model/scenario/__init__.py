@@ -171,9 +171,10 @@ class EconomicsConfig(_Config):
 
 class ObjectiveConfig(_Config):
     # least_cost | max_reduction (within budget_yuan) | equity (min the largest deviation
-    # of a cut rate from its category's nominal rate) | max_technical (every requirement
-    # dropped: the ceiling of what the measures can do); docs/model.md, Objectives
-    kind: Literal["least_cost", "max_reduction", "equity", "max_technical"] = "least_cost"
+    # of a cut rate from its category's nominal rate) | gini (min the linearised Gini of
+    # per-capita cuts) | max_technical (every requirement dropped: the ceiling of what the
+    # measures can do); docs/model.md, Objectives
+    kind: Literal["least_cost", "max_reduction", "equity", "gini", "max_technical"] = "least_cost"
     # lifetime: PV of every unit's full life; target_year: final-year annual cost (GAINS);
     # horizon: annualised cost counted only up to the final year (truncated).
     accounting: Literal["lifetime", "target_year", "horizon"] = "lifetime"
