@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from emisim.analysis.curves import cost_curve, technical_maximum
+from emisim.analysis.curves import cost_curve, marginal_at, technical_maximum
 from emisim.api import resolve, run, solve_params
 from emisim.model.params import build_params
 from emisim.solvers.highs import SolverOptions
@@ -62,3 +62,19 @@ def test_technical_maximum_is_a_ceiling_of_plan2020():
     alloc = result.allocation.groupby("pollutant")[["base_t", "cut_t"]].sum()
     for q, ceiling in tech.items():
         assert alloc.at[q, "cut_t"] / alloc.at[q, "base_t"] < ceiling
+
+
+@pytest.mark.parametrize("pollutant", ["SO2"])  # a pollutant whose bands bind here
+def test_curve_slope_equals_the_results_plan_target_mac(make_scenario, pollutant):
+    """At the scenario's own target the curve's marginal price is the plan-target MAC the
+    result reports (economics: target_prices), and with bands fixed the row-dual MAC."""
+    bands = {"air": {"large": {"lower": 1.3}, "small": {"lower": 0.2, "upper": 1.0}}}
+    result = run(make_scenario(coal={"share_max": None}, guidance={"bands": bands}))
+    p, tau = result.params, result.params.targets[pollutant]
+    plan_mac = result.summary["plan_target_mac_yuan_per_t"][pollutant]
+    assert marginal_at(p, pollutant, tau) == pytest.approx(plan_mac, rel=1e-6, abs=1e-6)
+    row_mac = result.summary["mac_yuan_per_t"][pollutant]
+    assert abs(plan_mac - row_mac) > 1e-3 * abs(row_mac)  # the bands move: they differ
+    assert marginal_at(p, pollutant, tau, bands="fixed") == pytest.approx(
+        row_mac, rel=1e-6, abs=1e-6
+    )

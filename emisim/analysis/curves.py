@@ -109,6 +109,15 @@ class _Walker:
         return total
 
 
+def marginal_at(
+    p: Params, pollutant: str, tau: float, options=None, *, bands: str = "follow"
+) -> float:
+    """The curve's marginal price at one target (same unit as ``Curve.table``)."""
+    walk = _Walker(p, {pollutant: 1.0}, options, follow=bands == "follow")
+    slope = walk.at(tau, "grid")["slope"]
+    return slope / p.base_totals[pollutant] / p.price_scale(p.final_year)
+
+
 def _refine(walk: _Walker, pairs: list[tuple[dict, dict]], budget: int) -> bool:
     """Exact breakpoints between neighbouring points by tangent intersection, breadth
     first (so a spent budget leaves the curve evenly refined); True if all were found."""
