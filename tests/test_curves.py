@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from emisim.analysis.curves import cost_curve, marginal_at, technical_maximum
+from emisim.analysis.curves import cost_curve, marginal_at
 from emisim.api import resolve, run, solve_params
 from emisim.model.params import build_params
 from emisim.solvers.highs import SolverOptions
@@ -54,14 +54,6 @@ def test_curve_slope_is_the_plan_target_mac_where_bands_follow(tiny_params):
 
 def _cost(p, q, tau):
     return solve_params(p.with_target(q, tau), SolverOptions()).objective
-
-
-def test_technical_maximum_is_a_ceiling_of_plan2020():
-    result = run("plan2020")
-    tech = technical_maximum(result.params)
-    alloc = result.allocation.groupby("pollutant")[["base_t", "cut_t"]].sum()
-    for q, ceiling in tech.items():
-        assert alloc.at[q, "cut_t"] / alloc.at[q, "base_t"] < ceiling
 
 
 @pytest.mark.parametrize("pollutant", ["SO2"])  # a pollutant whose bands bind here
