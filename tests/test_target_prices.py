@@ -45,6 +45,10 @@ def test_every_pollutant_has_both_prices_and_a_reason(plan):
     tp = res.tables["target_prices"].set_index("pollutant")
     assert list(tp.index) == list(POLLUTANTS)
     assert tp["row_price"].notna().all() and tp["plan_target_price"].notna().all()
+    prices = res.tables["prices"]
+    city = prices[prices["kind"] == "city_target"].set_index("pollutant")
+    assert (city["price"] == tp.loc[city.index, "row_price"]).all()  # the same two numbers
+    assert (city["plan_target_price"] == tp.loc[city.index, "plan_target_price"]).all()
     for q, r in tp.iterrows():
         assert (r["why_not_binding"] == "") == bool(r["binding"]), q
         if not r["binding"]:

@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from emisim.model.params import Params
-from emisim.model.requirements import FAMILIES, Family
+from emisim.model.requirements import CITY_TARGET, FAMILIES, Family
+from emisim.results.prices import plan_target_price
 from emisim.solvers.compile import lp_name
 from emisim.solvers.highs import SolveResult
 
@@ -38,6 +39,7 @@ COLUMNS = [
     "binding",
     "dual",
     "price",
+    "plan_target_price",
     "unit",
     "price_unit",
     "enforced",
@@ -164,6 +166,10 @@ def requirements_table(
                     "dual": dual,
                     # off its bound a row's dual is zero (complementary slackness): noise
                     "price": dual * fam.price_factor(p, key) + 0.0 if at_bound else 0.0,
+                    # city targets: d Cost / d tau_p with the bands moving (results.prices)
+                    "plan_target_price": plan_target_price(p, res, key)
+                    if fam is CITY_TARGET and key in enforced
+                    else math.nan,
                     "unit": fam.unit,
                     "price_unit": fam.price_unit(p),
                     "enforced": key in enforced,
@@ -209,6 +215,16 @@ def prices_view(req: pd.DataFrame) -> pd.DataFrame:
     others where they bind. ``kind`` is the family."""
     sub = req[req["enforced"] & (req["family"].isin(CITY_WIDE) | (req["binding"] != ""))]
     out = sub.rename(columns={"family": "kind", "price_unit": "unit_"})[
-        ["kind", "subject", "pollutant", "year", "dual", "price", "unit_", "label_en"]
+        [
+            "kind",
+            "subject",
+            "pollutant",
+            "year",
+            "dual",
+            "price",
+            "plan_target_price",
+            "unit_",
+            "label_en",
+        ]
     ]
     return out.rename(columns={"unit_": "unit", "label_en": "label"}).reset_index(drop=True)
