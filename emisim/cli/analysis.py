@@ -16,7 +16,6 @@ from emisim.analysis.curves import cost_curve as curve_of
 from emisim.model.errors import EmisimError
 from emisim.model.requirements import price_unit
 from emisim.outputs import GENERATOR, atomic_dir, output_target, package_versions, write_table
-from emisim.reports.analysis import curve_chart, frontier_chart, ranges_chart
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,6 +65,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _save(fig, path: Path) -> None:
+    """Write a chart. (emisim.reports is imported by the commands that draw, not at CLI
+    start-up, like `emisim compare`.)"""
     fig.savefig(path, dpi=100, bbox_inches="tight", facecolor="white")
 
 
@@ -96,6 +97,8 @@ def _manifest(tmp: Path, scenario: str, command: str, **settings: object) -> Non
 
 
 def _ranges(args: argparse.Namespace) -> int:
+    from emisim.reports.analysis import ranges_chart
+
     eps = tuple(args.epsilon) if args.epsilon else analysis.EPSILONS
     for e in eps:
         if not 0 <= e < 1:
@@ -115,6 +118,8 @@ def _ranges(args: argparse.Namespace) -> int:
 
 
 def _curve(args: argparse.Namespace) -> int:
+    from emisim.reports.analysis import curve_chart
+
     q = None if args.pollutant.lower() == "all" else args.pollutant.upper()
     if args.points < 2:
         raise EmisimError(f"--points {args.points}: at least 2")
@@ -139,6 +144,8 @@ def _curve(args: argparse.Namespace) -> int:
 
 
 def _frontier(args: argparse.Namespace) -> int:
+    from emisim.reports.analysis import frontier_chart
+
     if args.points < 2:
         raise EmisimError(f"--points {args.points}: at least 2")
     f = analysis.frontier(args.scenario, points=args.points)
