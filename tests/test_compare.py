@@ -308,3 +308,14 @@ def test_tile_map_layout_and_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
         assert maps.boundaries(dict(zip(units["code"], units["name_zh"], strict=True))) is None
     finally:
         maps._cnmaps_boundaries.cache_clear()
+
+
+def test_report_explains_both_prices_and_shows_investment(comp: Comparison, written: Path):
+    text = (written / "report.html").read_text("utf-8")
+    assert "Two prices per pollutant" in text and "<h3>Investment</h3>" in text
+    for r in comp.results:
+        s = r.summary
+        for v in (s["capital_outlay_yuan"], s["npv_cost_yuan"]):
+            assert f"{v / 1e9:,.2f}" in text, r.name
+        for why in s["target_not_binding"].values():
+            assert html_escaped(why) in text, r.name
