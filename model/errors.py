@@ -49,6 +49,21 @@ class DataError(EmisimError):
         super().__init__(f"{where}: {message}")
 
 
+class DataErrors(DataError):
+    """Every problem of one dataset, found in one pass; ``errors`` lists them. The
+    message has one line per problem, each naming file, row and column."""
+
+    def __init__(self, errors: list[DataError]) -> None:
+        first = errors[0]
+        super().__init__(first.file, first.detail, row=first.row, column=first.column)
+        self.errors = list(errors)
+        if len(errors) > 1:
+            self.args = ("\n".join(str(e) for e in errors),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class ScenarioError(EmisimError):
     """A scenario file is malformed or names something unknown. Names the file and the key."""
 

@@ -62,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     except EmisimError as exc:
         if os.environ.get("EMISIM_DEBUG"):
             raise
-        print(f"emisim: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # several data errors: one line each
+            print(f"emisim: error: {line}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

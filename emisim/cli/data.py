@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Every error (one line each, on stderr, exit 2) or 'valid' plus the warnings."""
     ds = load_dataset(args.path)
+    for warning in ds.warnings:
+        print(f"emisim: warning: {warning}", file=sys.stderr)
     print(
         f"{ds.path}: valid ({len(ds.units)} units, {len(ds.baseline)} baseline rows, "
         f"{len(ds.measures)} measures)"

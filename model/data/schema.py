@@ -42,6 +42,35 @@ Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 
+# Physical bounds: a value beyond them is a typo or a unit mistake (t for kt, yuan for
+# 10k yuan), refused before the solver sees it. Each is orders of magnitude above any
+# real value for a city (Chongqing 2015: SO2 ~5e5 t, coal ~6e4 ktce, 3e7 persons).
+MAX_TONNES = 1e9  # t/yr of one pollutant, anywhere
+MAX_YUAN = 1e13  # yuan per unit of a measure, or per year
+MAX_KTCE = 1e7  # ktce of coal or energy
+MAX_QUANTITY = 1e9  # units of a measure
+MAX_PERSONS = 1e10
+MAX_CO2_MT = 1e5
+MAX_INDEX = 100.0  # growth or GDP index relative to 2015
+
+
+def _bounded(low: float | None, high: float, *, strict_low: bool = False) -> type[float]:
+    lower = {"gt": low} if strict_low else {"ge": low} if low is not None else {}
+    return Annotated[float, Field(**lower, le=high, allow_inf_nan=False)]  # type: ignore[return-value]
+
+
+Tonnes = _bounded(0, MAX_TONNES)
+PositiveTonnes = _bounded(0, MAX_TONNES, strict_low=True)
+SignedTonnes = _bounded(-MAX_TONNES, MAX_TONNES)
+Yuan = _bounded(0, MAX_YUAN)
+SignedYuan = _bounded(-MAX_YUAN, MAX_YUAN)
+Ktce = _bounded(0, MAX_KTCE)
+PositiveKtce = _bounded(0, MAX_KTCE, strict_low=True)
+SignedKtce = _bounded(-MAX_KTCE, MAX_KTCE)
+Quantity = _bounded(0, MAX_QUANTITY)
+Persons = _bounded(0, MAX_PERSONS, strict_low=True)
+Index = _bounded(0, MAX_INDEX, strict_low=True)
+
 
 class Row(BaseModel):
     """Base for all table rows: strict about unknown columns, frozen."""
@@ -56,17 +85,17 @@ class UnitRow(Row):
     name_zh: Text
     name_en: Text
     zone: Zone
-    population_2015: Positive
-    co2_2015_mt: NonNeg
-    coal_2015_ktce: NonNeg
-    energy_2015_ktce: Positive
+    population_2015: Persons
+    co2_2015_mt: _bounded(0, MAX_CO2_MT)
+    coal_2015_ktce: Ktce
+    energy_2015_ktce: PositiveKtce
 
 
 class ZoneRow(Row):
     zone: Zone
     name_en: Text
     name_zh: Text
-    population_2015: Positive
+    population_2015: Persons
 
 
 class GroupRow(Row):
@@ -111,7 +140,7 @@ class SectorRow(Row):
 
 class CityTotalRow(Row):
     pollutant: Pollutant
-    total_2015_t: Positive
+    total_2015_t: PositiveTonnes
 
 
 class SectorShareRow(Row):
@@ -124,7 +153,7 @@ class BaselineRow(Row):
     code: Code
     sector: Ident
     pollutant: Pollutant
-    emissions_t: NonNeg
+    emissions_t: Tonnes
 
 
 class MeasureRow(Row):
@@ -133,15 +162,15 @@ class MeasureRow(Row):
     name_zh: Text
     sector: Ident
     activity_unit: Text
-    capex_yuan: NonNeg
-    capex_low: NonNeg
-    capex_high: NonNeg
-    opex_yuan_yr: Finite
-    opex_low: Finite
-    opex_high: Finite
+    capex_yuan: Yuan
+    capex_low: Yuan
+    capex_high: Yuan
+    opex_yuan_yr: SignedYuan
+    opex_low: SignedYuan
+    opex_high: SignedYuan
     lifetime_yr: Annotated[int, Field(ge=1, le=60)]
-    programme_qty: NonNeg | None = None
-    coal_cut_ktce: Finite = 0.0
+    programme_qty: Quantity | None = None
+    coal_cut_ktce: SignedKtce = 0.0
     ramp_max: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
     plan_ref: Text
 
@@ -166,25 +195,25 @@ class DeadlineRow(Row):
 class RemovalRow(Row):
     measure: Ident
     pollutant: Pollutant
-    removal_t: Finite
+    removal_t: SignedTonnes
 
 
 class PotentialRow(Row):
     code: Code
     measure: Ident
-    potential: NonNeg
+    potential: Quantity
 
 
 class GrowthRow(Row):
     series: Ident
     zone: Zone
     year: Year
-    index: Positive
+    index: Index
 
 
 class MacroRow(Row):
     year: Year
-    gdp_index: Positive
+    gdp_index: Index
 
 
 class ProvenanceRow(Row):
@@ -211,6 +240,7 @@ class TableSpec:
     key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
     description: str = ""
+    may_be_empty: bool = False  # else a header-only file is an error
 
     @property
     def file(self) -> str:
@@ -243,7 +273,14 @@ def _fk(cols: str, table: str, ref: str | None = None) -> ForeignKey:
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("zones", ZoneRow, ("zone",), description="functional zones, 2015 population"),
     TableSpec("units", UnitRow, ("code",), (_fk("zone", "zones"),), "the 39 spatial units"),
-    TableSpec("groups", GroupRow, ("group", "code"), (_fk("code", "units"),), "Liangjiang"),
+    TableSpec(
+        "groups",
+        GroupRow,
+        ("group", "code"),
+        (_fk("code", "units"),),
+        "Liangjiang",
+        may_be_empty=True,
+    ),
     TableSpec("categories", CategoryRow, ("family", "category"), description="plan wording"),
     TableSpec(
         "guidance",
@@ -296,6 +333,7 @@ TABLES: tuple[TableSpec, ...] = (
         ("deadline", "measure"),
         (_fk("measure", "measures"),),
         "the plan's dated commitments, mapped to measures",
+        may_be_empty=True,
     ),
     TableSpec("growth", GrowthRow, ("series", "zone", "year"), description="BAU indices"),
     TableSpec("macro", MacroRow, ("year",), description="real GDP index"),

@@ -1,0 +1,227 @@
+"""Cross-table checks of a dataset: keys, references, sums, coverage, provenance.
+
+Every check records its problems in one :class:`Problems` instead of raising, so a
+user fixing a dataset sees every error of a run at once. :mod:`.meaning` adds the
+checks that catch a plan that silently changed (targets, removals, potentials).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from emisim.model.data.schema import (
+    FAMILIES,
+    POLLUTANTS,
+    TABLE_BY_NAME,
+    TABLES,
+    ZONES,
+    TableSpec,
+)
+from emisim.model.errors import DataError, DataErrors, excerpt
+from emisim.model.vocabulary import BASE_YEAR
+
+SHARE_TOLERANCE = 1e-6
+COST_RANGES = (("capex_low", "capex_yuan", "capex_high"), ("opex_low", "opex_yuan_yr", "opex_high"))
+
+Frames = dict[str, pd.DataFrame]
+
+
+class Problems:
+    """Errors and warnings of one dataset, collected so that all are reported at once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.errors: list[DataError] = []
+        self.warnings: list[str] = []
+
+    def error(
+        self,
+        table: str,
+        message: str,
+        *,
+        frame: pd.DataFrame | None = None,
+        i: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        """Record an error in ``table``; ``frame`` and position ``i`` give the CSV row."""
+        row = None
+        if frame is not None and i is not None:
+            rows = frame.attrs.get("rows") or []
+            row = rows[i] if i < len(rows) else None
+        self.errors.append(DataError(self.folder / f"{table}.csv", message, row=row, column=column))
+
+    def warn(self, table: str, message: str) -> None:
+        self.warnings.append(f"{self.folder / f'{table}.csv'}: {message}")
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            raise DataErrors(self.errors)
+
+
+def row_key(spec: TableSpec, row: pd.Series | dict) -> str:
+    return "|".join(str(row[c]) for c in spec.key)
+
+
+def check_keys(p: Problems, frames: Frames) -> None:
+    """Unique keys and foreign keys, as the schema declares them."""
+    for spec in TABLES:
+        frame = frames[spec.name]
+        dup = frame.duplicated(list(spec.key), keep="first")
+        for i in dup.to_numpy().nonzero()[0]:
+            key = row_key(spec, frame.iloc[int(i)])
+            p.error(
+                spec.name,
+                f"duplicate key {excerpt(key)}",
+                frame=frame,
+                i=int(i),
+                column=spec.key[-1],
+            )
+        for fk in spec.foreign_keys:
+            ref = frames[fk.ref_table]
+            known = set(map(tuple, ref[list(fk.ref_columns)].astype(str).to_numpy()))
+            values = frame[list(fk.columns)].astype(str).to_numpy()
+            for i, v in enumerate(map(tuple, values)):
+                if v not in known:
+                    shown = excerpt("|".join(v))
+                    msg = f"unknown {'/'.join(fk.columns)} {shown}: not in {fk.ref_table}.csv"
+                    p.error(spec.name, msg, frame=frame, i=i, column=fk.columns[-1])
+
+
+def check_required(p: Problems, frames: Frames) -> None:
+    """A table the model cannot do without must have rows, not only a header."""
+    for spec in TABLES:
+        if not spec.may_be_empty and frames[spec.name].empty:
+            p.error(spec.name, f"no rows: a dataset needs {spec.description}", column=None)
+
+
+def check_sums(p: Problems, frames: Frames) -> None:
+    shares = frames["sector_shares"]
+    for pollutant in POLLUTANTS:
+        sub = shares[shares["pollutant"] == pollutant]
+        total = float(sub["share"].sum())
+        if abs(total - 1.0) > SHARE_TOLERANCE:
+            i = int(sub.index[-1]) if len(sub) else None
+            msg = f"shares of {pollutant} sum to {total:.6f}, expected 1"
+            p.error("sector_shares", msg, frame=shares, i=i, column="share")
+
+
+def check_guidance(p: Problems, frames: Frames) -> None:
+    guidance, categories = frames["guidance"], frames["categories"]
+    for i, (fam, cat) in enumerate(zip(categories["family"], categories["category"], strict=True)):
+        if cat not in FAMILIES[fam]:
+            msg = (
+                f"{excerpt(cat)} is not a category of {fam}; expected one of {list(FAMILIES[fam])}"
+            )
+            p.error("categories", msg, frame=categories, i=i, column="category")
+    units = set(frames["units"]["code"])
+    groups = set(frames["groups"]["group"])
+    for i, s in enumerate(guidance["subject"]):
+        if s not in units and s not in groups:
+            msg = f"unknown subject {excerpt(s)}: neither a unit code in units.csv nor a group"
+            p.error("guidance", msg, frame=guidance, i=i, column="subject")
+    for fam in FAMILIES:
+        listed = set(guidance.loc[guidance["family"] == fam, "subject"])
+        missing = sorted(units - listed)
+        if missing:
+            msg = (
+                f"unit(s) {excerpt(missing)} have no category in family {fam!r}; "
+                "every unit needs exactly one row per family"
+            )
+            p.error("guidance", msg, column="subject")
+
+
+def check_years(p: Problems, frames: Frames) -> None:
+    """macro.csv has the base year and no gaps: every model year needs its GDP index."""
+    macro = frames["macro"]
+    years = sorted(int(y) for y in macro["year"])
+    if BASE_YEAR not in years:
+        p.error("macro", f"no row for the base year {BASE_YEAR}", column="year")
+    for year in range(years[0], years[-1] + 1) if years else ():
+        if year not in years:
+            p.error(
+                "macro", f"no row for year {year}: the years must run without gaps", column="year"
+            )
+
+
+def check_coverage(p: Problems, frames: Frames) -> None:
+    """Every sector has growth for every zone and model year; every measure removes something."""
+    growth = frames["growth"]
+    years = sorted(int(y) for y in frames["macro"]["year"] if int(y) > BASE_YEAR)
+    have = set(zip(growth["series"], growth["zone"], growth["year"], strict=True))
+    series = [*frames["sectors"]["sector"], "coal", "energy"]
+    for s in series:
+        for z in ZONES:
+            gaps = [y for y in years if (s, z, y) not in have]
+            if gaps:
+                msg = f"no BAU index for series {s!r}, zone {z!r}, year(s) {gaps}"
+                p.error("growth", msg, column="index")
+    known = set(series)
+    for i, s in enumerate(growth["series"]):
+        if s not in known:
+            msg = f"unknown series {excerpt(s)}: expected a sector, 'coal' or 'energy'"
+            p.error("growth", msg, frame=growth, i=i, column="series")
+    with_removal = set(frames["removals"]["measure"])
+    measures = frames["measures"]
+    for i, m in enumerate(measures["measure"]):
+        if m not in with_removal and float(measures["coal_cut_ktce"].iloc[i]) == 0.0:
+            msg = f"measure {m!r} removes nothing: no row in removals.csv and no coal cut"
+            p.error("measures", msg, frame=measures, i=i, column="measure")
+        for low, mid_col, high in COST_RANGES:
+            lo, mid, hi = (float(measures[c].iloc[i]) for c in (low, mid_col, high))
+            if not lo <= mid <= hi:
+                msg = f"expected {low} <= {mid_col} <= {high}, got {lo}, {mid}, {hi}"
+                p.error("measures", msg, frame=measures, i=i, column=mid_col)
+
+
+def check_provenance(p: Problems, frames: Frames) -> None:
+    prov = frames["provenance"]
+    entries = set(zip(prov["table"], prov["column"], prov["key"], strict=True))
+    for i, (t, c) in enumerate(zip(prov["table"], prov["column"], strict=True)):
+        spec = TABLE_BY_NAME.get(t)
+        if spec is None or c not in spec.columns:
+            column = "column" if spec else "table"
+            p.error("provenance", f"no such table/column {t}.{c}", frame=prov, i=i, column=column)
+    for spec in TABLES:
+        for column in spec.numeric_columns:
+            if (spec.name, column, "*") in entries:
+                continue
+            frame = frames[spec.name]
+            for i in range(len(frame)):
+                key = row_key(spec, frame.iloc[i])
+                if (spec.name, column, key) not in entries:
+                    msg = (
+                        f"no provenance: add a row ({spec.name}, {column}, {key} or *) "
+                        "with a grade and a source to provenance.csv"
+                    )
+                    p.error(spec.name, msg, frame=frame, i=i, column=column)
+
+
+def check_deadlines(p: Problems, frames: Frames) -> None:
+    """A share of the programme needs a programme quantity, and is city-wide."""
+    dl = frames["deadlines"]
+    qty = dict(zip(frames["measures"]["measure"], frames["measures"]["programme_qty"], strict=True))
+    for i, r in enumerate(dl.itertuples(index=False)):
+        if r.basis != "programme":
+            continue
+        if qty.get(r.measure) is None or qty[r.measure] != qty[r.measure]:
+            msg = f"basis 'programme' but measure {r.measure!r} has no programme_qty"
+            p.error("deadlines", msg, frame=dl, i=i, column="basis")
+        if r.scope != "city":
+            msg = "a share of the programme quantity is city-wide: expected scope 'city'"
+            p.error("deadlines", msg, frame=dl, i=i, column="scope")
+
+
+#: Structural checks: each needs only the row-valid tables.
+STRUCTURE: Iterable[Callable[[Problems, Frames], None]] = (
+    check_required,
+    check_keys,
+    check_years,
+    check_sums,
+    check_guidance,
+    check_coverage,
+    check_deadlines,
+    check_provenance,
+)

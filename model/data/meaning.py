@@ -1,0 +1,123 @@
+"""Checks across tables that catch a plan that silently changed, or data without meaning.
+
+Each rule once let a wrong run through as "targets met" (issue 13): a deleted target
+row, two target rows for one pollutant, a removal of a pollutant the sector does not
+emit, a removal per unit larger than the sector's emissions where the measure is
+available. Disagreements that may be deliberate are warnings, not errors.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from emisim.model.data.checks import Frames, Problems
+from emisim.model.vocabulary import POLLUTANTS
+
+#: Relative tolerance when comparing tonnes from different tables.
+REL_TOL = 1e-6
+#: Baseline sums may differ from city_totals by this share before a warning.
+TOTALS_WARN = 0.01
+
+
+def check_targets(p: Problems, frames: Frames) -> None:
+    """Every target set has exactly one emission-cut row per pollutant (and year), and
+    at most one row of every other kind per year."""
+    t = frames["targets"]
+    for i, r in enumerate(t.itertuples(index=False)):
+        has = isinstance(r.pollutant, str)
+        if (r.kind == "emission_cut") != has:
+            what = "needs a pollutant" if r.kind == "emission_cut" else "takes no pollutant"
+            p.error("targets", f"a {r.kind} target {what}", frame=t, i=i, column="pollutant")
+    keys = t[["target_set", "kind", "pollutant", "year"]].astype(str)
+    dup = keys.duplicated(keep="first")
+    for i in dup.to_numpy().nonzero()[0]:
+        r = t.iloc[int(i)]
+        what = r["pollutant"] if r["kind"] == "emission_cut" else r["kind"]
+        msg = f"a second {r['kind']} row for {what} in target set {r['target_set']!r} ({r['year']})"
+        p.error("targets", msg, frame=t, i=int(i), column="pollutant")
+    for target_set in sorted(set(t["target_set"])):
+        cuts = t[(t["target_set"] == target_set) & (t["kind"] == "emission_cut")]
+        missing = [q for q in POLLUTANTS if q not in set(cuts["pollutant"])]
+        if missing:
+            msg = (
+                f"target set {target_set!r} has no emission_cut row for {', '.join(missing)}: "
+                "every pollutant needs its city target (relative bands are multiples of it)"
+            )
+            p.error("targets", msg, column="pollutant")
+
+
+def _emitted(frames: Frames) -> pd.Series:
+    """Base-year tonnes by (code, sector, pollutant)."""
+    return frames["baseline"].groupby(["code", "sector", "pollutant"])["emissions_t"].sum()
+
+
+def check_removals(p: Problems, frames: Frames) -> None:
+    """A measure removes only what its sector emits, and one unit of it (or the whole
+    potential where that is less) never more than the sector emits in a district where
+    the measure is available, even after business-as-usual growth."""
+    removals, measures, potentials = frames["removals"], frames["measures"], frames["potentials"]
+    sector_of = dict(zip(measures["measure"], measures["sector"], strict=True))
+    emitted = _emitted(frames)
+    by_sector = emitted.groupby(level=["sector", "pollutant"]).sum()
+    zone = dict(zip(frames["units"]["code"], frames["units"]["zone"], strict=True))
+    growth = frames["growth"].groupby(["series", "zone"])["index"].max()
+    available = potentials[potentials["potential"] > 0]
+    for i, r in enumerate(removals.itertuples(index=False)):
+        sector = sector_of.get(r.measure)
+        if sector is None or not r.removal_t > 0:
+            continue
+        if by_sector.get((sector, r.pollutant), 0.0) <= 0:
+            msg = (
+                f"measure {r.measure!r} removes {r.pollutant}, but its sector {sector!r} "
+                f"emits no {r.pollutant} anywhere in baseline.csv"
+            )
+            p.error("removals", msg, frame=removals, i=i, column="pollutant")
+            continue
+        for code, qty in zip(*_where(available, r.measure), strict=True):
+            most = emitted.get((code, sector, r.pollutant), 0.0)
+            most *= max(1.0, float(growth.get((sector, zone.get(code)), 1.0)))
+            first = r.removal_t * min(1.0, qty)
+            if first > most * (1 + REL_TOL):
+                msg = (
+                    f"one unit of {r.measure!r} removes {first:,.6g} t {r.pollutant}, more than "
+                    f"sector {sector!r} emits in unit {code} ({most:,.6g} t with growth)"
+                )
+                p.error("removals", msg, frame=removals, i=i, column="removal_t")
+                break
+
+
+def _where(available: pd.DataFrame, measure: str) -> tuple[list[str], list[float]]:
+    sub = available[available["measure"] == measure]
+    return list(sub["code"]), [float(q) for q in sub["potential"]]
+
+
+def warn_disagreements(p: Problems, frames: Frames) -> None:
+    """Warnings: baseline sums far from city_totals; potentials that remove more than
+    the baseline (the model caps nothing there: growth may make room, or not)."""
+    sums = frames["baseline"].groupby("pollutant")["emissions_t"].sum()
+    for r in frames["city_totals"].itertuples(index=False):
+        got = float(sums.get(r.pollutant, 0.0))
+        if abs(got - r.total_2015_t) > TOTALS_WARN * r.total_2015_t:
+            p.warn(
+                "baseline",
+                f"{r.pollutant} sums to {got:,.0f} t but city_totals.csv says "
+                f"{r.total_2015_t:,.0f} t ({got / r.total_2015_t - 1:+.1%})",
+            )
+    rm = frames["removals"].merge(frames["measures"][["measure", "sector"]], on="measure")
+    rm = rm.merge(frames["potentials"], on="measure")
+    rm["removable_t"] = rm["removal_t"] * rm["potential"]
+    removable = rm.groupby(["code", "sector", "pollutant"])["removable_t"].sum()
+    ratio = (removable / _emitted(frames).reindex(removable.index)).dropna()
+    over = ratio[ratio > 1 + REL_TOL]
+    if len(over):
+        (code, sector, q), worst = over.idxmax(), float(over.max())
+        p.warn(
+            "potentials",
+            f"in {len(over)} (unit, sector, pollutant) cells the full potentials remove more "
+            f"than the base-year emissions (at most {worst:.2f}x: {code} {sector} {q})",
+        )
+
+
+#: Meaning checks: they assume the structural checks passed.
+MEANING = (check_targets, check_removals)
+WARNINGS = (warn_disagreements,)
