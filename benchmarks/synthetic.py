@@ -401,6 +401,7 @@ def write_synthetic(folder: Path, *, units: int = 400, seed: int = SEED) -> Path
     _write(folder, "measures", measure_rows)
     _write(folder, "removals", removal_rows)
     _write(folder, "potentials", potential_rows)
+    _write(folder, "deadlines", [])  # the plan's dated commitments: none here
     _write(
         folder,
         "growth",

@@ -194,6 +194,27 @@ def _json(obj: Any, path: Path) -> None:
     path.write_text(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8")
 
 
+def run_id(result: Result) -> str:
+    """A hash of what determines a run's results (merged scenario, dataset files,
+    package versions): the same inputs give the same id, on any machine, at any time.
+    Reports and workbooks carry it instead of a clock."""
+    from emisim.model.scenario import scenario_to_dict
+
+    facts = {
+        "scenario": scenario_to_dict(result.scenario),
+        "dataset_sha256": dict(result.dataset.file_hashes),
+        "versions": package_versions(),
+    }
+    text = json.dumps(facts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def comparison_id(results: list[Result], reference: str, name: str) -> str:
+    """The run ids of a comparison's scenarios, its reference and name, hashed."""
+    text = json.dumps([name, reference, *(run_id(r) for r in results)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def manifest(result) -> dict:
     """Inputs' hashes, versions, solver status and timings: enough to reproduce the run."""
     from emisim.model.scenario import scenario_to_dict
@@ -202,6 +223,7 @@ def manifest(result) -> dict:
     source = sc.source
     return {
         "generator": GENERATOR,
+        "run_id": run_id(result),
         "scenario": sc.name,
         "scenario_file": str(source) if source else None,
         "scenario_sha256": sha256(source) if source else None,

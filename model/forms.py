@@ -30,13 +30,14 @@ class RateForm:
 
 def _form(p: Params, members: dict[str, float], sectors: set[str], q: str) -> RateForm | None:
     T = p.final_year
-    base = sum(w * p.e0.get((d, s, q), 0.0) for d, w in members.items() for s in sectors)
+    ordered = sorted(sectors)  # a set: summing in its order would follow the hash seed
+    base = sum(w * p.e0.get((d, s, q), 0.0) for d, w in members.items() for s in ordered)
     if base <= 0:
         return None
     bau = sum(
         w * p.e0.get((d, s, q), 0.0) * p.growth[d, s, T]
         for d, w in members.items()
-        for s in sectors
+        for s in ordered
     )
     terms: dict[tuple[str, str, int], float] = {}
     for (d, k), _u in p.potential.items():

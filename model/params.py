@@ -111,7 +111,7 @@ class Params:
     enforce_targets: bool  # false: targets are reported, not constrained
     milestones: dict[tuple[int, str], float]
     bands: tuple[Band, ...]
-    band_sectors: dict[tuple[str, str], frozenset[str]]  # S_{f,p}: sectors a band covers
+    band_sectors: dict[tuple[str, str], tuple[str, ...]]  # S_{f,p}: sectors a band covers
     groups: dict[str, dict[str, float]]  # group -> {unit: share}
     adapt: tuple[AdaptRequirement, ...]
     deadlines: tuple[Deadline, ...]  # the plan's dated commitments, resolved
@@ -305,7 +305,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         for g, sub in ds.groups.groupby("group")
     }
     band_sectors = {
-        (f, q): frozenset(family_sectors(ds, f, q, target_scope))
+        (f, q): tuple(sorted(family_sectors(ds, f, q, target_scope)))  # sorted: hash-seed free
         for f, pols in FAMILY_POLLUTANTS.items()
         for q in pols
     }

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,7 @@ from emisim.model.errors import expect
 from emisim.outputs import (
     GENERATOR,
     atomic_dir,
+    comparison_id,
     manifest,
     output_target,
     package_versions,
@@ -54,9 +57,39 @@ def all_tables(comp: Comparison) -> dict[str, pd.DataFrame]:
     return {"scenarios": scenarios_table(comp), **{n: comp.tables[n] for n in TABLES}, **extra}
 
 
+#: Fixed file dates inside workbook.xlsx (a zip) and in its document properties: the
+#: workbook's bytes depend on its contents only; manifest.json keeps the real dates.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+CORE_DATE = "2000-01-01T00:00:00Z"
+
+
+def stamp_workbook(path: Path, run_id: str) -> None:
+    """Replace the clock openpyxl writes (zip entry dates, docProps/core.xml created and
+    modified) with fixed dates, and record the run id as the document's identifier."""
+    with zipfile.ZipFile(path) as zin:
+        entries = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                text = re.sub(
+                    r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rf"\g<1>{CORE_DATE}\g<2>",
+                    data.decode("utf-8"),
+                )
+                text = text.replace(
+                    "</cp:coreProperties>",
+                    f"<dc:identifier>emisim run {run_id}</dc:identifier></cp:coreProperties>",
+                )
+                data = text.encode("utf-8")
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(fixed, data)
+
+
 def comparison_manifest(comp: Comparison, lang: str, files: list[str]) -> dict:
     return {
         "generator": GENERATOR,
+        "run_id": comparison_id(comp.results, comp.reference, comp.name),
         "comparison": comp.name,
         "reference": comp.reference,
         "scenarios": comp.scenarios,
@@ -113,6 +146,9 @@ def write_comparison(
         for name, frame in tables.items():
             write_table(frame, tmp / f"{name}.csv")
         write_workbook(comp, tables, tmp / "workbook.xlsx", used)
+        stamp_workbook(
+            tmp / "workbook.xlsx", comparison_id(comp.results, comp.reference, comp.name)
+        )
         (tmp / "charts").mkdir()
         for c in charts:
             (tmp / "charts" / f"{c.name}.png").write_bytes(c.png)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from emisim.comparison import Comparison
 from emisim.comparison.tables import feasible
 from emisim.model.data.summary import grade_counts
 from emisim.model.vocabulary import GRADES
+from emisim.outputs import comparison_id
 from emisim.reports.charts import Chart
 from emisim.reports.economics import economics_html
 from emisim.reports.html_css import CSS, PRINT_CSS
@@ -161,7 +161,7 @@ def render_report(
     _ = translator(lang)
     listed = ", ".join(e(n) for n in comp.scenarios)
     infeasible = [r.name for r in comp.results if not feasible(r)]
-    created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    run_id = comparison_id(comp.results, comp.reference, comp.name)  # not a clock
     files_html = ", ".join(f"<code>{e(f)}</code>" for f in files)
     bodies = _bodies(comp, charts, _)
     bodies["caveats"] = _caveats(comp, files_html, _)
@@ -174,11 +174,11 @@ def render_report(
     title = _("Scenario comparison: {names}").format(names=listed)
     meta = _(
         "emisim · Chongqing 13th Five-Year Plan (2016–2020, base 2015) · reference scenario "
-        "{reference} · comparison {name} · created {created}"
+        "{reference} · comparison {name} · run id {run_id}"
     ).format(
         reference=f"<b>{e(comp.reference)}</b>",
         name=f"<code>{e(comp.name)}</code>",
-        created=created,
+        run_id=f"<code>{run_id}</code>",
     )
     page_title = _("emisim comparison")
     footer = _(

@@ -9,7 +9,6 @@ reading, filtering and copying into documents.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from emisim.comparison import Comparison
+from emisim.outputs import comparison_id
 from emisim.reports.html_tables import indicator_spec
 from emisim.reports.i18n import N_, Translator, translator
 from emisim.reports.workbook_sheets import SHEETS, Column, present
@@ -98,8 +98,9 @@ def contents_sheet(ws: Worksheet, comp: Comparison, titles: dict[str, str], _: T
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(
         [
-            _("Reference scenario: {name}. Created {created}.").format(
-                name=comp.reference, created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+            _("Reference scenario: {name}. Run id {run_id}.").format(
+                name=comp.reference,
+                run_id=comparison_id(comp.results, comp.reference, comp.name),
             )
         ]
     )

@@ -115,5 +115,4 @@ def summarise(
         "equity": equity(ds, alloc, bands),
         "solver": res.solver,
         "iterations": res.iterations,
-        "timings_s": res.timings.as_dict(),
     }

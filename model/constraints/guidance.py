@@ -34,7 +34,7 @@ def band_final(m: pyo.ConcreteModel, p: Params, subject: str, family_sectors: se
     return sum(
         w * m.emis[d, s, q, T]
         for d, w in members.items()
-        for s in family_sectors
+        for s in sorted(family_sectors)  # a set: sorted, so rows never follow the hash seed
         if (d, s, q) in m.EK
     )
 
