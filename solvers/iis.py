@@ -40,13 +40,72 @@ class Iis:
     sentence: str
 
 
-def _names(p: Params, codes: list[str]) -> str:
-    shown = ", ".join(p.names.get(c, c) for c in codes[:NAMES_SHOWN])
-    return shown + (f" and {len(codes) - NAMES_SHOWN} more" if len(codes) > NAMES_SHOWN else "")
+#: Sentence pieces in both languages (labels themselves come from the vocabulary).
+WORDS = {
+    "en": {
+        "city": "the {pol} city target (cut {x:.1%})",
+        "fixed": "the fixed programme quantity of {k} ({q:,.0f} units)",
+        "cap": "the programme ceiling of {k} ({q:,.0f} units)",
+        "band": "the {cat} {side} on {pol} of {who}",
+        "floor": "floor",
+        "ceiling": "ceiling",
+        "these": "these {n} units ({names})",
+        "more": "{shown} and {n} more",
+        "sep": ", ",
+        "and": " and ",
+        "pots_unit": "the potentials of {ks} in {unit}",
+        "pot_measure": "the potential of {k} in {names}",
+        "measures": "{n} measures ({ks} ...)",
+        "ramp": "the deployment ramp of {k} in {names}",
+        "rows": "{label} ({n} rows)",
+        "conflict": "{head} conflicts with {rest}",
+        "alone": "{head} cannot be met",
+        "limits": "the model's technical limits alone cannot hold: {rest}",
+    },
+    "zh": {
+        "city": "全市{pol}减排目标（削减{x:.1%}）",
+        "fixed": "{k}规划工程量（按规划完成，{q:,.0f}）",
+        "cap": "{k}规划工程量上限（{q:,.0f}）",
+        "band": "{who}{pol}{cat}{side}",
+        "floor": "下限",
+        "ceiling": "上限",
+        "these": "{names}等{n}个区县",
+        "more": "{shown}等{n}个",
+        "sep": "、",
+        "and": "和",
+        "pots_unit": "{unit}的{ks}潜力",
+        "pot_measure": "{names}的{k}潜力",
+        "measures": "{n}项措施（{ks}等）",
+        "ramp": "{names}的{k}年度建设进度",
+        "rows": "{label}（{n}行）",
+        "conflict": "{head}与{rest}相互冲突",
+        "alone": "{head}无法满足",
+        "limits": "模型的技术约束本身无法同时满足：{rest}",
+    },
+}
 
 
-def _phrases(p: Params, rows: list[tuple[str, object]]) -> list[str]:
+def _w(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["en"])
+
+
+def _unit(p: Params, code: str, lang: str) -> str:
+    if lang == "zh" and code in p.names_zh:
+        return p.names_zh[code]
+    return p.names.get(code, code)
+
+
+def _names(p: Params, codes: list[str], lang: str = "en") -> str:
+    w = _w(lang)
+    shown = w["sep"].join(_unit(p, c, lang) for c in codes[:NAMES_SHOWN])
+    if len(codes) > NAMES_SHOWN:
+        return w["more"].format(shown=shown, n=len(codes) - NAMES_SHOWN)
+    return shown
+
+
+def _phrases(p: Params, rows: list[tuple[str, object]], lang: str = "en") -> list[str]:
     """Requirement rows grouped into phrases: bands by family, category, side, pollutant."""
+    w = _w(lang)
     bands: dict[tuple, list[str]] = defaultdict(list)
     out = []
     for fam, key in rows:
@@ -54,28 +113,30 @@ def _phrases(p: Params, rows: list[tuple[str, object]]) -> list[str]:
             b = p.band_by_key[key]
             bands[fam, b.family, b.category, b.pollutant].append(b.subject)
         elif fam == "city_target":
-            out.append(f"the {pollutant_label(key)} city target (cut {p.targets[key]:.1%})")
-        elif fam == "programme_floor":
-            out.append(f"the fixed programme quantity of {key} ({p.programme[key]:,.0f} units)")
-        elif fam == "programme_cap":
-            out.append(f"the programme ceiling of {key} ({p.programme[key]:,.0f} units)")
+            out.append(w["city"].format(pol=pollutant_label(key, lang), x=p.targets[key]))
+        elif fam in ("programme_floor", "programme_cap"):
+            tpl = w["fixed" if fam == "programme_floor" else "cap"]
+            out.append(tpl.format(k=key, q=p.programme[key]))
         else:
-            out.append(FAMILIES[fam].describe(p, key, "en"))
+            out.append(FAMILIES[fam].describe(p, key, lang))
     for (fam, family, cat, q), subjects in bands.items():
-        side = "floor" if fam == "band_lower" else "ceiling"
-        who = (
-            f"these {len(subjects)} units ({_names(p, subjects)})"
-            if len(subjects) > 1
-            else _names(p, subjects)
+        names = _names(p, subjects, lang)
+        who = w["these"].format(n=len(subjects), names=names) if len(subjects) > 1 else names
+        side = w["floor" if fam == "band_lower" else "ceiling"]
+        pol = pollutant_label(q, lang)
+        out.append(
+            w["band"].format(cat=category_label(family, cat, lang), side=side, pol=pol, who=who)
         )
-        out.append(f"the {category_label(family, cat)} {side} on {pollutant_label(q)} of {who}")
     return out
 
 
-def _limits(p: Params, rows: list[tuple[str, object]], bounds: list[tuple]) -> list[str]:
+def _limits(
+    p: Params, rows: list[tuple[str, object]], bounds: list[tuple], lang: str = "en"
+) -> list[str]:
     """Technical rows and column bounds, grouped by measure or unit, whichever is fewer."""
+    w = _w(lang)
     pairs = sorted({(d, k) for (d, k, _t), side in bounds if side == UPPER})
-    out = _potentials(p, pairs)
+    out = _potentials(p, pairs, lang)
     ramp: dict[str, list[str]] = defaultdict(list)
     other: dict[str, int] = defaultdict(int)
     for fam, key in rows:
@@ -84,14 +145,17 @@ def _limits(p: Params, rows: list[tuple[str, object]], bounds: list[tuple]) -> l
         else:
             other[fam] += 1
     out += [
-        f"the deployment ramp of {k} in {_names(p, sorted(set(c)))}"
+        w["ramp"].format(k=k, names=_names(p, sorted(set(c)), lang))
         for k, c in sorted(ramp.items())
     ]
-    out += [f"{requirement_label(f)} ({n} rows)" for f, n in sorted(other.items())]
+    out += [
+        w["rows"].format(label=requirement_label(f, lang), n=n) for f, n in sorted(other.items())
+    ]
     return out
 
 
-def _potentials(p: Params, pairs: list[tuple[str, str]]) -> list[str]:
+def _potentials(p: Params, pairs: list[tuple[str, str]], lang: str = "en") -> list[str]:
+    w = _w(lang)
     by_unit: dict[str, list[str]] = defaultdict(list)
     by_measure: dict[str, list[str]] = defaultdict(list)
     for d, k in pairs:
@@ -99,19 +163,22 @@ def _potentials(p: Params, pairs: list[tuple[str, str]]) -> list[str]:
         by_measure[k].append(d)
     if len(by_unit) <= len(by_measure):
         return [
-            f"the potentials of {_list(ks)} in {p.names.get(d, d)}" for d, ks in by_unit.items()
+            w["pots_unit"].format(ks=_list(ks, lang), unit=_unit(p, d, lang))
+            for d, ks in by_unit.items()
         ]
-    return [f"the potential of {k} in {_names(p, ds)}" for k, ds in by_measure.items()]
+    return [w["pot_measure"].format(k=k, names=_names(p, ds, lang)) for k, ds in by_measure.items()]
 
 
-def _list(items: list[str]) -> str:
+def _list(items: list[str], lang: str = "en") -> str:
     if len(items) <= 4:
-        return _and(items)
-    return f"{len(items)} measures ({', '.join(items[:4])} ...)"
+        return _and(items, lang)
+    return _w(lang)["measures"].format(n=len(items), ks=_w(lang)["sep"].join(items[:4]))
 
 
-def find_iis(p: Params, options: SolverOptions | None = None, time_limit: float = 60.0) -> Iis:
-    """HiGHS's IIS of ``p``'s infeasible LP, named in the plan's words."""
+def find_iis(
+    p: Params, options: SolverOptions | None = None, time_limit: float = 60.0, lang: str = "en"
+) -> Iis:
+    """HiGHS's IIS of ``p``'s infeasible LP, named in the plan's words (``lang``: en, zh)."""
     eng = Engine(p, options)
     if eng.layout is None:
         return Iis((), (), False, "a requirement without any deployable measure cannot hold")
@@ -128,20 +195,25 @@ def find_iis(p: Params, options: SolverOptions | None = None, time_limit: float 
     ]
     req = [(f, k) for f, k in rows if f in FAMILIES]
     tech = [(f, k) for f, k in rows if f not in FAMILIES]
-    described = tuple((f, k, FAMILIES[f].describe(p, k, "en")) for f, k in req)
-    limits = tuple(_limits(p, tech, bounds))
-    return Iis(described, limits, bool(iis.valid_), _sentence(_phrases(p, req), list(limits)))
+    described = tuple((f, k, FAMILIES[f].describe(p, k, lang)) for f, k in req)
+    limits = tuple(_limits(p, tech, bounds, lang))
+    sentence = _sentence(_phrases(p, req, lang), list(limits), lang)
+    return Iis(described, limits, bool(iis.valid_), sentence)
 
 
-def _sentence(requirements: list[str], limits: list[str]) -> str:
+def _sentence(requirements: list[str], limits: list[str], lang: str = "en") -> str:
+    w = _w(lang)
     if not requirements:
-        return "the model's technical limits alone cannot hold: " + _and(limits)
+        return w["limits"].format(rest=_and(limits, lang))
     head, rest = requirements[0], requirements[1:]
     against = rest + limits
     if not against:
-        return f"{head} cannot be met"
-    return f"{head} conflicts with {_and(against)}"
+        return w["alone"].format(head=head)
+    return w["conflict"].format(head=head, rest=_and(against, lang))
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _and(items: list[str], lang: str = "en") -> str:
+    w = _w(lang)
+    if len(items) == 1:
+        return items[0]
+    return w["sep"].join(items[:-1]) + w["and"] + items[-1]

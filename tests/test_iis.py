@@ -37,9 +37,9 @@ def _scenario(make_scenario, data, **extra):
     )
 
 
-def _iis(sc):
+def _iis(sc, lang: str = "en"):
     _, ds = resolve(sc)
-    return find_iis(build_params(ds, sc))
+    return find_iis(build_params(ds, sc), lang=lang)
 
 
 def test_city_target_against_a_small_cut_ceiling_and_cleaned_sectors(make_scenario, flat_dir):
@@ -55,6 +55,9 @@ def test_city_target_against_a_small_cut_ceiling_and_cleaned_sectors(make_scenar
     assert iis.sentence.startswith("the SO2 city target (cut 50.0%) conflicts with")
     assert "small cut ceiling on SO2 of Beta" in iis.sentence
     assert "sector emissions already cut to zero (2 rows)" in iis.sentence
+    zh = _iis(_scenario(make_scenario, flat_dir, guidance=guidance), lang="zh").sentence
+    assert zh.startswith("全市二氧化硫减排目标（削减50.0%）与") and zh.endswith("相互冲突")
+    assert "Beta二氧化硫相对较小幅度削减上限" in zh
 
 
 def test_city_target_against_potentials(make_scenario, scarce_dir):

@@ -88,7 +88,9 @@ def frontier(
     return cost_equity_frontier(p, options, points=points)
 
 
-def conflict(scenario: str | Path | Scenario, *, search_dirs: Sequence[Path] = ()) -> Iis:
+def conflict(
+    scenario: str | Path | Scenario, *, lang: str = "en", search_dirs: Sequence[Path] = ()
+) -> Iis:
     """HiGHS's irreducible infeasible subset of an infeasible scenario, in plan words."""
     p, options = params_of(scenario, search_dirs=search_dirs)
-    return find_iis(p, options)
+    return find_iis(p, options, lang=lang)
