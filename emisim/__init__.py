@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from emisim.api import Result
     from emisim.comparison import Comparison
+    from emisim.solvers.engine import Engine
     from emisim.sweeps import Summary
 
 __all__ = [
     "Comparison",
     "Result",
     "compare",
+    "engine",
     "load_dataset",
     "load_scenario",
     "run",
@@ -29,6 +31,15 @@ def run(scenario: Any, **kwargs: Any) -> Result:
     from emisim.api import run as _run
 
     return _run(scenario, **kwargs)
+
+
+def engine(scenario: Any, **kwargs: Any) -> Engine:
+    """A scenario loaded into HiGHS once, to change by name and re-solve warm
+    (``set_target``, ``set_rhs``, ``set_cost``, ``record`` ...). See
+    :func:`emisim.api.engine` and :mod:`emisim.solvers.engine`."""
+    from emisim.api import engine as _engine
+
+    return _engine(scenario, **kwargs)
 
 
 def compare(scenarios: Any, reference: str | None = None, name: str | None = None) -> Comparison:
