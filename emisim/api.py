@@ -162,7 +162,12 @@ def run(
     file = str(sc.source or sc.name)
     p = build_params(ds, sc, file=file)
     options = solver_options(sc)
-    res = solve_params(p, options)
+    eng = None
+    if sc.objective.tie_break == "nominal":  # one build serves the solve and the second stage
+        eng = Engine(p, options)
+        res = eng.solve()
+    else:
+        res = solve_params(p, options)
     if res.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         diag = diagnose(p, options)
         iis = find_iis(p, options)
@@ -178,7 +183,7 @@ def run(
     if not res.ok:
         raise stopped(sc, res)
     if sc.objective.tie_break == "nominal":
-        res = present(p, res, options)  # the stated choice among tied optima
+        res = present(p, res, options, engine=eng)  # the stated choice among tied optima
     tables = collect_tables(p, res)
     return Result(sc, ds, p, res, tables, summarise(sc, ds, p, res, tables))
 

@@ -25,8 +25,9 @@ import numpy as np
 
 from emisim.model.forms import band_cut, nominal_rate
 from emisim.model.params import Params
+from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions
-from emisim.solvers.loaded import TIE, LoadedLP, load
+from emisim.solvers.loaded import TIE, LoadedLP, load, wrap
 
 
 def deviation_rows(lp: LoadedLP) -> tuple[np.ndarray, np.ndarray]:
@@ -67,12 +68,20 @@ def closest_to_nominal(lp: LoadedLP, optimum: float) -> np.ndarray | None:
         lp.restore_objective()
 
 
-def present(p: Params, res: SolveResult, options: SolverOptions | None = None) -> SolveResult:
+def present(
+    p: Params,
+    res: SolveResult,
+    options: SolverOptions | None = None,
+    *,
+    engine: Engine | None = None,
+) -> SolveResult:
     """``res`` with its primal values replaced by the presented allocation (same duals,
-    objective recomputed). Returns ``res`` unchanged if it is not optimal."""
+    objective recomputed). Returns ``res`` unchanged if it is not optimal. ``engine``: the
+    engine ``res`` was solved with (just solved, cold, unchanged), so the model is not
+    built a second time; it is left restored but re-solved."""
     if not res.ok or res.objective is None:
         return res
-    lp = load(p, options)
+    lp = wrap(engine) if engine is not None else load(p, options)
     # the same sequence as the analyses (solve, then the second stage warm), so that where
     # the second criterion ties too, every view shows the same plan
     x = closest_to_nominal(lp, lp.objective()) if lp.run() else None
