@@ -60,6 +60,12 @@ class LoadedLP:
         HiGHS proves optimality. (The engine's own ``run`` caches; changes made here
         bypass it.)"""
         self.highs.run()
+        if self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            return True
+        # a warm start can stall on a nearly degenerate face (the objective row at the
+        # optimum): once more from scratch before calling it a failure
+        self.highs.clearSolver()
+        self.highs.run()
         return self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
     @property

@@ -135,3 +135,17 @@ def test_cli_ranges_writes_tables_and_rejects_a_bad_epsilon(flat_dir, tmp_path, 
     assert capsys.readouterr().out.strip() == str(out)
     assert main(["ranges", str(path), "--out", str(tmp_path), "--epsilon", "1.5"]) == 2
     assert "--epsilon 1.5" in capsys.readouterr().err
+
+
+def test_must_haves_of_the_wider_set_are_must_haves_of_the_tie_set(make_scenario):
+    """Every plan within 0 % is within 1 %: a measure needed in all of the latter is
+    needed in all of the former (and no bound is lost to a failed re-solve)."""
+    sc = make_scenario(coal={"share_max": None})
+    _, ds = resolve(sc)
+    r = near_optimal_ranges(build_params(ds, sc), epsilons=(0.01, 0.0))
+    assert r.table[["min_pct", "max_pct"]].notna().all().all()
+    m = r.must_have
+    wide = set(zip(*(m[m["epsilon"] == 0.01][c] for c in ("code", "measure")), strict=True))
+    tie = set(zip(*(m[m["epsilon"] == 0.0][c] for c in ("code", "measure")), strict=True))
+    assert wide and wide <= tie
+    assert (m["min_units"] <= m["presented_units"] + 1e-6).all()
