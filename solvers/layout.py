@@ -38,8 +38,19 @@ class RowBlock:
     bound: np.ndarray  # the bound loaded now
 
 
-def _component_name(obj: Any) -> Name:
-    return obj.parent_component().local_name, obj.index()
+class _Names:
+    """``(component name, index)`` of a variable or constraint; each component's name is
+    asked for once (Pyomo builds it on every call)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[int, str] = {}
+
+    def __call__(self, obj: Any) -> Name:
+        comp = obj.parent_component()
+        name = self.cache.get(id(comp))
+        if name is None:
+            name = self.cache[id(comp)] = comp.local_name
+        return name, obj.index()
 
 
 def _block(p: Params, keys: list, rhs, upper: bool, row_of: dict, name: str, lp) -> RowBlock:
@@ -55,8 +66,9 @@ class Layout:
 
     def __init__(self, m: pyo.ConcreteModel, compiled: Compiled, p: Params) -> None:
         lp = compiled.lp
-        self.col_keys: list[Name] = [_component_name(v) for v in compiled.columns]
-        self.row_keys: list[Name] = [_component_name(c) for c in compiled.rows]
+        names = _Names()
+        self.col_keys: list[Name] = [names(v) for v in compiled.columns]
+        self.row_keys: list[Name] = [names(c) for c in compiled.rows]
         self.col_of: dict[Name, int] = {k: j for j, k in enumerate(self.col_keys)}
         self.row_of: dict[Name, int] = {k: i for i, k in enumerate(self.row_keys)}
         self.values = [
@@ -68,7 +80,8 @@ class Layout:
         ]
         cons: dict[str, list] = {}
         for c in (*compiled.rows, *compiled.dropped):
-            cons.setdefault(c.parent_component().local_name, []).append(c.index())
+            name, index = names(c)
+            cons.setdefault(name, []).append(index)
         self.duals = list(cons.items())
         self.dual_pos = [
             np.array([self.row_of.get((n, i), -1) for i in idx], dtype=np.int64)
