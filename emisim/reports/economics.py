@@ -30,7 +30,13 @@ def not_binding_html(comp: Comparison, _: Translator) -> str:
     """Why a target's row price is 0: the surplus and the measures that over-deliver."""
     rows = []
     for r in comp.feasible:
+        surplus = r.summary.get("target_surplus_t", {})
         for q, why in r.summary.get("target_not_binding", {}).items():
+            if _.zh:  # the results layer explains in English; say the gist in the report's words
+                why = _(
+                    "{surplus} t more than the target requires: the cut comes with other "
+                    "requirements"
+                ).format(surplus=f"{surplus.get(q, float('nan')):,.0f}")
             rows.append([e(r.name), f"<td>{e(_.pollutant(q))}</td>", f"<td>{e(why)}</td>"])
     if not rows:
         return ""
