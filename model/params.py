@@ -208,8 +208,9 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
     if not set(years) <= data_years:
         raise ScenarioError(
             file,
-            f"years {years[0]}..{years[-1]} fall outside the dataset's {min(data_years)}.."
-            f"{max(data_years)}",
+            f"years {years[0]}..{years[-1]} need rows in the dataset's macro.csv (and growth.csv); "
+            f"it has {min(data_years)}..{max(data_years)}, no year "
+            f"{', '.join(str(y) for y in years if y not in data_years)}",
             key="last_year",
         )
     units = tuple(ds.units["code"])

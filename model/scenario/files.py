@@ -40,8 +40,33 @@ def shipped_dir() -> Path:
     return Path(str(files("emisim.scenarios")))
 
 
+#: Limits on a scenario file: real ones are a few kB and a few levels deep. Beyond them
+#: a file is refused with one line, before PyYAML recurses (10,000 levels) or aliases
+#: expand (a 'billion laughs' block) into something no message or merge can handle.
+MAX_YAML_BYTES = 1_000_000
+MAX_YAML_DEPTH = 50
+MAX_YAML_VALUES = 100_000  # after expanding aliases
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys instead of silently keeping the last."""
+    """SafeLoader that rejects duplicate keys instead of silently keeping the last, and
+    nesting deeper than :data:`MAX_YAML_DEPTH`."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -70,15 +95,19 @@ def read_yaml(path: Path) -> dict[Any, Any]:
     """Read a YAML mapping; a missing file, bad syntax or a non-mapping is a ScenarioError."""
     if not path.is_file():
         raise ScenarioError(path, "scenario file does not exist")
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise ScenarioError(path, f"{size:,} bytes: a scenario file has at most {MAX_YAML_BYTES:,}")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        data = _load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = exc.problem or exc.context or "invalid YAML"
         raise ScenarioError(path, f"YAML syntax error{where}: {problem}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ScenarioError(path, f"cannot read YAML: {exc}".replace("\n", " ")) from None
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a huge int
+        text = " ".join(str(exc).split())
+        raise ScenarioError(path, f"cannot read YAML: {text[:200]}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -86,6 +115,39 @@ def read_yaml(path: Path) -> dict[Any, Any]:
             path, f"expected a mapping of keys at top level, got {type(data).__name__}"
         )
     return data
+
+
+def _load(text: str) -> Any:
+    """Compose (depth-limited), check the size after aliases, then construct."""
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        values = _expanded(node, {})
+        if values > MAX_YAML_VALUES:
+            raise yaml.YAMLError(
+                f"the document expands to {values:,} values (through aliases); "
+                f"at most {MAX_YAML_VALUES:,}"
+            )
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _expanded(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values ``node`` stands for once every alias is expanded (memoised, so
+    a shared subtree is counted as often as it is used but walked once)."""
+    if id(node) in memo:
+        return memo[id(node)]
+    if isinstance(node, yaml.SequenceNode):
+        n = 1 + sum(_expanded(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        n = 1 + sum(_expanded(k, memo) + _expanded(v, memo) for k, v in node.value)
+    else:
+        n = 1
+    memo[id(node)] = n
+    return n
 
 
 def search_path(search_dirs: Sequence[Path]) -> list[Path]:
