@@ -136,6 +136,8 @@ def test_fuzzed_data_folders_load_or_raise_emisim_errors(
     for _ in range(data.draw(st.integers(1, 3))):
         name = data.draw(st.sampled_from(sorted(tables)))
         rows = tables[name]
+        if not rows:  # emptied by an earlier drop: the empty file is the mutation
+            continue
         i = data.draw(st.integers(0, len(rows) - 1))
         action = data.draw(st.sampled_from(["cell", "drop", "duplicate", "garble"]))
         if action == "cell":
