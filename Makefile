@@ -63,6 +63,7 @@ test: lint chromium fonts
 bench: $(STAMP_RUN)
 	$(PY) benchmarks/bench_solve.py
 	$(PY) benchmarks/bench_resolve.py
+	$(PY) benchmarks/bench_sweep.py
 	$(PY) benchmarks/bench_analysis.py
 
 clean:

@@ -69,6 +69,18 @@ RHS_FIELDS = {
 COST_FIELDS = {"annual_cost", "unit_pv"}
 
 
+def _rhs_families(changed: set[str]) -> list[str]:
+    """The row families whose bounds a change of these Params fields can move: none for
+    costs alone, the target and band rows for targets and bands (as ``set_target``),
+    else all (a sweep's cost or target runs skip recomputing thousands of bounds)."""
+    moved = changed - COST_FIELDS
+    if not moved:
+        return []
+    if moved <= {"targets", "bands"}:
+        return ["city_target", "band_lower", "band_upper"]
+    return [*FAMILIES, "deploy_ramp"]
+
+
 class Engine:
     """A compiled model loaded in HiGHS, re-solved warm after changes by name."""
 
@@ -154,7 +166,7 @@ class Engine:
             self._load(p, warm=True)
             return
         t0 = time.perf_counter()
-        ok = self._push_rhs(p, [*FAMILIES, "deploy_ramp"])
+        ok = self._push_rhs(p, _rhs_families(changed))
         if ok and "potential" in changed:
             self._push_bounds(p)
         if ok and changed & COST_FIELDS:
@@ -290,6 +302,10 @@ class Engine:
         t0 = time.perf_counter()
         if not self.warm:
             self.highs.clearSolver()
+        # HiGHS's time limit counts the object's whole run time, across re-solves: give
+        # each re-solve its own limit (else a long sweep hits it after the first minute)
+        limit = self.highs.getRunTime() + self.options.time_limit_s
+        self.highs.setOptionValue("time_limit", limit)
         interrupted = run_interruptible(self.highs)  # Ctrl-C: status 'interrupted'
         model_status = self.highs.getModelStatus()
         self._termination = (

@@ -41,3 +41,23 @@ def write_spec(folder: Path, spec: dict) -> Path:
     path = folder / f"{spec['name']}.yaml"
     path.write_text(yaml.safe_dump(spec), "utf-8")
     return path
+
+
+class Failing:
+    """An evaluator that fails on purpose: a Python error at one grid point, the death of
+    its worker process at another; every other run solved by the engine."""
+
+    def __init__(self, plan, dataset) -> None:
+        from emisim.sweeps.evaluate import EngineEvaluator
+
+        self.inner = EngineEvaluator(plan, dataset)
+
+    def evaluate(self, changes):
+        import os
+
+        values = {path: value for path, value, _ in changes}
+        if values.get("targets.overrides.SO2") == 0.07 and values.get("cost.scrubber") == 1.2:
+            raise RuntimeError("a bug in one run")
+        if values.get("targets.overrides.SO2") == 0.11 and values.get("cost.scrubber") == 0.8:
+            os._exit(3)  # the worker process dies without a word
+        return self.inner.evaluate(changes)

@@ -53,3 +53,13 @@ def test_bench_analysis_smoke(tmp_path: Path) -> None:
     assert med["mismatches"] == 0 and med["lps"] > 0
     for key in ("ranges_s", "floor_s", "ranges_over_floor"):
         assert med[key] > 0 and math.isfinite(med[key]), key
+
+
+@pytest.mark.timeout(600)
+def test_bench_sweep_smoke(tmp_path: Path) -> None:
+    done = _smoke("bench_sweep.py", tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
+    doc = json.loads((tmp_path / "sweep-latest.json").read_text())
+    med = doc["median"]
+    for key in ("floor_ms", "run_ms", "run_over_floor", "mc_pool_s"):
+        assert med[key] > 0 and math.isfinite(med[key]), key

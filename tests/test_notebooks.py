@@ -14,7 +14,11 @@ from nbclient import NotebookClient
 FOLDER = Path(__file__).parents[1] / "notebooks"
 NOTEBOOKS = sorted(FOLDER.glob("*.ipynb"))
 #: The teaching notebooks: least figures and words of narrative each must have.
-TAUGHT = {"01_quickstart.ipynb": (4, 500), "02_compare.ipynb": (3, 250)}
+TAUGHT = {
+    "01_quickstart.ipynb": (4, 500),
+    "02_compare.ipynb": (3, 250),
+    "03_sensitivity.ipynb": (3, 250),
+}
 
 
 def test_notebooks_are_shipped() -> None:

@@ -156,6 +156,26 @@ def test_infeasible_runs_are_recorded_and_the_sweep_completes(
     assert summary.statuses == {"optimal": 2, "infeasible": 2, "error": 4}
 
 
+def test_a_crash_and_a_dead_worker_are_recorded_and_the_sweep_completes(
+    spec_dir: Path, tmp_path: Path
+) -> None:
+    summary = run_sweep(
+        write_spec(spec_dir, grid20()),
+        out=tmp_path,
+        workers=2,
+        evaluator="sweep_fixtures:Failing",
+        progress=False,
+    )
+    records = read_records(summary.folder)[1].set_index("run_id")
+    assert sorted(records.index) == list(range(20))
+    so2, cost = records["x.targets.overrides.SO2"], records["x.cost.*"]
+    bug = records[(so2 == 0.07) & (cost == 1.2)]
+    dead = records[(so2 == 0.11) & (cost == 0.8)]
+    assert list(bug["status"]) == ["crash"] and "a bug in one run" in bug["message"].iloc[0]
+    assert list(dead["status"]) == ["crash"] and "died" in dead["message"].iloc[0]
+    assert (records.drop(index=[*bug.index, *dead.index])["status"] == "optimal").all()
+
+
 def test_a_changed_spec_is_refused_not_mixed(spec_dir: Path, tmp_path: Path) -> None:
     run_sweep(write_spec(spec_dir, grid20()), out=tmp_path, workers=1, progress=False)
     changed = grid20()
@@ -190,13 +210,40 @@ def test_bad_specs_fail_in_one_line_naming_the_key(spec_dir: Path) -> None:
         emisim.sweep(unknown | {"base": str(spec_dir / "tinybase.yaml")}, out=spec_dir, workers=1)
 
 
-def test_records_pickle(fresh_grid: pd.DataFrame) -> None:
+def test_records_and_results_pickle(fresh_folder: Path, fresh_grid: pd.DataFrame) -> None:
     rows = fresh_grid.to_dict("records")
     back_rows = pickle.loads(pickle.dumps(rows))
     assert back_rows[4]["objective"] == rows[4]["objective"] and len(back_rows) == 20
+    result = materialise(fresh_folder, 5)  # a run re-made in full: a Result
+    back = pickle.loads(pickle.dumps(result))
+    assert back.solve.objective == result.solve.objective
+    pd.testing.assert_frame_equal(back.allocation, result.allocation)
+    assert back.summary == result.summary
 
 
 def test_the_public_sweep_stays_a_function_beside_the_package() -> None:
     import emisim.sweeps  # importing the package must not shadow emisim.sweep()
 
     assert callable(emisim.sweep) and emisim.sweeps.sweep is not emisim.sweep
+
+
+def test_long_sweeps_never_run_into_a_time_limit_their_runs_do_not(make_scenario) -> None:
+    """HiGHS counts its time limit over an object's whole life: the engine must give
+    every re-solve its own (a sweep of many short runs once failed after a minute)."""
+    from emisim.model.data import load_dataset
+    from emisim.model.params import build_params
+    from emisim.solvers.engine import Engine
+    from emisim.solvers.highs import SolverOptions
+
+    sc = make_scenario()
+    p = build_params(load_dataset(sc.data), sc)
+    limit = 0.02
+    eng = Engine(p, SolverOptions(time_limit_s=limit), warm=False)  # cold: real work each
+    statuses = []
+    for i in range(400):
+        eng.set_target("SO2", 0.05 + 0.0001 * (i % 50))
+        statuses.append(str(eng.run()))
+        if eng.highs.getRunTime() > 3 * limit:
+            break
+    assert eng.highs.getRunTime() > 3 * limit, "the runs must add up past the limit"
+    assert set(statuses) == {"optimal"}

@@ -16,7 +16,7 @@ import pandas as pd
 
 from emisim.outputs import GENERATOR, atomic_dir, package_versions, write_table
 from emisim.reports.charts import Chart
-from emisim.reports.html import CSS
+from emisim.reports.html_css import CSS
 from emisim.reports.html_tables import e
 from emisim.sweeps import analysis
 from emisim.sweeps.analysis import SweepData

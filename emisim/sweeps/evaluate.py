@@ -13,7 +13,9 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
+
+import numpy as np
 
 from emisim.api import solve_params
 from emisim.model.data import Dataset, load_dataset
@@ -63,6 +65,8 @@ class EngineEvaluator(FreshEvaluator):
     def __init__(self, plan: Plan, dataset: Dataset) -> None:
         super().__init__(plan, dataset)
         self.engine: Engine | None = None
+        self._map_key: tuple = ()
+        self._map: tuple = ()
 
     def evaluate(self, changes: list[Change]) -> dict[str, float | str]:
         p = warm_params(self.base, self.plan.scenario, changes)
@@ -84,11 +88,28 @@ class EngineEvaluator(FreshEvaluator):
         if status is not Status.OPTIMAL or eng.x is None or eng.layout is None:
             return {"status": str(status), "message": str(status)}
         lay = eng.layout
-        y = dict(zip(lay.y_keys, eng.x[lay.y_pos].tolist(), strict=True))
+        src, dst, measures = self._final_map(lay, p, b)
+        x = eng.x
+        y_final = np.zeros(len(b.pairs))
+        y_final[dst] = x[src]
+        annual = np.array([p.annual_cost[m] for m in measures])
+        costs = (float(lay.y_cost @ x[lay.y_pos]), float(annual @ y_final[dst]))
         duals = {}
         if eng.row_dual is not None:
             duals = dict(zip(lay.city_keys, eng.row_dual[lay.city_pos].tolist(), strict=True))
-        return make_record(p, b, eng.objective, y, duals)
+        return make_record(p, b, eng.objective, costs, y_final, duals)
+
+    def _final_map(self, lay: Any, p: Params, b: Basis) -> tuple:
+        """Columns of the final year's deployment and their places in ``b.pairs`` (cached
+        per loaded layout and basis: rebuilt only when the engine rebuilds)."""
+        key = (id(lay), id(b))
+        if self._map_key != key:
+            T = p.final_year
+            final = [(i, k) for i, k in enumerate(lay.y_keys) if k[2] == T]
+            src = lay.y_pos[[i for i, _ in final]]
+            dst = np.array([b.pairs[d, m] for _, (d, m, _t) in final], dtype=np.int64)
+            self._map, self._map_key = (src, dst, [m for _, (_d, m, _t) in final]), key
+        return self._map
 
 
 def solver_options(plan: Plan) -> SolverOptions:
@@ -111,11 +132,24 @@ def evaluator_for(plan: Plan, kind: str) -> Evaluator:
     key = (plan.hash, kind)
     if key not in _CACHE:
         _CACHE.clear()  # one sweep at a time per worker: free the previous model
-        factory = EVALUATORS.get(kind)
+        factory = EVALUATORS.get(kind) or _imported(kind)
         if factory is None:
             raise EmisimError(f"unknown evaluator '{kind}': one of {', '.join(EVALUATORS)}")
         _CACHE[key] = factory(plan, load_dataset(plan.scenario.data))
     return _CACHE[key]
+
+
+def _imported(kind: str) -> Callable[[Plan, Dataset], Evaluator] | None:
+    """``module:Class``: an evaluator of your own, importable in every worker."""
+    module, _, name = kind.partition(":")
+    if not name:
+        return None
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise EmisimError(f"evaluator '{kind}' cannot be imported: {exc}") from None
 
 
 def evaluate_chunk(

@@ -134,19 +134,11 @@ def _agg(rows: list[int], cols: list[int], n: int, keys: Mapping) -> Any:
 
 
 def record_of(p: Params, b: Basis, res: SolveResult) -> dict[str, float | str]:
-    """The record of a fresh solve (status and message only if it is not optimal)."""
+    """The record of a fresh solve (status and message only if it is not optimal):
+    costs summed row by row as the tables do (``row_cost``)."""
     if not res.ok:
         return {"status": str(res.status), "message": res.termination}
-    duals = res.duals.get("city_target", {})
-    return make_record(p, b, res.objective, res.values.get("y", {}), duals)
-
-
-def make_record(
-    p: Params, b: Basis, objective: float | None, y: Mapping, duals: Mapping
-) -> dict[str, float | str]:
-    """The record of an optimal solution: deployment ``y[d, m, t]`` and the city-target
-    rows' duals by pollutant (as the solver reports them)."""
-    out: dict[str, float | str] = {"status": "optimal"}
+    y = res.values.get("y", {})
     T = p.final_year
     y_final = np.zeros(len(b.pairs))
     total = final_cost = 0.0
@@ -157,9 +149,25 @@ def make_record(
         if t == T and v:
             final_cost += p.annual_cost[m] * v
             y_final[b.pairs[d, m]] = v
+    costs = (total, final_cost)
+    return make_record(p, b, res.objective, costs, y_final, res.duals.get("city_target", {}))
+
+
+def make_record(
+    p: Params,
+    b: Basis,
+    objective: float | None,
+    costs: tuple[float, float],
+    y_final: np.ndarray,
+    duals: Mapping,
+) -> dict[str, float | str]:
+    """The record of an optimal solution: its accounted total and final-year annual cost,
+    final-year deployment by ``b.pairs`` and the city-target rows' duals by pollutant."""
+    out: dict[str, float | str] = {"status": "optimal"}
+    T = p.final_year
     fin = b.bau - b.removal @ y_final
-    out |= {"objective": objective, "total_cost_yuan": total}
-    out["annual_cost_final_yuan"] = final_cost
+    out |= {"objective": objective, "total_cost_yuan": costs[0]}
+    out["annual_cost_final_yuan"] = costs[1]
     delta = p.price_scale(T)
     city = 1 - (b.city_agg @ fin) / np.where(b.city_base > 0, b.city_base, np.nan)
     for i, q in enumerate(POLLUTANTS):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from emisim.model.scenario import Scenario
 from emisim.sweeps.evaluate import DEFAULT_EVALUATOR, evaluate_chunk
 from emisim.sweeps.plan import Plan, plan_sweep
 from emisim.sweeps.spec import SweepSpec, load_spec
@@ -73,13 +74,17 @@ def run_sweep(
     progress: bool = True,
     chunk_size: int | None = None,
     flush_s: float = 2.0,
+    base: Scenario | None = None,
 ) -> Summary:
-    """Run what is missing of ``spec``'s runs and store them under ``out/sweeps/<name>/``."""
+    """Run what is missing of ``spec``'s runs and store them under ``out/sweeps/<name>/``.
+
+    ``workers=1`` runs in this process; ``base`` (a Scenario object) replaces the spec's
+    named base; ``flush_s``: finished records are written at least this often."""
     t0 = time.perf_counter()
     folder = None
     if not isinstance(spec, SweepSpec):
         spec, folder = load_spec(spec)
-    plan = plan_sweep(spec, folder)
+    plan = plan_sweep(spec, folder, base)
     store = Store.open(Path(out) / "sweeps" / spec.name, plan)
     done = store.done()
     todo = [i for i in range(plan.n_runs) if i not in done]

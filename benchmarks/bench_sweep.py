@@ -1,0 +1,225 @@
+"""Time sweeps: throughput per run against raw highspy's warm re-solve, and a 1,000-run
+Monte Carlo sweep on local processes and on a Dask local cluster.
+
+One fresh process per repetition (``--worker``) does, on the same LP:
+
+* **floor** — raw highspy: the engine's exported MPS in a bare ``highspy.Highs``; per
+  run ``changeRowsBounds`` on the rows the sweep's change moves (the NOx city target and,
+  with relative guidance, the NOx band rows) and a warm ``run()``; nothing read back.
+* **throughput** — ``emisim.sweeps.run_sweep`` in that process (``workers=1``) over a
+  Monte Carlo design of the same NOx targets (±4 %): per run the engine's change, warm
+  re-solve and the compact record (the median of the stored per-run seconds), and the
+  sweep's wall time per run (planning, the first compile and the Parquet writes included).
+* **Monte Carlo** — ``--runs`` (1,000) runs of every measure's cost ±30 % (one factor per
+  measure), wall time on 2 local worker processes and on a Dask local cluster of 2
+  (cluster start-up included), and the ratio to runs x floor.
+
+Goals (docs/performance.md): per run incl. record ≤ 3x floor.
+
+    make bench                                  # with the other benchmarks
+    python benchmarks/bench_sweep.py --repeats 1 --runs 1000
+    python benchmarks/bench_sweep.py --smoke --out DIR   # tiny, once (inside make test)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SMOKE_UNITS = 6
+
+
+def _spec(name: str, kind: str, runs: int) -> dict:
+    if kind == "targets":
+        par = {"path": "targets.overrides.NOX", "relative": True}
+        dist = {"kind": "uniform", "low": 0.96, "high": 1.04}
+    else:
+        par = {"path": "cost.*", "relative": True}
+        dist = {"kind": "uniform", "low": 0.7, "high": 1.3}
+    return {
+        "name": name,
+        "description": f"benchmark: {kind}",
+        "base": "plan2020",
+        "design": {"kind": "monte_carlo", "samples": runs, "seed": 7},
+        "parameters": [{**par, "distribution": dist}],
+    }
+
+
+def _floor_ms(plan, options) -> tuple[float, float]:
+    """Medians (ms) of the warm re-solves of the plan's NOx targets: raw highspy, and the
+    engine's own ``run()`` on the same changes (no record, no sweep machinery)."""
+    import numpy as np
+
+    from emisim.model.data import load_dataset
+    from emisim.model.params import build_params
+    from emisim.solvers.engine import Engine
+    from emisim.sweeps.warm import warm_params
+
+    p0 = build_params(load_dataset(plan.scenario.data), plan.scenario)
+    eng = Engine(p0, options)
+    eng.run()
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = _raw(eng.write(Path(tmp) / "model.mps"), options)
+    times, engine = [], []
+    for run_id in range(plan.n_runs):
+        before = eng.highs.getLp()
+        eng.set_params(warm_params(p0, plan.scenario, plan.changes(run_id)))
+        after = eng.highs.getLp()
+        lo, up = np.asarray(after.row_lower_), np.asarray(after.row_upper_)
+        moved = np.flatnonzero(
+            (np.asarray(before.row_lower_) != lo) | (np.asarray(before.row_upper_) != up)
+        )
+        t0 = time.perf_counter()
+        raw.changeRowsBounds(len(moved), moved.astype(np.int32), lo[moved], up[moved])
+        raw.run()
+        times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        eng.run()
+        engine.append(time.perf_counter() - t0)
+    return 1e3 * statistics.median(times), 1e3 * statistics.median(engine)
+
+
+def _raw(mps: Path, options):
+    import highspy
+
+    from emisim.solvers.highs import highs_options
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.readModel(str(mps))
+    for key, value in highs_options(options).items():
+        h.setOptionValue(key, value)
+    h.run()
+    return h
+
+
+def worker(case: str, data: str | None, steps: int, runs: int, out: str, backends: str) -> dict:
+    from emisim.sweeps import read_records, run_sweep
+    from emisim.sweeps.evaluate import solver_options
+    from emisim.sweeps.plan import plan_sweep
+    from emisim.sweeps.spec import parse_spec
+
+    sys.path.insert(0, str(HERE))
+    from synthetic import case_scenario
+
+    base = case_scenario(case, data)
+    base = None if isinstance(base, str) else base
+    result: dict = {"case": case}
+    spec = parse_spec(_spec("bench-targets", "targets", steps))
+    plan = plan_sweep(spec, base=base)
+    floor, engine = _floor_ms(plan, solver_options(plan))
+    t0 = time.perf_counter()
+    s = run_sweep(spec, out=out, workers=1, progress=False, base=base)
+    wall = time.perf_counter() - t0
+    rec = read_records(s.folder)[1]
+    per_run = 1e3 * float(rec["seconds"].median())
+    result |= {
+        "floor_ms": floor,
+        "engine_run_ms": engine,
+        "run_ms": per_run,
+        "run_over_floor": per_run / floor,
+        "sweep_wall_per_run_ms": 1e3 * wall / steps,
+        "failures": s.failures,
+    }
+    mc = parse_spec(_spec("bench-mc", "costs", runs))
+    choices = {"pool": {"workers": 2}, "dask": {"workers": 2, "dask_local": True}}
+    for label in backends.split(","):
+        options = choices[label]
+        t0 = time.perf_counter()
+        s = run_sweep(
+            mc.model_copy(update={"name": f"bench-mc-{label}"}),
+            out=out,
+            progress=False,
+            base=base,
+            **options,
+        )
+        wall = time.perf_counter() - t0
+        result |= {
+            f"mc_{label}_s": wall,
+            f"mc_{label}_over_floor": wall / (runs * floor / 1e3),
+            f"mc_{label}_failures": s.failures,
+        }
+    result["mc_runs"] = runs
+    return result
+
+
+ROWS = (
+    ("floor_ms", "floor: raw highspy changeRowsBounds + warm run", "{:.2f} ms"),
+    ("engine_run_ms", "engine: Engine.run() alone, same changes", "{:.2f} ms"),
+    ("run_ms", "sweep: per run incl. record (median)", "{:.2f} ms"),
+    ("run_over_floor", "per run / floor (goal <= 3)", "{:.2f} x"),
+    ("sweep_wall_per_run_ms", "sweep wall per run (1 process, all in)", "{:.2f} ms"),
+    ("mc_pool_s", "Monte Carlo wall, 2 local processes", "{:.1f} s"),
+    ("mc_pool_over_floor", "  / (runs x floor)", "{:.2f} x"),
+    ("mc_dask_s", "Monte Carlo wall, Dask local cluster of 2", "{:.1f} s"),
+    ("mc_dask_over_floor", "  / (runs x floor)", "{:.2f} x"),
+)
+
+
+def _run_worker(
+    case: str, data: str | None, steps: int, runs: int, out: str, backends: str
+) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", case, "--out", out]
+    cmd += ["--backends", backends]
+    cmd += ["--steps", str(steps), "--runs", str(runs)] + (["--data", data] if data else [])
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"{case} worker failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--case", default="plan2020", choices=("plan2020", "synthetic"))
+    ap.add_argument("--repeats", type=int, default=1)
+    ap.add_argument("--steps", type=int, default=100, help="runs of the throughput sweep")
+    ap.add_argument("--runs", type=int, default=1000, help="runs of the Monte Carlo sweep")
+    ap.add_argument("--out", type=Path, default=ROOT / "outputs" / "bench")
+    ap.add_argument("--backends", default="pool,dask", help="Monte Carlo backends: pool,dask")
+    ap.add_argument("--smoke", action="store_true", help="tiny synthetic case, once, pool")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--data", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        result = worker(args.worker, args.data, args.steps, args.runs, str(args.out), args.backends)
+        print(json.dumps(result))
+        return 0
+    if args.smoke:
+        args.case, args.repeats, args.steps, args.runs = "synthetic", 1, 4, 8
+        args.backends = "pool"  # the Dask backend is exercised by tests/test_sweep.py
+    with tempfile.TemporaryDirectory(prefix="emisim-bench-") as tmp:
+        data = None
+        if args.case == "synthetic":
+            sys.path.insert(0, str(HERE))
+            from synthetic import write_synthetic
+
+            data = str(write_synthetic(Path(tmp) / "synthetic", units=SMOKE_UNITS))
+        runs = []
+        for rep in range(args.repeats):
+            sweeps = str(Path(tmp) / "sweeps")
+            r = _run_worker(args.case, data, args.steps, args.runs, sweeps, args.backends)
+            runs.append(r)
+            print(f"{args.case} run {rep + 1}/{args.repeats}: {json.dumps(r)}", flush=True)
+    median = {k: statistics.median(r[k] for r in runs) for k, _, _ in ROWS if k in runs[0]}
+    print()
+    for key, label, fmt in (row for row in ROWS if row[0] in median):
+        print(f"{label:<48}{fmt.format(median[key]):>12}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / "sweep-latest.json"
+    doc = {"case": args.case, "median": median, "runs": runs, "steps": args.steps}
+    path.write_text(json.dumps(doc | {"mc_runs": args.runs}, indent=2))
+    print(f"\nwritten {path}")
+    bad = [r for r in runs if any(r[k] for k in r if k.endswith("failures"))]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
