@@ -41,8 +41,9 @@ def row_cost(p: Params, measure: str, year: int, units: Any, new_units: Any) -> 
 def cost_coefficients(p: Params) -> dict[tuple[str, str, int], float]:
     """The coefficient of ``y[d, m, t]`` in ``Cost``: :func:`row_cost` is linear in the
     units standing (``y_t``) and the new units (``y_t - y_{t-1}``), so ``y_t`` carries its
-    own row's unit and new-unit parts less the next year's new-unit part. The objective,
-    the budget row and the re-solve engine's ``set_cost`` all read these."""
+    own row's unit and new-unit parts less the next year's new-unit part, times the unit's
+    cost factor f[d, m] (``Params.cost_factor``, 1 where absent). The objective, the budget
+    row and the re-solve engine's ``set_cost`` all read these."""
     years = p.years
     per: dict[str, list[float]] = {}
     for k in p.measures:
@@ -52,7 +53,12 @@ def cost_coefficients(p: Params) -> dict[tuple[str, str, int], float]:
             s + n - (new[i + 1] if i + 1 < len(years) else 0.0)
             for i, (s, n) in enumerate(zip(stock, new, strict=True))
         ]
-    return {(d, k, t): per[k][i] for (d, k) in sorted(p.potential) for i, t in enumerate(years)}
+    f = p.cost_factor
+    return {
+        (d, k, t): per[k][i] * f.get((d, k), 1.0)
+        for (d, k) in sorted(p.potential)
+        for i, t in enumerate(years)
+    }
 
 
 def define_cost(m: pyo.ConcreteModel, p: Params) -> None:

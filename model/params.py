@@ -123,6 +123,7 @@ class Params:
     base_totals: dict[str, float] = field(default_factory=dict)  # sum of E0 in target scope
     names_zh: dict[str, str] = field(default_factory=dict)  # Chinese name of each unit
     population: dict[str, float] = field(default_factory=dict)  # 2015 population (gini)
+    cost_factor: dict[tuple[str, str], float] = field(default_factory=dict)  # f[d,m], else 1
 
     @property
     def final_year(self) -> int:
@@ -372,6 +373,11 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         population=dict(
             zip(ds.units["code"], ds.units["population_2015"].astype(float), strict=True)
         ),
+        cost_factor={
+            (r.code, r.measure): float(r.factor)
+            for r in ds.cost_factors.itertuples()
+            if r.measure in mdf.index
+        },
     )
     return p.technical() if sc.objective.kind == "max_technical" else p
 

@@ -66,7 +66,7 @@ RHS_FIELDS = {
     "deadlines",
 }
 #: Params fields the cost coefficients (objective.cost_coefficients) are computed from.
-COST_FIELDS = {"annual_cost", "unit_pv"}
+COST_FIELDS = {"annual_cost", "unit_pv", "cost_factor"}
 
 
 def _rhs_families(changed: set[str]) -> list[str]:

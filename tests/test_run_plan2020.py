@@ -421,16 +421,21 @@ def test_requirements_table_recomputed_from_csvs_and_data(plan2020_out: Path) ->
 
 def test_investment_headlines_recompute_from_the_csvs(plan2020_out: Path) -> None:
     """Capital outlay (by year), final-year annual cost and lifetime NPV in summary.json,
-    from measures.csv (run) and measures.csv (data) with the cash flows written out here."""
+    from measures.csv (run), measures.csv and cost_factors.csv (data: a unit's cost of a
+    measure is the card's times its factor, 1 where absent) with the cash flows written
+    out here."""
     s = json.loads((plan2020_out / "summary.json").read_text())
     data = csv("measures").set_index("measure")
+    factors = csv("cost_factors").set_index(["code", "measure"])["factor"]
+    assert len(factors) > 0
     m = out_csv(plan2020_out, "measures")
     r = 0.08
     outlay: dict[int, float] = {}
     npv = annual = 0.0
     for row in m.itertuples():
         k = data.loc[row.measure]
-        capex, opex, life = k["capex_yuan"], k["opex_yuan_yr"], int(k["lifetime_yr"])
+        f = factors.get((row.code, row.measure), 1.0)
+        capex, opex, life = f * k["capex_yuan"], f * k["opex_yuan_yr"], int(k["lifetime_yr"])
         crf = r * (1 + r) ** life / ((1 + r) ** life - 1)
         outlay[row.year] = outlay.get(row.year, 0.0) + row.new_units * capex
         # capital at the start of the build year, O&M at the end of each year of life

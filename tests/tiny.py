@@ -84,8 +84,10 @@ def write_tiny(
     potential: float = 100.0,
     coal: tuple[float, float, float] = (300.0, 500.0, 100.0),
     energy: tuple[float, float, float] = (600.0, 800.0, 300.0),
+    cost_factors: dict[tuple[str, str], float] | None = None,
 ) -> Path:
-    """Write the tiny dataset into ``folder`` and return it."""
+    """Write the tiny dataset into ``folder`` and return it; ``cost_factors`` maps (unit,
+    measure) to a district cost factor (none: every cost is the card's)."""
     folder.mkdir(parents=True, exist_ok=True)
     units = list(UNITS)
     _write(
@@ -165,6 +167,14 @@ def write_tiny(
     ]
     _write(folder, "targets", targets)
     _write(folder, "deadlines", [])  # the tiny plan has no dated commitments
+    _write(
+        folder,
+        "cost_factors",
+        [
+            {"code": c, "measure": k, "factor": f, "driver": "test"}
+            for (c, k), f in sorted((cost_factors or {}).items())
+        ],
+    )
     _write(
         folder,
         "sectors",

@@ -120,6 +120,7 @@ def measures_table(p: Params, y: dict) -> pd.DataFrame:
     for (d, k, t), units in sorted(y.items()):
         prev = y.get((d, k, t - 1), 0.0) if t > p.years[0] else 0.0
         new = units - prev
+        f = p.cost_factor.get((d, k), 1.0)
         row = {
             "code": d,
             "name": p.names[d],
@@ -129,10 +130,11 @@ def measures_table(p: Params, y: dict) -> pd.DataFrame:
             "year": t,
             "units": units,
             "new_units": new,
-            "capital_outlay_yuan": p.capex[k] * new,
-            "annual_cost_yuan": p.annual_cost[k] * units,
-            "lifetime_pv_yuan": p.unit_pv[k, t] * new,
-            "cost_yuan": row_cost(p, k, t, units, new),
+            "cost_factor": f,
+            "capital_outlay_yuan": f * p.capex[k] * new,
+            "annual_cost_yuan": f * p.annual_cost[k] * units,
+            "lifetime_pv_yuan": f * p.unit_pv[k, t] * new,
+            "cost_yuan": f * row_cost(p, k, t, units, new),
             "coal_cut_ktce": p.coal_cut.get(k, 0.0) * units,
         }
         for q in POLLUTANTS:
@@ -147,6 +149,7 @@ def measures_table(p: Params, y: dict) -> pd.DataFrame:
         "year",
         "units",
         "new_units",
+        "cost_factor",
         "capital_outlay_yuan",
         "annual_cost_yuan",
         "lifetime_pv_yuan",

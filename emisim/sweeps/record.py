@@ -144,10 +144,11 @@ def record_of(p: Params, b: Basis, res: SolveResult) -> dict[str, float | str]:
     total = final_cost = 0.0
     for (d, m, t), v in y.items():
         new = v - y.get((d, m, t - 1), 0.0) if t > p.years[0] else v
+        f = p.cost_factor.get((d, m), 1.0)
         if v or new:
-            total += row_cost(p, m, t, v, new)
+            total += f * row_cost(p, m, t, v, new)
         if t == T and v:
-            final_cost += p.annual_cost[m] * v
+            final_cost += f * p.annual_cost[m] * v
             y_final[b.pairs[d, m]] = v
     costs = (total, final_cost)
     return make_record(p, b, res.objective, costs, y_final, res.duals.get("city_target", {}))

@@ -84,6 +84,7 @@ class Dataset:
     growth = _table("growth")
     macro = _table("macro")
     provenance = _table("provenance")
+    cost_factors = _table("cost_factors")
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle with plain dicts (read-only mapping proxies cannot be pickled)."""
@@ -127,6 +128,8 @@ def _unpickle_dataset(path: Path, hashes: dict, tables: dict, warnings: tuple) -
 
 def _read_rows(spec: TableSpec, path: Path) -> list[dict]:
     file = path / spec.file
+    if spec.optional and not file.exists():
+        return []
     if not file.is_file():
         raise DataError(file, f"missing: a dataset needs every table ({spec.description})")
     try:
@@ -223,7 +226,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         for check in stage:
             check(p, frames)
     p.raise_errors()
-    hashes = {spec.file: _hash(folder / spec.file) for spec in TABLES}
+    hashes = {s.file: _hash(folder / s.file) for s in TABLES if (folder / s.file).is_file()}
     return Dataset(
         folder.resolve(), MappingProxyType(hashes), MappingProxyType(frames), tuple(p.warnings)
     )

@@ -204,6 +204,15 @@ class PotentialRow(Row):
     potential: Quantity
 
 
+class CostFactorRow(Row):
+    """A unit's cost of one measure relative to the card's city-average cost (default 1)."""
+
+    code: Code
+    measure: Ident
+    factor: Positive
+    driver: Text
+
+
 class GrowthRow(Row):
     series: Ident
     zone: Zone
@@ -241,6 +250,7 @@ class TableSpec:
     foreign_keys: tuple[ForeignKey, ...] = ()
     description: str = ""
     may_be_empty: bool = False  # else a header-only file is an error
+    optional: bool = False  # a missing file is an empty table
 
     @property
     def file(self) -> str:
@@ -334,6 +344,15 @@ TABLES: tuple[TableSpec, ...] = (
         (_fk("measure", "measures"),),
         "the plan's dated commitments, mapped to measures",
         may_be_empty=True,
+    ),
+    TableSpec(
+        "cost_factors",
+        CostFactorRow,
+        ("code", "measure"),
+        (_fk("code", "units"), _fk("measure", "measures")),
+        "district cost factor of a measure (missing pair: 1)",
+        may_be_empty=True,
+        optional=True,
     ),
     TableSpec("growth", GrowthRow, ("series", "zone", "year"), description="BAU indices"),
     TableSpec("macro", MacroRow, ("year",), description="real GDP index"),

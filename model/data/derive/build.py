@@ -2,7 +2,8 @@
 
 Authored (read, copied unchanged): zones, groups, categories, guidance, targets, sectors
 and everything in ``inputs/`` and ``sources/``. Derived (written): units, city_totals,
-sector_shares, baseline, growth, macro, measures, removals, potentials, provenance.
+sector_shares, baseline, growth, macro, measures, removals, potentials, cost_factors,
+provenance.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from emisim.model.data.derive import checks, costs, emissions, measures, plants, units
+from emisim.model.data.derive import checks, costs, emissions, factors, measures, plants, units
 from emisim.model.data.derive.csvio import fix6, sig, write_csv, write_table
 from emisim.model.data.derive.inputs import AUTHORED_TABLES, INPUTS, SOURCES, Inputs, read_inputs
 from emisim.model.data.derive.provenance import provenance_rows
@@ -40,6 +41,7 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
     base = emissions.baseline(inp, totals, shares, proxies)
     grow = emissions.growth(inp, gdp, BASE_YEAR)
     cards, removals, pots = measures.from_baseline(inp, base, plant_list, units.codes_of(inp))
+    factor_rows, factor_prov = factors.cost_factors(inp, cards, plant_list, units.zone_of(inp))
     tables = {
         "units": _unit_rows(inp, pop, co2, coal_u, energy_u),
         "city_totals": [[p, sig(totals[p])] for p in POLLUTANTS],
@@ -50,7 +52,8 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
         "measures": measures.measure_rows(cards),
         "removals": [[m, p, sig(v)] for (m, p), v in sorted(removals.items())],
         "potentials": [[c, m, sig(v)] for (c, m), v in sorted(pots.items())],
-        "provenance": provenance_rows(cards, inp),
+        "cost_factors": factor_rows,
+        "provenance": provenance_rows(cards, inp, factor_prov),
     }
     targets = {
         r["target"]: float(r["value"]) for r in inp["targets"] if r["target_set"] == "plan2020"

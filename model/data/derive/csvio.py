@@ -43,6 +43,15 @@ def sig_up(x: float, digits: int = 6) -> str:
     return out
 
 
+def sig_down(x: float, digits: int = 6) -> str:
+    """Like :func:`sig` but never above ``x`` (a factor must stay inside its range)."""
+    out = sig(x, digits)
+    if x > 0 and float(out) > x:
+        step = 10 ** (math.floor(math.log10(x)) - digits + 1)
+        out = sig(float(out) - step, digits)
+    return out
+
+
 def fix6(x: float) -> str:
     """Six decimals, trailing zeros dropped (shares)."""
     return f"{x:.6f}".rstrip("0").rstrip(".") if x != 0 else "0"

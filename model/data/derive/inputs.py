@@ -72,6 +72,7 @@ INPUT_FILES: dict[str, str] = {
     "provenance_notes": "table,column,key,grade,source",
     "cost_sources": "measure,pollutant,metric,low,high,source,exception",
     "documents": "document,place,states",
+    "cost_factor_rules": "driver,measures,zone,value,grade,source",
 }
 
 

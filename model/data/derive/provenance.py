@@ -33,11 +33,15 @@ def card_provenance(measures: list[Measure], inp: Inputs) -> dict[Key, tuple[str
     return out
 
 
-def provenance_rows(measures: list[Measure], inp: Inputs) -> list[list[str]]:
-    """All rows, sorted by (table, column, key)."""
+def provenance_rows(
+    measures: list[Measure], inp: Inputs, factors: dict[tuple[str, str], tuple[str, str]]
+) -> list[list[str]]:
+    """All rows, sorted by (table, column, key); ``factors``: (unit, measure) -> (grade,
+    source) of each cost factor (its rules')."""
     rows = {
         (r["table"], r["column"], r["key"]): (r["grade"], r["source"])
         for r in inp["provenance_notes"]
     }
     rows.update(card_provenance(measures, inp))
+    rows.update({("cost_factors", "factor", f"{c}|{k}"): v for (c, k), v in factors.items()})
     return [[t, c, k, g, s] for (t, c, k), (g, s) in sorted(rows.items())]
