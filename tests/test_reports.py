@@ -247,9 +247,11 @@ def test_maps_label_real_boundaries_and_mark_categories(
 
 def test_deployment_by_year_recomputed_from_emissions(compared: Comparison) -> None:
     r = compared.result("plan2020")
-    m = r.measures  # investment: new units x capital cost, read from the data, not the table
-    capex = r.dataset.measures.set_index("measure")["capex_yuan"]
-    outlay = (m["new_units"] * m["measure"].map(capex)).groupby(m["year"]).sum()
+    m = r.measures  # investment: new units x capital cost x the unit's cost factor, read
+    capex = r.dataset.measures.set_index("measure")["capex_yuan"]  # from the data
+    factor = r.dataset.cost_factors.set_index(["code", "measure"])["factor"]
+    f = [factor.get(key, 1.0) for key in zip(m["code"], m["measure"], strict=True)]
+    outlay = (m["new_units"] * m["measure"].map(capex) * f).groupby(m["year"]).sum()
     assert np.allclose(
         investment_by_year(r).sum(axis=1), outlay.reindex(investment_by_year(r).index)
     )
