@@ -103,6 +103,7 @@ def test_analysis_tables_read_the_records(stored: Path) -> None:
     assert dist.loc["total_cost_yuan", "median"] == pytest.approx(ok["total_cost_yuan"].median())
     held = analysis.conclusions(data)
     shares = analysis.statements(data).set_index("statement")["share_of_runs"]
+    assert "Alpha (100001) cuts SO2 by more than the city rate" in shares.index
     for row in held.itertuples():
         text = row.conclusion.removeprefix("NOT: ")
         assert shares[text] == row.share_of_runs

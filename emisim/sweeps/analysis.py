@@ -10,7 +10,7 @@ SALib's estimators on the design SALib drew; runs that failed leave their whole 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +36,7 @@ class SweepData:
     names: tuple[str, ...]
     design: pd.DataFrame  # run_id, x.<name>
     records: pd.DataFrame  # one row per stored run
+    unit_names: dict[str, str] = field(default_factory=dict)  # code -> English name
 
     @property
     def optimal(self) -> pd.DataFrame:
@@ -54,7 +55,21 @@ def plan_macs(records: pd.DataFrame) -> list[str]:
 def load(folder: Path | str) -> SweepData:
     info, records = read_records(folder)
     spec = SweepSpec.model_validate(info["spec"])
-    return SweepData(Path(folder), spec, tuple(info["parameters"]), read_design(folder), records)
+    design = read_design(folder)
+    names = _unit_names(info.get("base_scenario", {}).get("data"))
+    return SweepData(Path(folder), spec, tuple(info["parameters"]), design, records, names)
+
+
+def _unit_names(data: str | None) -> dict[str, str]:
+    """District names for the conclusions (codes alone if the data folder is gone)."""
+    from emisim.model.data import load_dataset
+    from emisim.model.errors import EmisimError
+
+    try:
+        units = load_dataset(data).units
+    except (EmisimError, OSError):
+        return {}
+    return dict(zip(units["code"], units["name_en"], strict=True))
 
 
 def status_counts(data: SweepData) -> pd.DataFrame:
@@ -179,7 +194,8 @@ def statements(data: SweepData) -> pd.DataFrame:
         col = f"cut_pct.{d}.{q}"
         if col in ok and ok[col].notna().any():
             above = ok[col] > ok[f"city_cut_pct.{q}"] + 1e-9
-            rows.append((f"{d} cuts {q} by more than the city rate", above.mean()))
+            who = f"{data.unit_names[d]} ({d})" if d in data.unit_names else d
+            rows.append((f"{who} cuts {q} by more than the city rate", above.mean()))
     out = pd.DataFrame(rows, columns=["statement", "share_of_runs"])
     return out.dropna()
 
