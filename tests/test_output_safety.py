@@ -185,3 +185,9 @@ def test_compare_refuses_a_bad_name_and_a_foreign_folder_before_solving(tmp_path
     assert out.returncode == 2 and "not an emisim output folder" in out.stderr
     assert "[1/1]" not in out.stderr  # refused before solving
     assert snapshot(tmp_path / "outputs" / "compare" / "mine") == before
+
+
+def test_sweep_report_name_stays_inside_the_output_folder(tmp_path: Path) -> None:
+    out = cli("sweep", "report", "../../x", cwd=tmp_path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "output folder name '../../x' must be a plain folder name" in out.stderr

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from emisim.model.errors import EmisimError
+from emisim.outputs import output_target
 
 USAGE = """emisim sweep SPEC.yaml [options]     run (or resume) the sweep a spec describes
        emisim sweep report NAME [--out D]   write outputs/sweeps/NAME/report/
@@ -38,9 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _sweep(args: argparse.Namespace) -> int:
     head, *rest = args.target
     if head == "report" and len(rest) == 1:
-        return _report(args.out / "sweeps" / rest[0])
+        return _report(output_target(args.out / "sweeps", rest[0]))  # never outside --out
     if head == "show" and len(rest) == 2:
-        return _show(args.out / "sweeps" / rest[0], rest[1], args.out)
+        return _show(output_target(args.out / "sweeps", rest[0]), rest[1], args.out)
     if rest or head in ("report", "show"):
         raise EmisimError(f"usage: {USAGE}")
     if args.workers is not None and args.workers < 1:
