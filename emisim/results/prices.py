@@ -18,6 +18,8 @@ target can relax a band ceiling set as a multiple of it). Units as every price
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -41,9 +43,17 @@ COLUMNS = [
 
 def plan_target_price(p: Params, res: SolveResult, pollutant: str) -> float:
     """d Cost / d tau_p per tonne of the target, from the duals (see module docstring)."""
+    return plan_target_price_from(
+        p, pollutant, lambda fam, key: res.duals.get(fam, {}).get(key, 0.0)
+    )
+
+
+def plan_target_price_from(p: Params, pollutant: str, dual: Callable[[str, Any], float]) -> float:
+    """:func:`plan_target_price` with the row duals read through ``dual(family, key)``
+    (0 for a row the solve does not have), so a re-solve engine's dual array serves too."""
     total = 0.0
     for (fam, key), d_rhs in rhs_tau_gradient(p, pollutant).items():
-        total += res.duals.get(fam, {}).get(key, 0.0) * d_rhs
+        total += dual(fam, key) * d_rhs
     sign = -1.0 if p.objective == "max_reduction" else 1.0
     return sign * total / p.base_totals[pollutant] / p.price_scale(p.final_year)
 

@@ -21,10 +21,11 @@ from emisim.api import solve_params
 from emisim.model.data import Dataset, load_dataset
 from emisim.model.errors import EmisimError
 from emisim.model.params import Params, build_params
+from emisim.results.prices import plan_target_price_from
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolverOptions, Status
 from emisim.sweeps.plan import Change, Plan, apply_data, apply_scenario, scenario_changes
-from emisim.sweeps.record import Basis, basis, make_record, record_of
+from emisim.sweeps.record import Basis, basis, enforced_targets, make_record, record_of
 from emisim.sweeps.warm import warm_params
 
 
@@ -94,10 +95,17 @@ class EngineEvaluator(FreshEvaluator):
         y_final[dst] = x[src]
         annual = np.array([p.annual_cost[m] for m in measures])
         costs = (float(lay.y_cost @ x[lay.y_pos]), float(annual @ y_final[dst]))
-        duals = {}
+        duals, plan = {}, {}
         if eng.row_dual is not None:
             duals = dict(zip(lay.city_keys, eng.row_dual[lay.city_pos].tolist(), strict=True))
-        return make_record(p, b, eng.objective, costs, y_final, duals)
+            row_dual, row_of = eng.row_dual, lay.row_of
+
+            def dual(fam: str, key: Any) -> float:
+                row = row_of.get((fam, key))
+                return 0.0 if row is None else float(row_dual[row])
+
+            plan = {q: plan_target_price_from(p, q, dual) for q in enforced_targets(p)}
+        return make_record(p, b, eng.objective, costs, y_final, duals, plan)
 
     def _final_map(self, lay: Any, p: Params, b: Basis) -> tuple:
         """Columns of the final year's deployment and their places in ``b.pairs`` (cached

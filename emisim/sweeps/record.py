@@ -1,8 +1,10 @@
 """The compact record of one run: a flat row of numbers, not the full tables.
 
 Per run: status, objective, costs (the accounted total, as the objective counts it, and
-the final year's annual cost), the city-target price (marginal abatement cost) per
-pollutant, city and per-district cut rates, which targets, bands and the coal cap bind.
+the final year's annual cost), both prices per pollutant (the city-target row's dual,
+``mac.<P>``, and the plan-target MAC, ``plan_mac.<P>``: d cost / d tau with the bands that
+follow the target moving, :mod:`emisim.results.prices`), city and per-district cut rates,
+which targets, bands and the coal cap bind.
 Computed from the deployment and the parameters with sparse matrices built once per
 Params (:class:`Basis`), so a record costs well under a millisecond or two; the full
 tables of any run can be rebuilt with ``emisim sweep show``. The columns are fixed for a
@@ -20,6 +22,7 @@ import numpy as np
 from emisim.model.objective import row_cost
 from emisim.model.params import Params
 from emisim.model.vocabulary import BAND_FAMILIES, FAMILIES, POLLUTANTS
+from emisim.results.prices import plan_target_price
 from emisim.solvers.highs import SolveResult
 
 if TYPE_CHECKING:
@@ -151,7 +154,15 @@ def record_of(p: Params, b: Basis, res: SolveResult) -> dict[str, float | str]:
             final_cost += f * p.annual_cost[m] * v
             y_final[b.pairs[d, m]] = v
     costs = (total, final_cost)
-    return make_record(p, b, res.objective, costs, y_final, res.duals.get("city_target", {}))
+    plan = {q: plan_target_price(p, res, q) for q in enforced_targets(p)}
+    return make_record(p, b, res.objective, costs, y_final, res.duals.get("city_target", {}), plan)
+
+
+def enforced_targets(p: Params) -> list[str]:
+    """Pollutants whose city target is a row of the model (so it has a plan-target MAC)."""
+    if not p.enforce_targets:
+        return []
+    return [q for q in POLLUTANTS if q in p.targets and p.base_totals.get(q, 0.0) > 0]
 
 
 def make_record(
@@ -161,9 +172,11 @@ def make_record(
     costs: tuple[float, float],
     y_final: np.ndarray,
     duals: Mapping,
+    plan_mac: Mapping[str, float],
 ) -> dict[str, float | str]:
     """The record of an optimal solution: its accounted total and final-year annual cost,
-    final-year deployment by ``b.pairs`` and the city-target rows' duals by pollutant."""
+    final-year deployment by ``b.pairs``, the city-target rows' duals by pollutant and the
+    plan-target MACs (:func:`emisim.results.prices.plan_target_price`)."""
     out: dict[str, float | str] = {"status": "optimal"}
     T = p.final_year
     fin = b.bau - b.removal @ y_final
@@ -173,6 +186,7 @@ def make_record(
     city = 1 - (b.city_agg @ fin) / np.where(b.city_base > 0, b.city_base, np.nan)
     for i, q in enumerate(POLLUTANTS):
         out[f"mac.{q}"] = -duals[q] / delta if q in duals else float("nan")
+        out[f"plan_mac.{q}"] = plan_mac.get(q, float("nan"))
         out[f"city_cut_pct.{q}"] = 100 * city[i]
         tau = p.targets.get(q) if p.enforce_targets else None
         out[f"bind.target.{q}"] = float(tau is not None and abs(city[i] - tau) <= TOL)
