@@ -1,8 +1,21 @@
 """Reports: comparison charts, the HTML report and the workbook. Imports the model and
-results layers; nothing in ``model/`` or ``solvers/`` imports this package."""
+results layers; nothing in ``model/`` or ``solvers/`` imports this package.
+
+``write_comparison`` is loaded on first use, so importing a light module of this package
+(the message catalogue, :mod:`.i18n`) does not import matplotlib: every CLI command
+starts without it.
+"""
 
 from __future__ import annotations
 
-from emisim.reports.export import write_comparison
+from typing import Any
 
 __all__ = ["write_comparison"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "write_comparison":
+        from emisim.reports.export import write_comparison
+
+        return write_comparison
+    raise AttributeError(name)

@@ -193,8 +193,19 @@ def _validate_rows(spec: TableSpec, path: Path, raw: list[dict], p: Problems) ->
     if bad > MAX_ROW_ERRORS:
         p.error(spec.name, f"... and {bad - MAX_ROW_ERRORS} more bad rows")
     frame = pd.DataFrame.from_records(records, columns=list(spec.columns))
-    frame.attrs["rows"] = [r["__row"] for r in raw]
+    frame.attrs["rows"] = RowNumbers(r["__row"] for r in raw)
     return frame
+
+
+class RowNumbers(tuple):
+    """The file row of each frame row, for error messages. Immutable, so pandas (which
+    deep-copies ``attrs`` on every operation) shares it instead of copying it element by
+    element: that copying was most of the time spent loading the dataset."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict) -> RowNumbers:
+        return self
 
 
 def _hash(file: Path) -> str:

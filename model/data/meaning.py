@@ -61,7 +61,7 @@ def check_removals(p: Problems, frames: Frames) -> None:
     by_sector = emitted.groupby(level=["sector", "pollutant"]).sum()
     zone = dict(zip(frames["units"]["code"], frames["units"]["zone"], strict=True))
     growth = frames["growth"].groupby(["series", "zone"])["index"].max()
-    available = potentials[potentials["potential"] > 0]
+    available = _available(potentials)
     for i, r in enumerate(removals.itertuples(index=False)):
         sector = sector_of.get(r.measure)
         if sector is None or not r.removal_t > 0:
@@ -73,7 +73,7 @@ def check_removals(p: Problems, frames: Frames) -> None:
             )
             p.error("removals", msg, frame=removals, i=i, column="pollutant")
             continue
-        for code, qty in zip(*_where(available, r.measure), strict=True):
+        for code, qty in available.get(r.measure, ()):
             most = emitted.get((code, sector, r.pollutant), 0.0)
             most *= max(1.0, float(growth.get((sector, zone.get(code)), 1.0)))
             first = r.removal_t * min(1.0, qty)
@@ -86,9 +86,16 @@ def check_removals(p: Problems, frames: Frames) -> None:
                 break
 
 
-def _where(available: pd.DataFrame, measure: str) -> tuple[list[str], list[float]]:
-    sub = available[available["measure"] == measure]
-    return list(sub["code"]), [float(q) for q in sub["potential"]]
+def _available(potentials: pd.DataFrame) -> dict[str, list[tuple[str, float]]]:
+    """(code, potential) of each measure where it is deployable, in file order: one pass
+    over plain lists (a pandas filter per removal row copied the frame's ``attrs`` each
+    time and cost most of a run's data loading)."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    columns = (potentials[c].tolist() for c in ("code", "measure", "potential"))
+    for code, measure, qty in zip(*columns, strict=True):
+        if qty > 0:
+            out.setdefault(measure, []).append((code, float(qty)))
+    return out
 
 
 def warn_disagreements(p: Problems, frames: Frames) -> None:
