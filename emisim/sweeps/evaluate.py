@@ -89,11 +89,11 @@ class EngineEvaluator(FreshEvaluator):
         if status is not Status.OPTIMAL or eng.x is None or eng.layout is None:
             return {"status": str(status), "message": str(status)}
         lay = eng.layout
-        src, dst, measures = self._final_map(lay, p, b)
+        src, dst, pairs = self._final_map(lay, p, b)
         x = eng.x
         y_final = np.zeros(len(b.pairs))
         y_final[dst] = x[src]
-        annual = np.array([p.annual_cost[m] for m in measures])
+        annual = np.array([p.annual_cost[m] * p.cost_factor.get((d, m), 1.0) for d, m in pairs])
         costs = (float(lay.y_cost @ x[lay.y_pos]), float(annual @ y_final[dst]))
         duals, plan = {}, {}
         if eng.row_dual is not None:
@@ -116,7 +116,7 @@ class EngineEvaluator(FreshEvaluator):
             final = [(i, k) for i, k in enumerate(lay.y_keys) if k[2] == T]
             src = lay.y_pos[[i for i, _ in final]]
             dst = np.array([b.pairs[d, m] for _, (d, m, _t) in final], dtype=np.int64)
-            self._map, self._map_key = (src, dst, [m for _, (_d, m, _t) in final]), key
+            self._map, self._map_key = (src, dst, [(d, m) for _, (d, m, _t) in final]), key
         return self._map
 
 
