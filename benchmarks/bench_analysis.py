@@ -38,15 +38,9 @@ def _floor(mps: Path, options, lp) -> tuple[object, float]:
     """Raw highspy: read, solve, add the same cost row (see LoadedLP.objective_row)."""
     import highspy
     import numpy as np
+    from synthetic import raw_highs
 
-    from emisim.solvers.highs import highs_options
-
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.readModel(str(mps))
-    for key, value in highs_options(options).items():
-        h.setOptionValue(key, value)
-    h.run()
+    h = raw_highs(mps, options)
     optimum = h.getInfo().objective_function_value
     scale = max(abs(optimum - lp.offset), 1.0)
     idx = np.flatnonzero(lp.cost).astype(np.int32)

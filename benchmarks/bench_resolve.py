@@ -46,21 +46,6 @@ def _with_target(sc, tau: float):
     return sc.model_copy(update={"targets": sc.targets.model_copy(update={"overrides": overrides})})
 
 
-def _floor(mps: Path, options):
-    """A bare highspy model read from the MPS, solved once (cold)."""
-    import highspy
-
-    from emisim.solvers.highs import highs_options
-
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.readModel(str(mps))
-    for key, value in highs_options(options).items():
-        h.setOptionValue(key, value)
-    h.run()
-    return h
-
-
 def _moved(before, after):
     """The rows whose bounds differ between two HighsLp copies: (rows, lower, upper)."""
     import numpy as np
@@ -78,7 +63,7 @@ def worker(case: str, data: str | None, steps: int, rebuilds: int) -> dict:
     from emisim.solvers.engine import Engine
 
     sys.path.insert(0, str(HERE))
-    from synthetic import case_scenario
+    from synthetic import case_scenario, raw_highs
 
     sc, ds = api.resolve(case_scenario(case, data))
     options = api.solver_options(sc)
@@ -92,7 +77,7 @@ def worker(case: str, data: str | None, steps: int, rebuilds: int) -> dict:
     taus = _taus(tau0, steps)
     floor_s, engine_s, set_s, mismatch = [], [], [], 0
     with tempfile.TemporaryDirectory() as tmp:
-        floor = _floor(eng.write(Path(tmp) / "model.mps"), options)
+        floor = raw_highs(eng.write(Path(tmp) / "model.mps"), options)
     for tau in taus:
         before = eng.highs.getLp()
         a = time.perf_counter()

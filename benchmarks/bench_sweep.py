@@ -63,11 +63,14 @@ def _floor_ms(plan, options) -> tuple[float, float]:
     from emisim.solvers.engine import Engine
     from emisim.sweeps.warm import warm_params
 
+    sys.path.insert(0, str(HERE))
+    from synthetic import raw_highs
+
     p0 = build_params(load_dataset(plan.scenario.data), plan.scenario)
     eng = Engine(p0, options)
     eng.run()
     with tempfile.TemporaryDirectory() as tmp:
-        raw = _raw(eng.write(Path(tmp) / "model.mps"), options)
+        raw = raw_highs(eng.write(Path(tmp) / "model.mps"), options)
     times, engine = [], []
     for run_id in range(plan.n_runs):
         before = eng.highs.getLp()
@@ -85,20 +88,6 @@ def _floor_ms(plan, options) -> tuple[float, float]:
         eng.run()
         engine.append(time.perf_counter() - t0)
     return 1e3 * statistics.median(times), 1e3 * statistics.median(engine)
-
-
-def _raw(mps: Path, options):
-    import highspy
-
-    from emisim.solvers.highs import highs_options
-
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.readModel(str(mps))
-    for key, value in highs_options(options).items():
-        h.setOptionValue(key, value)
-    h.run()
-    return h
 
 
 def worker(case: str, data: str | None, steps: int, runs: int, out: str, backends: str) -> dict:

@@ -473,3 +473,19 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def raw_highs(mps, options):
+    """The benchmarks' floor: a bare highspy model read from the exported MPS, with the
+    solver options emisim uses, solved once (cold). Callers then time its warm re-solves."""
+    import highspy
+
+    from emisim.solvers.highs import highs_options
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.readModel(str(mps))
+    for key, value in highs_options(options).items():
+        h.setOptionValue(key, value)
+    h.run()
+    return h
