@@ -302,11 +302,7 @@ class Engine:
         t0 = time.perf_counter()
         if not self.warm:
             self.highs.clearSolver()
-        # HiGHS's time limit counts the object's whole run time, across re-solves: give
-        # each re-solve its own limit (else a long sweep hits it after the first minute)
-        limit = self.highs.getRunTime() + self.options.time_limit_s
-        self.highs.setOptionValue("time_limit", limit)
-        interrupted = run_interruptible(self.highs)  # Ctrl-C: status 'interrupted'
+        interrupted = self.run_highs()  # Ctrl-C: status 'interrupted'
         model_status = self.highs.getModelStatus()
         self._termination = (
             TerminationCondition.interrupted if interrupted else HIGHS_TERMINATION.get(model_status)
@@ -319,6 +315,16 @@ class Engine:
         self._solve_s = time.perf_counter() - t0
         self._solved = True
         return self._status
+
+    def run_highs(self) -> bool:
+        """One HiGHS solve of the model as it stands, with its own time limit, that Ctrl-C
+        cancels cleanly; True if it was interrupted. HiGHS's ``time_limit`` counts the
+        object's whole run time across re-solves, so each solve gets the limit on top of
+        the time already spent (else a long sweep or analysis would hit it after the first
+        minute and report every later solve as timed out)."""
+        limit = self.highs.getRunTime() + self.options.time_limit_s
+        self.highs.setOptionValue("time_limit", limit)
+        return run_interruptible(self.highs)
 
     @property
     def objective(self) -> float | None:

@@ -58,14 +58,18 @@ class LoadedLP:
     def run(self) -> bool:
         """Solve the HiGHS model as it stands (warm from the last basis); True when
         HiGHS proves optimality. (The engine's own ``run`` caches; changes made here
-        bypass it.)"""
-        self.highs.run()
-        if self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+        bypass it.) Each solve has the scenario's time limit to itself; Ctrl-C stops the
+        analysis (``KeyboardInterrupt``) instead of being read as a failed solve."""
+        if self._solve_once():
             return True
         # a warm start can stall on a nearly degenerate face (the objective row at the
         # optimum): once more from scratch before calling it a failure
         self.highs.clearSolver()
-        self.highs.run()
+        return self._solve_once()
+
+    def _solve_once(self) -> bool:
+        if self.engine.run_highs():
+            raise KeyboardInterrupt
         return self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
     @property

@@ -214,3 +214,21 @@ def test_tau_gradient_prices_a_city_target_with_its_bands(make_scenario):
     assert forward == pytest.approx(backward, rel=1e-4)  # no breakpoint at tau
     assert predicted == pytest.approx(forward, rel=1e-4)
     assert predicted > 0
+
+
+def test_every_analysis_solve_gets_its_own_time_limit(make_scenario):
+    """HiGHS's ``time_limit`` counts a Highs object's whole run time: the analyses' many
+    re-solves (ranges, curves, the presented allocation) must each get the limit afresh,
+    or every solve after the first ``time_limit_s`` seconds reports a time-out. Here the
+    limit is 20 ms and the solves together run well past it."""
+    from emisim.solvers.highs import SolverOptions
+    from emisim.solvers.loaded import wrap
+
+    sc, ds = resolve(make_scenario())
+    lp = wrap(Engine(build_params(ds, sc), SolverOptions(time_limit_s=0.02)))
+    solves = 0
+    while lp.highs.getRunTime() < 0.1:  # five limits' worth, from scratch each time
+        lp.highs.clearSolver()
+        assert lp.run(), f"solve {solves} after {lp.highs.getRunTime():.3f} s: {lp.status}"
+        solves += 1
+    assert solves > 5
