@@ -120,14 +120,22 @@ class LoadedLP:
         """Add ``objective within rel (at least TIE) of optimum`` as a row, scaled by the
         optimum so its coefficients are of order one (an absolute cost row of ~1e9 yuan
         would make HiGHS's tolerances meaningless)."""
-        rel = max(rel, TIE)
-        scale = max(abs(optimum - self.offset), 1.0)
         idx = np.flatnonzero(self.cost).astype(np.int32)
-        val = self.cost[idx] / scale
-        target = (optimum - self.offset) / scale
-        if self.maximize:
-            return self.add_row(target - rel * abs(target), INF, idx, val)
-        return self.add_row(-INF, target + rel * abs(target), idx, val)
+        return self.bound_row(
+            idx, self.cost[idx], optimum - self.offset, rel, maximize=self.maximize
+        )
+
+    def bound_row(
+        self, idx: np.ndarray, val: np.ndarray, best: float, rel: float, *, maximize: bool
+    ) -> int:
+        """Add ``sum(val * x[idx])`` within ``rel`` (at least TIE) of ``best``, no better
+        than it: at least for a maximum, at most for a minimum. Scaled by ``best``."""
+        rel = max(rel, TIE)
+        scale = max(abs(best), 1.0)
+        target = best / scale
+        if maximize:
+            return self.add_row(target - rel * abs(target), INF, idx, val / scale)
+        return self.add_row(-INF, target + rel * abs(target), idx, val / scale)
 
 
 def load(p: Params, options: SolverOptions | None = None) -> LoadedLP:

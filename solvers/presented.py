@@ -10,7 +10,9 @@ face. The allocation emisim shows is chosen by a stated second criterion instead
     \mathrm{objective}(y) \text{ within } 10^{-9} \text{ (relative) of its optimum},
 
 over every band :math:`b` whose category states a rate :math:`n_b`
-(:func:`emisim.model.forms.nominal_rate`). The L1 deviation is linearised with two
+(:func:`emisim.model.forms.nominal_rate`). Where the objective is not cost (equity, Gini,
+maximum reduction), cost comes first: among the objective's optima the least-cost ones,
+and among those the closest to the rates. The L1 deviation is linearised with two
 non-negative columns per band. Duals of the first solve stay valid: every optimal dual
 solution is complementary to every optimal primal one.
 """
@@ -24,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from emisim.model.forms import band_cut, nominal_rate
+from emisim.model.objective import cost_coefficients
 from emisim.model.params import Params
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions
@@ -48,12 +51,32 @@ def deviation_rows(lp: LoadedLP) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows, dtype=np.int32), np.array(cols, dtype=np.int32)
 
 
+def least_cost_row(lp: LoadedLP) -> int | None:
+    """For an objective other than least cost (equity, Gini, maximum reduction), the
+    second criterion is cost: minimise ``Cost`` among the objective's optima and add
+    ``Cost <= that minimum`` as a row (its index; ``None`` if HiGHS fails). The most
+    equitable plan shown is then the cheapest of the most equitable plans, not one of
+    them at any price."""
+    idx, val = lp.indices(cost_coefficients(lp.params))
+    lp.set_objective(idx, val)
+    if not lp.run():
+        return None
+    return lp.bound_row(idx, val, lp.objective(), TIE, maximize=False)
+
+
 def closest_to_nominal(lp: LoadedLP, optimum: float) -> np.ndarray | None:
     """Values of the original columns of the presented allocation (``None`` if HiGHS
     fails, e.g. a time limit). The LP is left as it was (added rows and columns removed,
     objective restored)."""
     n = len(lp.cost)
-    cost_row = lp.objective_row(optimum, TIE)
+    fixed = [lp.objective_row(optimum, TIE)]
+    if lp.params.objective != "least_cost":
+        row = least_cost_row(lp)
+        if row is None:
+            lp.highs.deleteRows(1, np.array(fixed, dtype=np.int32))
+            lp.restore_objective()
+            return None
+        fixed.append(row)
     rows, cols = deviation_rows(lp)
     try:
         if len(cols) == 0:
@@ -61,7 +84,7 @@ def closest_to_nominal(lp: LoadedLP, optimum: float) -> np.ndarray | None:
         lp.set_objective(cols, np.ones(len(cols)))
         return lp.col_values()[:n] if lp.run() else None
     finally:
-        all_rows = np.r_[cost_row, rows].astype(np.int32)
+        all_rows = np.r_[fixed, rows].astype(np.int32)
         lp.highs.deleteRows(len(all_rows), all_rows)
         if len(cols):
             lp.highs.deleteVars(len(cols), cols)

@@ -78,3 +78,19 @@ def test_gini_objective_minimises_the_linearised_gini(make_scenario):
     least = run(make_scenario(coal={"share_max": None}))
     assert gini.solve.objective == pytest.approx(_linear_gini(gini), rel=1e-6)
     assert _linear_gini(gini) < _linear_gini(least) - 1e-6
+
+
+def test_equity_plan_shown_is_the_cheapest_of_the_most_equitable(make_scenario):
+    """The equity optimum is a face, not a point: the plan shown is the least-cost plan
+    on it (second criterion cost, then closeness to the rates), so its cost equals the
+    frontier's left end, the least cost subject to z <= z_min, solved separately."""
+    from emisim.model.objective import cost_coefficients
+
+    sc = make_scenario(guidance=BANDS, coal={"share_max": None})
+    _, ds = resolve(sc)
+    f = cost_equity_frontier(build_params(ds, sc), points=2)
+    eq = run(make_scenario(guidance=BANDS, coal={"share_max": None}, objective={"kind": "equity"}))
+    y = eq.solve.values["y"]
+    cost = sum(c * y[k] for k, c in cost_coefficients(eq.params).items())
+    assert _max_deviation(eq) == pytest.approx(f.z_min, abs=1e-6)
+    assert cost == pytest.approx(f.table["cost"].iloc[0], rel=1e-6)
