@@ -54,7 +54,7 @@ INPUT_FILES: dict[str, str] = {
     "parameters": "name,value,unit,grade,source",
     "unit_sources": "code,name_zh,name_en,zone,census_units,ceads_codes,population_2015_fixed",
     "sector_proxies": "sector,proxy,main_urban,new_urban,northeast,southeast",
-    "site_multipliers": "sector,code,multiplier",
+    "site_multipliers": "sector,code,multiplier,grade,source",
     "plant_districts": "gppd_id,code,method",
     "sites": "sector,code,weight,grade,source",
     "category_weights": "sector,family,category,weight",
