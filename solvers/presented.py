@@ -12,14 +12,15 @@ face. The allocation emisim shows is chosen by a stated second criterion instead
 over every band :math:`b` whose category states a rate :math:`n_b`
 (:func:`emisim.model.forms.nominal_rate`). Where the objective is not cost (equity, Gini,
 maximum reduction), cost comes first: among the objective's optima the least-cost ones,
-and among those the closest to the rates. The L1 deviation is linearised with two
-non-negative columns per band. Duals of the first solve stay valid: every optimal dual
-solution is complementary to every optimal primal one.
+and among those the closest to the rates (:data:`STACKED_TIE` says when the ties loosen).
+The L1 deviation is linearised with two non-negative columns per band. Duals of the first
+solve stay valid: every optimal dual solution is complementary to every optimal primal one.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from types import MappingProxyType
 from typing import Any
 
@@ -51,41 +52,76 @@ def deviation_rows(lp: LoadedLP) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows, dtype=np.int32), np.array(cols, dtype=np.int32)
 
 
-def least_cost_row(lp: LoadedLP) -> int | None:
+#: Relative slack of the stacked rows where cost is the second criterion, tried when the
+#: last stage fails at TIE: two rows held to 1e-9 (the objective and Cost, with coefficients
+#: from 1e-8 to 1e8) can leave HiGHS a face too thin to solve (it happens on the Gini
+#: objective); 1e-7 is HiGHS's own feasibility tolerance.
+STACKED_TIE = 1e-7
+
+
+class PresentationWarning(UserWarning):
+    """The stated choice among tied optima could not be made; another plan is shown."""
+
+
+def least_cost_stage(lp: LoadedLP, tie: float) -> tuple[int, np.ndarray] | None:
     """For an objective other than least cost (equity, Gini, maximum reduction), the
-    second criterion is cost: minimise ``Cost`` among the objective's optima and add
-    ``Cost <= that minimum`` as a row (its index; ``None`` if HiGHS fails). The most
-    equitable plan shown is then the cheapest of the most equitable plans, not one of
-    them at any price."""
+    second criterion is cost: minimise ``Cost`` among the objective's optima, add ``Cost
+    <= that minimum`` as a row; its index and the cheapest optimum (``None`` if HiGHS
+    fails). The most equitable plan shown is then the cheapest of the most equitable
+    plans, not one of them at any price."""
     idx, val = lp.indices(cost_coefficients(lp.params))
-    lp.set_objective(idx, val)
+    scale = float(np.abs(val).max(initial=1.0))  # yuan per unit reach 1e8: dual simplex
+    lp.set_objective(idx, val / scale)  # fails on such costs unless they are scaled
     if not lp.run():
         return None
-    return lp.bound_row(idx, val, lp.objective(), TIE, maximize=False)
+    x = lp.col_values()[: len(lp.cost)]
+    return lp.bound_row(idx, val / scale, lp.objective(), tie, maximize=False), x
 
 
 def closest_to_nominal(lp: LoadedLP, optimum: float) -> np.ndarray | None:
     """Values of the original columns of the presented allocation (``None`` if HiGHS
-    fails, e.g. a time limit). The LP is left as it was (added rows and columns removed,
-    objective restored)."""
+    fails, e.g. a time limit; the cheapest optimum, with a warning, if only the last stage
+    fails, at TIE and at STACKED_TIE). The LP is left as it was (added rows and columns
+    removed, objective restored)."""
+    if lp.params.objective == "least_cost":
+        return _stages(lp, optimum, TIE)[0]
+    x, complete = _stages(lp, optimum, TIE)
+    if complete:
+        return x
+    x, complete = _stages(lp, optimum, STACKED_TIE)
+    if not complete and x is not None:
+        warnings.warn(
+            f"scenario '{lp.params.scenario_name}': HiGHS could not pick the plan closest "
+            f"to the category rates ({lp.status}); showing the cheapest optimal plan",
+            PresentationWarning,
+            stacklevel=3,
+        )
+    return x
+
+
+def _stages(lp: LoadedLP, optimum: float, tie: float) -> tuple[np.ndarray | None, bool]:
+    """The stages at relative slack ``tie``: the plan and whether every stage solved."""
     n = len(lp.cost)
-    fixed = [lp.objective_row(optimum, TIE)]
-    if lp.params.objective != "least_cost":
-        row = least_cost_row(lp)
-        if row is None:
-            lp.highs.deleteRows(1, np.array(fixed, dtype=np.int32))
-            lp.restore_objective()
-            return None
-        fixed.append(row)
-    rows, cols = deviation_rows(lp)
+    by_cost = lp.params.objective == "least_cost"
+    added = [lp.objective_row(optimum, tie)]
+    cols = np.empty(0, dtype=np.int32)
+    cheapest = None
     try:
-        if len(cols) == 0:
-            return lp.col_values()[:n] if lp.run() else None
-        lp.set_objective(cols, np.ones(len(cols)))
-        return lp.col_values()[:n] if lp.run() else None
+        if not by_cost:
+            stage = least_cost_stage(lp, tie)
+            if stage is None:
+                return None, False
+            added.append(stage[0])
+            cheapest = stage[1]
+        rows, cols = deviation_rows(lp)
+        added.extend(rows.tolist())
+        if len(cols):
+            lp.set_objective(cols, np.ones(len(cols)))
+        if lp.run():
+            return lp.col_values()[:n], True
+        return cheapest, False
     finally:
-        all_rows = np.r_[fixed, rows].astype(np.int32)
-        lp.highs.deleteRows(len(all_rows), all_rows)
+        lp.highs.deleteRows(len(added), np.array(added, dtype=np.int32))
         if len(cols):
             lp.highs.deleteVars(len(cols), cols)
         lp.restore_objective()
@@ -109,6 +145,12 @@ def present(
     # the second criterion ties too, every view shows the same plan
     x = closest_to_nominal(lp, lp.objective()) if lp.run() else None
     if x is None:
+        warnings.warn(
+            f"scenario '{p.scenario_name}': HiGHS could not make the stated choice among "
+            f"optimal plans ({lp.status}); showing the solver's vertex",
+            PresentationWarning,
+            stacklevel=2,
+        )
         return res
     values: dict[str, dict[Any, float]] = {k: dict(v) for k, v in res.values.items()}
     for (name, index), j in lp.cols.items():
