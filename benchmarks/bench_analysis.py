@@ -34,8 +34,9 @@ ROOT = HERE.parent
 SMOKE_UNITS = 6
 
 
-def _floor(mps: Path, options, lp) -> tuple[object, float]:
-    """Raw highspy: read, solve, add the same cost row (see LoadedLP.objective_row)."""
+def _floor(mps: Path, options, lp, epsilon: float) -> tuple[object, float]:
+    """Raw highspy: read, solve, add the same cost row at ``epsilon`` (see
+    LoadedLP.objective_row)."""
     import highspy
     import numpy as np
     from synthetic import raw_highs
@@ -45,7 +46,9 @@ def _floor(mps: Path, options, lp) -> tuple[object, float]:
     scale = max(abs(optimum - lp.offset), 1.0)
     idx = np.flatnonzero(lp.cost).astype(np.int32)
     target = (optimum - lp.offset) / scale
-    h.addRow(-highspy.kHighsInf, target * (1 + 0.01), len(idx), idx, lp.cost[idx] / scale)
+    h.addRow(
+        -highspy.kHighsInf, target * (1 + max(epsilon, 1e-9)), len(idx), idx, lp.cost[idx] / scale
+    )
     h.setOptionValue("simplex_strategy", 4)
     h.setOptionValue("presolve", "off")
     return h, optimum
@@ -91,7 +94,7 @@ def worker(case: str, data: str | None, epsilon: float) -> dict:
     total = time.perf_counter() - t0
     lp = load(p, options)
     with tempfile.TemporaryDirectory() as tmp:
-        h, _opt = _floor(lp.engine.write(Path(tmp) / "model.mps"), options, lp)
+        h, _opt = _floor(lp.engine.write(Path(tmp) / "model.mps"), options, lp, epsilon)
     all_forms, skipped = forms(p)
     floor, floor_s = _floor_bounds(h, lp, all_forms)
     table = r.table.set_index(["code", "pollutant"])
