@@ -51,15 +51,16 @@ def test_analysis_commands_reject_bad_options_in_one_line(tiny_dir, tmp_path, ca
 def test_comparison_report_shows_the_reference_ranges(make_scenario):
     """The report section (``emisim compare --ranges``), without drawing the other charts."""
     import emisim
-    from emisim.reports.export import reference_ranges
     from emisim.reports.html import render_report
+    from emisim.reports.reference import reference_analyses
 
     a = make_scenario(name="tiny_a", coal={"share_max": None}, guidance={"bands": BANDS})
     b = make_scenario(name="tiny_b", coal={"share_max": None})
     comp = emisim.compare([a, b])
-    charts, table = reference_ranges(comp, "en")
+    charts, tables = reference_analyses(comp, "en", ranges=True)
+    table = tables["ranges"]
     assert [c.name for c in charts] == [f"ranges_{q}" for q in table["pollutant"].unique()]
-    html = render_report(comp, charts)
+    html = render_report(comp, charts, tables=tables)
     assert 'id="ranges"' in html and "Near-optimal ranges of the reference scenario" in html
     assert set(table["epsilon"]) == {0.0, 0.01}
     assert (table["min_pct"] <= table["presented_pct"] + 1e-5).all()

@@ -25,14 +25,17 @@ from __future__ import annotations
 
 import collections
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from emisim.model.errors import EmisimError
 from emisim.model.forms import city_cut
 from emisim.model.params import Params
 from emisim.model.requirements import rhs_tau_gradient
+from emisim.model.vocabulary import POLLUTANTS
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolverOptions, Status
 from emisim.solvers.loaded import wrap
@@ -40,6 +43,20 @@ from emisim.solvers.loaded import wrap
 REL = 1e-7  # relative gap below which the optimum lies on a tangent (a breakpoint is exact)
 MAX_REFINE = 150  # re-solves spent on breakpoints at most (Curve.exact says if enough)
 BISECTIONS = 12
+
+
+def curve_keys(values: Iterable[str], what: str = "curves") -> tuple[str | None, ...]:
+    """Which curves a user asked for: ``all`` -> None (all targets tightened together), a
+    pollutant code in any case -> the code; order kept, repeats dropped. An unknown word is
+    a one-line error naming ``what`` (the option or argument it came from)."""
+    out: list[str | None] = []
+    for v in values:
+        key = None if v.strip().lower() == "all" else v.strip().upper()
+        if key is not None and key not in POLLUTANTS:
+            raise EmisimError(f"{what} {v!r}: expected 'all' or one of {', '.join(POLLUTANTS)}")
+        if key not in out:
+            out.append(key)
+    return tuple(out)
 
 
 def technical_maximum(p: Params, options: SolverOptions | None = None) -> dict[str, float]:

@@ -118,7 +118,7 @@ def _ranges(args: argparse.Namespace) -> int:
 
 
 def _curve(args: argparse.Namespace) -> int:
-    from emisim.reports.analysis import curve_chart
+    from emisim.reports.analysis import curve_chart, marginal_unit
 
     q = None if args.pollutant.lower() == "all" else args.pollutant.upper()
     if args.points < 2:
@@ -131,7 +131,9 @@ def _curve(args: argparse.Namespace) -> int:
     with atomic_dir(folder) as tmp:
         write_table(c.table, tmp / "cost_curve.csv")
         _manifest(tmp, c.scenario, "cost-curve", pollutant=q, bands=args.bands)
-        _save(curve_chart(c, price_unit(p), args.lang), tmp / "cost_curve.png")
+        unit = marginal_unit(c, price_unit(p), args.lang)
+        own = p.targets[q] * p.base_totals[q] if q else 1.0
+        _save(curve_chart(c, unit, args.lang, own), tmp / "cost_curve.png")
     d = c.table[c.table["cost"].notna()]
     text = (
         f"Least-cost curve of {c.scenario}, {q or 'all targets'} (bands {args.bands}): "

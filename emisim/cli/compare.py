@@ -11,6 +11,7 @@ import unicodedata
 import warnings
 from pathlib import Path
 
+from emisim.analysis.curves import curve_keys
 from emisim.comparison import Comparison, compare
 from emisim.model.errors import EmisimError
 from emisim.model.scenario.checks import folder_name_problem
@@ -55,6 +56,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also show the reference scenario's near-optimal ranges (about 10-30 s more)",
     )
     p.add_argument(
+        "--curves",
+        nargs="*",
+        metavar="POLLUTANT",
+        help="also show the reference scenario's exact least-cost curves: 'all' (the default "
+        "when no value is given: every target tightened together) and/or pollutant codes "
+        "(COD, NH3N, SO2, NOX, VOC; a few seconds each)",
+    )
+    p.add_argument(
+        "--frontier",
+        action="store_true",
+        help="also show the reference scenario's cost-equity frontier (a few seconds)",
+    )
+    p.add_argument(
         "--pdf",
         action="store_true",
         help="also print report.pdf through headless Chromium (must be installed)",
@@ -68,19 +82,25 @@ def _compare(args: argparse.Namespace) -> int:
     def say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
+    curves = () if args.curves is None else curve_keys(args.curves or ["all"], "--curves")
     if args.name is not None:  # refuse a bad name or a foreign folder before solving
         problem = folder_name_problem(args.name)
         if problem:
             raise EmisimError(f"comparison name {problem}")
         check_replaceable(output_target(args.out / "compare", args.name))
     comp = compare(args.scenarios, reference=args.reference, name=args.name, progress=say)
-    _ = translator(args.lang)
-    say(_("drawing charts and writing the report ..."))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if args.ranges:
-            say(_("near-optimal ranges of the reference scenario ..."))
-        folder = write_comparison(comp, args.out, lang=args.lang, pdf=args.pdf, ranges=args.ranges)
+        folder = write_comparison(
+            comp,
+            args.out,
+            lang=args.lang,
+            pdf=args.pdf,
+            ranges=args.ranges,
+            curves=[k or "all" for k in curves],
+            frontier=args.frontier,
+            progress=say,
+        )
     fell_back = any(str(w.message).startswith("--lang zh") for w in caught)
     used = "en" if fell_back else args.lang  # no CJK font: everything was written in English
     for message in dict.fromkeys(str(w.message) for w in caught):  # each one once

@@ -1,7 +1,7 @@
 """Charts of the analyses beyond one least-cost answer (emisim.analysis): near-optimal
 ranges as a band behind every district's cut, least-cost curves (total and marginal), and
-the cost-equity frontier. matplotlib's object API; English and Chinese labels from
-:mod:`emisim.model.vocabulary`. Each chart plots the analysis's table and computes
+the cost-equity frontier. matplotlib's object API; every text through the message
+catalogue (:mod:`emisim.reports.i18n`). Each chart plots the analysis's table and computes
 nothing the table does not hold.
 """
 
@@ -13,53 +13,32 @@ from matplotlib.figure import Figure
 from emisim.analysis.curves import Curve
 from emisim.analysis.frontier import Frontier
 from emisim.analysis.ranges import Ranges
-from emisim.model.vocabulary import pollutant_label
+from emisim.reports.charts import PRICE_UNITS
+from emisim.reports.i18n import N_, translator
 
-#: Axis and legend texts, in both languages.
-TEXT = {
-    "en": {
-        "cut": "cut rate by the final year vs the base year (%)",
-        "range": "range within {eps:.0%} of the optimum",
-        "tie": "exact tie set (ε = 0)",
-        "shown": "presented allocation",
-        "ranges_title": "Near-optimal ranges of each district's {pol} cut",
-        "cost": "total discounted cost (bn yuan)",
-        "marginal": "marginal cost ({unit})",
-        "required": "required city-wide {pol} cut (t)",
-        "scale": "all targets scaled by λ (1 = the scenario)",
-        "curve_title": "Least-cost curve: {what}",
-        "all": "all targets together",
-        "equity": "largest deviation of a district's cut from its category's rate (pp)",
-        "frontier_title": "The price of equity (cost-equity frontier)",
-        "breakpoint": "breakpoints",
-    },
-    "zh": {
-        "cut": "目标年相对基准年削减率（%）",
-        "range": "成本不超过最优 {eps:.0%} 的削减范围",
-        "tie": "同等最优方案范围（ε = 0）",
-        "shown": "展示方案",
-        "ranges_title": "各区县{pol}削减率的近优范围",
-        "cost": "贴现总成本（十亿元）",
-        "marginal": "边际成本（{unit}）",
-        "required": "全市{pol}削减量要求（吨）",
-        "scale": "全部目标按 λ 缩放（1 = 本情景）",
-        "curve_title": "最小成本曲线：{what}",
-        "all": "全部目标同时收紧",
-        "equity": "区县削减率偏离类别基准的最大值（百分点）",
-        "frontier_title": "公平的代价（成本—公平前沿）",
-        "breakpoint": "拐点",
-    },
+COST = N_("total discounted cost (bn yuan)")
+
+
+#: The unit of the all-targets curve's marginal cost, by the cost's money.
+PER_PCT = {
+    "PV yuan": N_("PV yuan per 1 % of the scenario's targets"),
+    "yuan": N_("yuan per 1 % of the scenario's targets"),
 }
 
 
-def _t(lang: str) -> dict[str, str]:
-    return TEXT.get(lang, TEXT["en"])
+def marginal_unit(c: Curve, price_unit: str, lang: str = "en") -> str:
+    """The unit of ``c.table["marginal_price"]`` in words: the scenario's price unit for
+    one pollutant's curve (per tonne of required cut), per 1 % of every target for all."""
+    _ = translator(lang)
+    if c.pollutant:
+        return _(PRICE_UNITS.get(price_unit, price_unit))
+    return _(PER_PCT["PV yuan" if price_unit.startswith("PV") else "yuan"])
 
 
 def ranges_chart(r: Ranges, pollutant: str, names: dict[str, str], lang: str = "en") -> Figure:
     """One horizontal band per district: the widest epsilon's range, the exact tie set
     inside it, and the presented cut as a dot."""
-    t = _t(lang)
+    _ = translator(lang)
     table = r.table[r.table["pollutant"] == pollutant]
     eps = sorted(table["epsilon"].unique(), reverse=True)
     order = table[table["epsilon"] == eps[0]].sort_values("presented_pct")["code"].tolist()
@@ -68,7 +47,11 @@ def ranges_chart(r: Ranges, pollutant: str, names: dict[str, str], lang: str = "
     ax = fig.subplots()
     for k, e in enumerate(eps):
         part = table[table["epsilon"] == e]
-        label = t["tie"] if e == 0 else t["range"].format(eps=e)
+        label = (
+            _("exact tie set (ε = 0)")
+            if e == 0
+            else _("range within {eps} of the optimum").format(eps=f"{e:.0%}")
+        )
         ax.barh(
             [y[c] for c in part["code"]],
             part["width_pct"],
@@ -84,72 +67,53 @@ def ranges_chart(r: Ranges, pollutant: str, names: dict[str, str], lang: str = "
         "o",
         color="#d95f02",
         ms=4,
-        label=t["shown"],
+        label=_("presented allocation"),
     )
     ax.set_yticks(range(len(order)), [names.get(c, c) for c in order], fontsize=7)
-    ax.set_xlabel(t["cut"])
-    ax.set_title(t["ranges_title"].format(pol=pollutant_label(pollutant, lang)))
+    ax.set_xlabel(_("cut rate by the final year vs the base year (%)"))
+    title = _("Near-optimal ranges of each district's {pollutant} cut")
+    ax.set_title(title.format(pollutant=_.pollutant(pollutant)))
     ax.legend(fontsize=7, loc="lower right")
     return fig
 
 
-def curve_chart(c: Curve, unit: str, lang: str = "en") -> Figure:
-    """Total cost (top) and marginal cost (bottom, a step at each breakpoint)."""
-    t = _t(lang)
+def curve_chart(c: Curve, unit: str, lang: str = "en", own: float | None = None) -> Figure:
+    """Total cost (top) and marginal cost (bottom, a step at each breakpoint). ``unit``:
+    the marginal cost's unit, as displayed; ``own``: the scenario's own position on the x
+    axis (its required cut in t, or lambda = 1 for all targets), drawn as a dashed line."""
+    _ = translator(lang)
     d = c.table[np.isfinite(c.table["cost"])]
     x = d["required_cut_t"] if c.pollutant else d["lambda"]
     fig = Figure(figsize=(7, 6))
     top, bottom = fig.subplots(2, 1, sharex=True)
     top.plot(x, d["cost"] / 1e9, "-", color="#0072B2")
     bp = d["kind"] == "breakpoint"
-    top.plot(x[bp], d["cost"][bp] / 1e9, ".", color="#D55E00", label=t["breakpoint"])
-    top.set_ylabel(t["cost"])
-    top.legend(fontsize=7)
+    top.plot(x[bp], d["cost"][bp] / 1e9, ".", color="#D55E00", label=_("breakpoints"))
+    top.set_ylabel(_(COST))
     bottom.step(x, d["marginal_price"], where="post", color="#009E73")
-    bottom.set_ylabel(t["marginal"].format(unit=unit))
-    pol = pollutant_label(c.pollutant, lang) if c.pollutant else ""
-    bottom.set_xlabel(t["required"].format(pol=pol) if c.pollutant else t["scale"])
-    what = pol if c.pollutant else t["all"]
-    top.set_title(t["curve_title"].format(what=what))
+    marginal = _("marginal cost")
+    bottom.set_ylabel(f"{marginal}\n({unit})")
+    if own is not None:
+        for ax in (top, bottom):
+            ax.axvline(own, color="#555555", ls="--", lw=1, label=_("this scenario's target"))
+    top.legend(fontsize=7)
+    pol = _.pollutant(c.pollutant) if c.pollutant else ""
+    if c.pollutant:
+        bottom.set_xlabel(_("required city-wide {pollutant} cut (t)").format(pollutant=pol))
+    else:
+        bottom.set_xlabel(_("all targets scaled by λ (1 = the scenario)"))
+    what = pol if c.pollutant else _("all targets together")
+    top.set_title(_("Least-cost curve: {what}").format(what=what))
     return fig
 
 
 def frontier_chart(f: Frontier, lang: str = "en") -> Figure:
-    t = _t(lang)
+    """The least cost at each equity bound (the epsilon-constraint points)."""
+    _ = translator(lang)
     fig = Figure(figsize=(6, 4))
     ax = fig.subplots()
     ax.plot(f.table["epsilon_pct"], f.table["cost"] / 1e9, "o-", color="#CC79A7")
-    ax.set_xlabel(t["equity"])
-    ax.set_ylabel(t["cost"])
-    ax.set_title(t["frontier_title"])
+    ax.set_xlabel(_("largest deviation of a district's cut from its category's rate (pp)"))
+    ax.set_ylabel(_(COST))
+    ax.set_title(_("The price of equity (cost-equity frontier)"))
     return fig
-
-
-#: Section title and caption of the ranges charts in the comparison report.
-RANGES_WORDS = {
-    "en": (
-        "Near-optimal ranges of the reference scenario",
-        "For each district, the lowest and highest {pol} cut rate among plans costing at "
-        "most 1 % more than the least cost (light band) and among the least-cost plans "
-        "themselves (dark band); the dot is the allocation shown in this report. A short "
-        "band means the cut is pinned; a long one, that it is a free choice.",
-    ),
-    "zh": (
-        "参照情景的近优范围",
-        "各区县{pol}削减率在成本不超过最优 1% 的方案中（浅色）与同等最优方案中（深色）"
-        "的最低与最高值；圆点为本报告展示的分配方案。区间越短，削减越确定；越长，越可自由选择。",
-    ),
-}
-
-
-def ranges_charts(r: Ranges, names: dict[str, str], lang: str = "en") -> list:
-    """The ranges as the comparison report's charts (``ranges_<pollutant>``)."""
-    from emisim.reports.charts import Chart, png
-
-    _title, caption = RANGES_WORDS.get(lang, RANGES_WORDS["en"])
-    out = []
-    for q in r.table["pollutant"].unique():
-        pol = pollutant_label(q, lang)
-        fig = ranges_chart(r, q, names, lang)
-        out.append(Chart(f"ranges_{q}", pol, caption.format(pol=pol), png(fig)))
-    return out

@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from emisim.analysis.ranges import near_optimal_ranges
 from emisim.comparison import TABLES, Comparison
 from emisim.comparison.tables import feasible
 from emisim.model.errors import expect
@@ -24,12 +24,12 @@ from emisim.outputs import (
     package_versions,
     write_table,
 )
-from emisim.reports.analysis import ranges_charts
-from emisim.reports.charts import Chart, font_context
 from emisim.reports.figures import render_charts
 from emisim.reports.html import render_report
-from emisim.reports.lang import resolve_lang, unit_names
+from emisim.reports.i18n import translator
+from emisim.reports.lang import resolve_lang
 from emisim.reports.pdf import html_to_pdf
+from emisim.reports.reference import reference_analyses
 from emisim.reports.workbook import write_workbook
 
 
@@ -101,15 +101,6 @@ def comparison_manifest(comp: Comparison, lang: str, files: list[str]) -> dict:
     }
 
 
-def reference_ranges(comp: Comparison, lang: str) -> tuple[list[Chart], pd.DataFrame]:
-    """Near-optimal ranges of the reference scenario (if feasible): charts and table."""
-    ref = next(r for r in comp.results if r.name == comp.reference)
-    if not feasible(ref):
-        return [], pd.DataFrame()
-    r = near_optimal_ranges(ref.params, must_haves=False)
-    return ranges_charts(r, unit_names(ref.dataset.units, lang), lang), r.table
-
-
 def write_comparison(
     comp: Comparison,
     out_root: Path | str = "outputs",
@@ -117,22 +108,30 @@ def write_comparison(
     lang: str = "en",
     pdf: bool = False,
     ranges: bool = False,
+    curves: Iterable[str] | str | bool = (),
+    frontier: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> Path:
     """Write everything to ``out_root/compare/<comp.name>/`` and return that folder.
 
     ``lang="zh"``: report, charts and workbook in Chinese when matplotlib has a CJK font
     (otherwise one warning and English). ``pdf=True`` also prints ``report.pdf`` through
-    headless Chromium. ``ranges``: also compute the reference scenario's near-optimal
-    ranges (``ranges.csv``, a workbook sheet and a report section)."""
+    headless Chromium. The reference scenario's analyses, each a table (CSV and workbook
+    sheet), charts and a report section: ``ranges``, its near-optimal ranges;
+    ``curves``, its least-cost curves (``"all"`` or True for every target tightened
+    together, and/or pollutant codes); ``frontier``, its cost-equity frontier.
+    ``progress`` is called with one line before each long step (the CLI prints them)."""
     expect(comp, Comparison, "comp: expected the Comparison of emisim.compare()")
     expect(out_root, (str, Path), "out_root: expected a folder path")
     used, font = resolve_lang(lang)
-    charts = render_charts(comp, used, font)
-    tables = all_tables(comp)
-    if ranges:
-        with font_context(font):
-            more, tables["ranges"] = reference_ranges(comp, used)
-        charts = [*charts, *more]
+    more, extra = reference_analyses(
+        comp, used, font, ranges=ranges, curves=curves, frontier=frontier, progress=progress
+    )
+    if progress is not None:
+        _ = translator(used)
+        progress(_("drawing charts and writing the report ..."))
+    charts = [*render_charts(comp, used, font), *more]
+    tables = {**all_tables(comp), **extra}
     target = output_target(Path(out_root) / "compare", comp.name)
     files = [
         "report.html",
@@ -156,7 +155,7 @@ def write_comparison(
             comparison_manifest(comp, used, files), indent=2, ensure_ascii=False, default=str
         )
         (tmp / "manifest.json").write_text(text + "\n", encoding="utf-8")
-        report = render_report(comp, charts, lang=used, files=files)
+        report = render_report(comp, charts, lang=used, files=files, tables=tables)
         (tmp / "report.html").write_text(report, encoding="utf-8")
         if pdf:
             html_to_pdf(tmp / "report.html", tmp / "report.pdf")

@@ -4,8 +4,9 @@ in English or Chinese."""
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
 
 from emisim.comparison import Comparison
 from emisim.comparison.tables import feasible
@@ -14,6 +15,7 @@ from emisim.model.vocabulary import GRADES
 from emisim.outputs import comparison_id
 from emisim.reports.charts import Chart
 from emisim.reports.economics import economics_html
+from emisim.reports.html_analysis import analysis_bodies, collapsible, figure
 from emisim.reports.html_css import CSS, PRINT_CSS
 from emisim.reports.html_tables import (
     compliance_detail_html,
@@ -39,6 +41,8 @@ SECTIONS = {
     "bands": N_("Cut rates against the plan's category bands"),
     "sectors": N_("Who cuts what: abatement by district and sector"),
     "ranges": N_("Near-optimal ranges of the reference scenario"),
+    "curves": N_("Least-cost curves of the reference scenario"),
+    "frontier": N_("The price of equity: cost-equity frontier of the reference scenario"),
     "caveats": N_("How to read this, and caveats"),
 }
 GRADE_WORDS = {
@@ -47,24 +51,6 @@ GRADE_WORDS = {
     "derived": N_("derived"),
     "assumed": N_("assumed"),
 }
-
-
-def _img(chart: Chart) -> str:
-    data = base64.b64encode(chart.png).decode("ascii")
-    return (
-        f'<figure><img src="data:image/png;base64,{data}" alt="{e(chart.title)}">'
-        f"<figcaption>{e(chart.caption)}</figcaption></figure>"
-    )
-
-
-def _group(charts: Sequence[Chart], prefix: str) -> str:
-    """Charts sharing a prefix as collapsible sections, the first one open (on paper the
-    print stylesheet opens them all)."""
-    picked = [c for c in charts if c.name.startswith(prefix)]
-    return "".join(
-        f"<details{' open' if i == 0 else ''}><summary>{e(c.title)}</summary>{_img(c)}</details>"
-        for i, c in enumerate(picked)
-    )
 
 
 def _cards(comp: Comparison, _: Translator) -> str:
@@ -101,14 +87,19 @@ def _note(text: str) -> str:
     return f"<p class='note'>{e(text)}</p>"
 
 
-def _bodies(comp: Comparison, charts: Sequence[Chart], _: Translator) -> dict[str, str]:
+def _bodies(
+    comp: Comparison,
+    charts: Sequence[Chart],
+    tables: Mapping[str, pd.DataFrame],
+    _: Translator,
+) -> dict[str, str]:
     by_name = {c.name: c for c in charts}
     names = unit_names(comp.results[0].dataset.units, _.lang)
 
     def imgs(*keys: str) -> str:
-        return "".join(_img(by_name[k]) for k in keys if k in by_name)
+        return "".join(figure(by_name[k]) for k in keys if k in by_name)
 
-    return {
+    bodies = {
         "scenarios": _cards(comp, _),
         "targets": targets_html(comp, _)
         + _note(
@@ -148,22 +139,29 @@ def _bodies(comp: Comparison, charts: Sequence[Chart], _: Translator) -> dict[st
         ),
         "costs": imgs("mac", "cost_by_measure") + economics_html(comp, _),
         "years": imgs("deployment"),
-        "maps": imgs("map_cost") + _group(charts, "map_cut_"),
+        "maps": imgs("map_cost") + collapsible(charts, "map_cut_"),
         "bands": imgs("unit_rates"),
-        "sectors": _group(charts, "cuts_by_unit_"),
-        "ranges": _group(charts, "ranges_"),  # emisim compare --ranges
+        "sectors": collapsible(charts, "cuts_by_unit_"),
     }
+    return bodies | analysis_bodies(charts, tables, _)
 
 
 def render_report(
-    comp: Comparison, charts: Sequence[Chart], *, lang: str = "en", files: Sequence[str] = ()
+    comp: Comparison,
+    charts: Sequence[Chart],
+    *,
+    lang: str = "en",
+    files: Sequence[str] = (),
+    tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> str:
+    """The report's page. ``tables``: the written tables (as ``export.all_tables`` plus
+    the reference analyses'), for the sections that show one of them."""
     _ = translator(lang)
     listed = ", ".join(e(n) for n in comp.scenarios)
     infeasible = [r.name for r in comp.results if not feasible(r)]
     run_id = comparison_id(comp.results, comp.reference, comp.name)  # not a clock
     files_html = ", ".join(f"<code>{e(f)}</code>" for f in files)
-    bodies = _bodies(comp, charts, _)
+    bodies = _bodies(comp, charts, tables or {}, _)
     bodies["caveats"] = _caveats(comp, files_html, _)
     sections = [(sid, _(SECTIONS[sid]), bodies[sid]) for sid in SECTIONS if bodies.get(sid)]
     nav = "".join(f'<a href="#{sid}">{e(title)}</a>' for sid, title, _html in sections)

@@ -21,6 +21,7 @@ from emisim.comparison import Comparison
 from emisim.outputs import comparison_id
 from emisim.reports.html_tables import indicator_spec
 from emisim.reports.i18n import N_, Translator, translator
+from emisim.reports.workbook_analysis import ANALYSIS_SHEETS, analysis_columns
 from emisim.reports.workbook_sheets import SHEETS, Column, present
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -117,7 +118,7 @@ def contents_sheet(ws: Worksheet, comp: Comparison, titles: dict[str, str], _: T
     for cell in ws[5]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    for key, (_title, about) in SHEETS.items():
+    for key, (_title, about) in (SHEETS | ANALYSIS_SHEETS).items():
         if key in titles:
             ws.append([titles[key], _(about)])
     ws.column_dimensions["A"].width = 26
@@ -136,10 +137,14 @@ def write_workbook(
     contents.title = _("Contents")[:31]
     titles: dict[str, str] = {}
     for key, frame in tables.items():
-        columns = present(key, frame, comp, _, indicator_columns(comp, _))
+        if key in ANALYSIS_SHEETS:
+            columns = analysis_columns(key, frame, comp, _)
+        else:
+            columns = present(key, frame, comp, _, indicator_columns(comp, _))
         if columns is None:
             continue
-        title = _(SHEETS[key][0])[:31] if key in SHEETS else key[:31]
+        sheets = SHEETS | ANALYSIS_SHEETS
+        title = _(sheets[key][0])[:31] if key in sheets else key[:31]
         titles[key] = title
         write_sheet(wb.create_sheet(title), columns)
     contents_sheet(contents, comp, titles, _)

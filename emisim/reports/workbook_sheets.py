@@ -100,10 +100,6 @@ SHEETS = {
             "achieves, and its price where it binds."
         ),
     ),
-    "ranges": (
-        N_("Near-optimal ranges"),
-        N_("The range each district's cut may take at a cost near the least cost."),
-    ),
 }
 BINDING = {"lower": N_("at its floor"), "upper": N_("at its ceiling")}
 BASIS = {"bands": N_("category bands"), "emissions (guidance off)": N_("emissions (guidance off)")}
@@ -372,23 +368,9 @@ def _deadlines(frame, comp, _, measures, sectors, yes_no) -> list[Column | None]
     ]
 
 
-def _ranges(frame, comp, _, measures, sectors, yes_no) -> list[Column | None]:
-    return [
-        *_places(frame, comp, _),
-        _pollutant(frame, _),
-        _num(
-            frame, "epsilon", _h(_, N_("Cost tolerance"), N_("fraction of the least cost")), "0.00"
-        ),
-        _num(frame, "presented_pct", _h(_, N_("Presented cut"), "%"), PCT),
-        _num(frame, "min_pct", _h(_, N_("Lowest cut"), "%"), PCT),
-        _num(frame, "max_pct", _h(_, N_("Highest cut"), "%"), PCT),
-    ]
-
-
 #: Presenters of the tables other issues added to the comparison.
 MORE = {
     "investment": _investment,
     "target_prices": _target_prices,
     "deadlines": _deadlines,
-    "ranges": _ranges,
 }

@@ -1,0 +1,98 @@
+"""The report's figures, and its sections on the reference scenario's analyses
+(``emisim compare --ranges --curves --frontier``): near-optimal ranges, least-cost curves
+and the cost-equity frontier, each its charts with captions and a note on how to read them;
+the frontier also as a table of its points."""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from emisim.reports.charts import Chart
+from emisim.reports.html_tables import e
+from emisim.reports.i18n import N_, Translator
+
+#: Headers of the frontier's points (the report's table and the workbook's sheet).
+EQUITY_BOUND = N_("Equity bound: largest deviation from the category rate")
+BOUND_COST = N_("Least cost under the bound")
+EXTRA_COST = N_("Extra cost over the least cost")
+
+
+def figure(chart: Chart) -> str:
+    """A chart as an embedded PNG with its caption (kept together on paper)."""
+    data = base64.b64encode(chart.png).decode("ascii")
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{e(chart.title)}">'
+        f"<figcaption>{e(chart.caption)}</figcaption></figure>"
+    )
+
+
+def collapsible(charts: Sequence[Chart], prefix: str) -> str:
+    """Charts sharing a prefix as collapsible sections, the first one open (on paper the
+    print stylesheet opens them all)."""
+    picked = [c for c in charts if c.name.startswith(prefix)]
+    return "".join(
+        f"<details{' open' if i == 0 else ''}><summary>{e(c.title)}</summary>{figure(c)}</details>"
+        for i, c in enumerate(picked)
+    )
+
+
+def _note(text: str) -> str:
+    return f"<p class='note'>{e(text)}</p>"
+
+
+def _num(x: object, spec: str) -> str:
+    v = float(x)  # type: ignore[arg-type]
+    return "–" if math.isnan(v) else format(0.0 if v == 0 else v, spec)
+
+
+def frontier_table_html(frontier: pd.DataFrame, _: Translator) -> str:
+    """One row per frontier point: the equity bound, the least cost under it and how much
+    that is above the least cost of all."""
+    pp, bn = _("pp"), _("bn yuan")
+    head = [f"{_(EQUITY_BOUND)} ({pp})", f"{_(BOUND_COST)} ({bn})", f"{_(EXTRA_COST)} (%)"]
+    th = "".join(f"<th>{e(h)}</th>" for h in head)
+    rows = "".join(
+        f"<tr><td>{_num(r.epsilon_pct, '.2f')}</td><td>{_num(r.cost / 1e9, ',.3f')}</td>"
+        f"<td>{_num(r.extra_cost_pct, '.3f')}</td></tr>"
+        for r in frontier.itertuples()
+    )
+    return f'<table class="num"><thead><tr>{th}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def analysis_bodies(
+    charts: Sequence[Chart], tables: Mapping[str, pd.DataFrame], _: Translator
+) -> dict[str, str]:
+    """Section id -> HTML of the analyses that were computed (others are left out)."""
+    out = {}
+    ranges = collapsible(charts, "ranges_")
+    if ranges:
+        out["ranges"] = ranges
+    curves = collapsible(charts, "curve_")
+    if curves:
+        out["curves"] = curves + _note(
+            _(
+                "Each curve is exact, not sampled: the least cost of a linear programme is "
+                "piecewise linear in its targets, and every breakpoint between the grid points "
+                "is found by warm re-solves. Bands the plan sets as multiples of the city rate "
+                "move with the target. The full tables are in cost_curves.csv and the workbook."
+            )
+        )
+    fig = next((c for c in charts if c.name == "frontier"), None)
+    if fig is not None:
+        out["frontier"] = (
+            figure(fig)
+            + (frontier_table_html(tables["frontier"], _) if "frontier" in tables else "")
+            + _note(
+                _(
+                    "Equity here is the largest deviation of a district's cut rate from the "
+                    "nominal rate of its plan category (epsilon-constraint method: the least "
+                    "cost is found again with that deviation bounded at each level). The "
+                    "cost never falls as the bound tightens."
+                )
+            )
+        )
+    return out
