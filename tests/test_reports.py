@@ -274,3 +274,46 @@ def test_targets_sit_beside_achievements(compared: Comparison) -> None:
     assert f"≤ {100 * coal.required:.2f} %" in page
     bands = c[c["family"] == "band_air"]
     assert f"{int(bands['met'].sum())} met" in page and "Air category band" in page
+
+
+def test_chinese_analysis_sections_and_sheets_have_chinese_headings(
+    make_scenario, tmp_path: Path
+) -> None:
+    """``compare --ranges --curves --frontier --lang zh`` on the tiny fixture: each analysis
+    section's heading in Chinese, no English in its headings, captions and table headers,
+    and the analysis sheets' titles and headers in Chinese."""
+    from emisim.reports.export import all_tables
+    from emisim.reports.html import render_report
+    from emisim.reports.reference import reference_analyses
+    from emisim.reports.workbook import write_workbook
+    from emisim.reports.workbook_analysis import ANALYSIS_SHEETS
+
+    bands = {"air": {"large": {"lower": 1.3}, "small": {"lower": 0.2, "upper": 1.0}}}
+    a = make_scenario(name="tiny_a", coal={"share_max": None}, guidance={"bands": bands})
+    comp = emisim.compare([a, make_scenario(name="tiny_b", coal={"share_max": None})])
+    used, font = lang.resolve_lang("zh")
+    assert used == "zh", "the Chinese report test needs a CJK font: run `make fonts`"
+    charts, tables = reference_analyses(
+        comp, "zh", font, ranges=True, curves=["all", "SO2"], frontier=True
+    )
+    page = render_report(comp, charts, lang="zh", tables=tables)
+    _ = i18n.translator("zh")
+    allowed = {*comp.scenarios, comp.name, "emisim"}
+    for sid in ANALYSES:
+        section = re.search(rf'<section id="{sid}".*?</section>', page, re.S)
+        assert section is not None, sid
+        parser = Headings()
+        parser.feed(section.group(0))
+        assert [t.strip() for t in parser.found["h2"]] == [_(SECTIONS[sid])] != [SECTIONS[sid]]
+        assert parser.found["figcaption"], sid
+        for tag, texts in parser.found.items():
+            for text in texts:
+                assert not english_words(text, allowed), f"{sid} <{tag}> {text!r}"
+    wb_path = tmp_path / "workbook.xlsx"
+    write_workbook(comp, {**all_tables(comp), **tables}, wb_path, "zh")
+    wb = openpyxl.load_workbook(wb_path, read_only=True)
+    for key in tables:
+        ws = wb[_(ANALYSIS_SHEETS[key][0])]
+        head = next(ws.iter_rows(max_row=1, values_only=True))
+        assert all(not english_words(str(h), allowed) for h in head if h), (key, head)
+    wb.close()
