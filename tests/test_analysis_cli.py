@@ -32,7 +32,7 @@ def test_cost_curve_and_frontier_commands(tiny_dir, tmp_path, capsys):
     curve = pd.read_csv(folder / "cost_curve.csv")
     assert {"lambda", "cost", "slope", "marginal_price", "required_cut_t"} <= set(curve.columns)
     assert (folder / "cost_curve.png").stat().st_size > 1000
-    assert main(["frontier", str(path), "--out", str(out), "--points", "4"]) == 0
+    assert main(["frontier", str(path), "--out", str(out), "--points", "4", "--lang", "zh"]) == 0
     assert "Cost-equity frontier of tinyan" in capsys.readouterr().out
     front = pd.read_csv(out / "analysis" / "tinyan" / "frontier" / "frontier.csv")
     assert len(front) == 4

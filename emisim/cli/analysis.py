@@ -7,7 +7,9 @@ atomically and prints a few lines; see :mod:`emisim.analysis`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,6 +66,18 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="print only the output folder")
 
 
+@contextlib.contextmanager
+def _drawing(args: argparse.Namespace) -> Iterator[str]:
+    """While drawing: the charts' language (English, with one warning, if matplotlib has
+    no CJK font for --lang zh) and that font."""
+    from emisim.reports.charts import font_context
+    from emisim.reports.lang import resolve_lang
+
+    used, font = resolve_lang(args.lang)
+    with font_context(font):
+        yield used
+
+
 def _save(fig, path: Path) -> None:
     """Write a chart. (emisim.reports is imported by the commands that draw, not at CLI
     start-up, like `emisim compare`.)"""
@@ -111,8 +125,9 @@ def _ranges(args: argparse.Namespace) -> int:
         write_table(r.skipped_table(), tmp / "skipped.csv")
         _manifest(tmp, r.scenario, "ranges", epsilons=eps, timings_s=r.timings)
         names = dict(zip(r.table["code"], r.table["name"], strict=False))
-        for q in r.table["pollutant"].unique():
-            _save(ranges_chart(r, q, names, args.lang), tmp / f"ranges_{q}.png")
+        with _drawing(args) as lang:
+            for q in r.table["pollutant"].unique():
+                _save(ranges_chart(r, q, names, lang), tmp / f"ranges_{q}.png")
     files = "ranges.csv, must_have.csv, skipped.csv and ranges_<pollutant>.png"
     return _done(args, folder, ranges_headline(r), files)
 
@@ -131,9 +146,10 @@ def _curve(args: argparse.Namespace) -> int:
     with atomic_dir(folder) as tmp:
         write_table(c.table, tmp / "cost_curve.csv")
         _manifest(tmp, c.scenario, "cost-curve", pollutant=q, bands=args.bands)
-        unit = marginal_unit(c, price_unit(p), args.lang)
         own = p.targets[q] * p.base_totals[q] if q else 1.0
-        _save(curve_chart(c, unit, args.lang, own), tmp / "cost_curve.png")
+        with _drawing(args) as lang:
+            unit = marginal_unit(c, price_unit(p), lang)
+            _save(curve_chart(c, unit, lang, own), tmp / "cost_curve.png")
     d = c.table[c.table["cost"].notna()]
     text = (
         f"Least-cost curve of {c.scenario}, {q or 'all targets'} (bands {args.bands}): "
@@ -155,7 +171,8 @@ def _frontier(args: argparse.Namespace) -> int:
     with atomic_dir(folder) as tmp:
         write_table(f.table, tmp / "frontier.csv")
         _manifest(tmp, f.scenario, "frontier", points=args.points)
-        _save(frontier_chart(f, args.lang), tmp / "frontier.png")
+        with _drawing(args) as lang:
+            _save(frontier_chart(f, lang), tmp / "frontier.png")
     first = f.table.iloc[0]
     text = (
         f"Cost-equity frontier of {f.scenario}: the largest deviation of a district's cut "
