@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import io
 import math
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
+import pypdf
 import pytest
 import yaml
 
@@ -46,7 +48,7 @@ def written(tiny_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("analyses")
     a = _write(tmp, "tiny_a", data=str(tiny_dir), guidance={"bands": BANDS})
     b = _write(tmp, "tiny_b", data=str(tiny_dir))
-    argv = ["compare", str(a), str(b), "--ranges", "--curves", "--frontier"]
+    argv = ["compare", str(a), str(b), "--ranges", "--curves", "--frontier", "--pdf"]
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         assert main([*argv, "--out", str(tmp), "--name", "an"]) == 0
@@ -87,6 +89,20 @@ def test_report_sections_embed_the_charts_with_captions(written) -> None:
     manifest = (folder / "manifest.json").read_text("utf-8")
     for name in ("cost_curves.csv", "frontier.csv", "charts/curve_all.png", "charts/frontier.png"):
         assert name in manifest
+
+
+def test_pdf_prints_the_analysis_charts_with_their_captions(written) -> None:
+    """On paper (the print stylesheet opens the closed sections) every chart is there,
+    the curve and frontier charts included, and their captions with them."""
+    folder, _err, _a = written
+    reader = pypdf.PdfReader(folder / "report.pdf")
+    images = {hashlib.sha256(im.data).hexdigest() for page in reader.pages for im in page.images}
+    charts = sorted((folder / "charts").glob("*.png"))
+    assert {"curve_all.png", "frontier.png"} <= {c.name for c in charts}
+    assert len(images) == len(charts)
+    text = " ".join((page.extract_text() or "") for page in reader.pages)
+    text = re.sub(r"\s+", " ", text)
+    assert "the most equitable plan possible" in text and "dots mark breakpoints" in text
 
 
 def test_tables_equal_a_fresh_run_of_the_analyses(written) -> None:
