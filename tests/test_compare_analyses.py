@@ -178,6 +178,15 @@ def test_pollutant_curve_marks_the_scenario_target_and_its_price(make_scenario) 
     np.testing.assert_allclose(table["required_cut_t"], expected["required_cut_t"], rtol=1e-9)
     assert set(table["marginal_unit"]) == {comp.result("tiny_a").summary["price_unit"]}
     assert "dashed line is this scenario's own target" in charts[0].caption
+    # the caption's claim: the curve's slope at the scenario's own target is the SO2 price
+    # of the key indicators (between the slopes on either side, if a breakpoint sits there)
+    p = comp.result("tiny_a").params
+    own = p.targets["SO2"] * p.base_totals["SO2"]
+    d = table[table["cost"].notna()]
+    left = d[d["required_cut_t"] <= own * (1 + 1e-9)]["marginal_price"].iloc[-1]
+    right = d[d["required_cut_t"] >= own * (1 - 1e-9)]["marginal_price"].iloc[0]
+    mac = comp.indicators.set_index("scenario").at["tiny_a", "plan_mac_SO2_yuan_per_t"]
+    assert mac > 0 and min(left, right) * (1 - 1e-6) <= mac <= max(left, right) * (1 + 1e-6)
     assert not math.isnan(table["cost"].iloc[0])
 
 
