@@ -383,6 +383,7 @@ def write_synthetic(folder: Path, *, units: int = 400, seed: int = SEED) -> Path
                 "name_zh": k,
                 "sector": s,
                 "activity_unit": f"{r_lead:g} t/yr {lead} capacity",
+                "activity_unit_zh": f"{r_lead:g}吨/年{lead}处理能力",
                 "capex_yuan": capex,
                 "capex_low": _sig(0.8 * capex),
                 "capex_high": _sig(1.25 * capex),

@@ -124,6 +124,12 @@ class Params:
     names_zh: dict[str, str] = field(default_factory=dict)  # Chinese name of each unit
     population: dict[str, float] = field(default_factory=dict)  # 2015 population (gini)
     cost_factor: dict[tuple[str, str], float] = field(default_factory=dict)  # f[d,m], else 1
+    #: Each enabled measure's name and activity unit in Chinese (measures.csv name_zh,
+    #: activity_unit_zh), for sentences in the plan's words; English sentences name a
+    #: measure by its id and ``activity_unit``.
+    measure_names_zh: dict[str, str] = field(default_factory=dict)
+    activity_unit: dict[str, str] = field(default_factory=dict)
+    activity_unit_zh: dict[str, str] = field(default_factory=dict)
 
     @property
     def final_year(self) -> int:
@@ -370,6 +376,9 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         weights=weights,
         base_totals=base_totals,
         names_zh=dict(zip(ds.units["code"], ds.units["name_zh"], strict=True)),
+        measure_names_zh={m: str(mdf.at[m, "name_zh"]) for m in measures},
+        activity_unit={m: str(mdf.at[m, "activity_unit"]) for m in measures},
+        activity_unit_zh={m: str(mdf.at[m, "activity_unit_zh"]) for m in measures},
         population=dict(
             zip(ds.units["code"], ds.units["population_2015"].astype(float), strict=True)
         ),

@@ -39,6 +39,7 @@ from emisim.model.vocabulary import (
     requirement_label,
     word,
 )
+from emisim.model.wording import measure_name, money, quantity, unit_with_code
 
 Key = Any  # a row's index: a pollutant, (year, pollutant), (family, subject, pollutant) ...
 
@@ -121,18 +122,8 @@ def price_unit(p: Params, per: str = "t") -> str:
 # ----------------------------------------------------------------------------- words
 
 
-def _name(p: Params, code: str, lang: str) -> str:
-    if lang == "zh" and code in p.names_zh:
-        return f"{p.names_zh[code]}（{code}）"
-    return f"{p.names.get(code, code)} ({code})"
-
-
 def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.3g}%"
-
-
-def _sep(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
 
 
 def _cut(p: Params, who: str, q: str, side: str, x: float | None, lang: str) -> str:
@@ -197,7 +188,7 @@ def _band_words(p: Params, key: Key, side: str, bound: float | None, lang: str) 
     b = p.band_by_key[key]
     fam = GUIDANCE_LABELS.get(lang, GUIDANCE_LABELS["en"]).get(b.family, b.family)
     cat = category_label(b.family, b.category, lang)
-    text = _cut(p, _name(p, b.subject, lang), b.pollutant, side, bound, lang)
+    text = _cut(p, unit_with_code(p, b.subject, lang), b.pollutant, side, bound, lang)
     return f"{text}（{fam}，{cat}）" if lang == "zh" else f"{text} ({fam}, {cat})"
 
 
@@ -280,7 +271,7 @@ def _adapt_words(p: Params, key: Key, lang: str) -> str:
         word("at_least", lang),
         _pct(a.min_share),
     ]
-    return _say(_name(p, a.code, lang), parts, lang, a.rule)
+    return _say(unit_with_code(p, a.code, lang), parts, lang, a.rule)
 
 
 def _adapt_scale(p: Params, key: Key) -> float:
@@ -342,7 +333,8 @@ def _programme_keys(p: Params, modes: tuple[str, ...]) -> list[str]:
 
 def _programme_words(side: str) -> Callable[[Params, Key, str], str]:
     def describe(p: Params, k: Key, lang: str) -> str:
-        return f"{k}{_sep(lang)}{word('programme', lang)} {word(side, lang)} {p.programme[k]:,.6g}"
+        parts = [word("programme", lang), word(side, lang), quantity(p, k, p.programme[k], lang)]
+        return _say(measure_name(p, k, lang), parts, lang)
 
     return describe
 
@@ -376,9 +368,11 @@ PROGRAMME_FLOOR = _programme("programme_floor", ">=", ("fixed",), elastic=True)
 
 def _deadline_words(p: Params, key: Key, lang: str) -> str:
     dl = p.deadline_by_key[key]
-    who = _city(lang) if dl.subject == "city" else _name(p, dl.subject, lang)
-    parts = [dl.measure, f"{dl.required:,.6g}", word("in_place_by", lang), str(dl.year)]
-    return _say(who, parts, lang, dl.deadline)
+    who = _city(lang) if dl.subject == "city" else unit_with_code(p, dl.subject, lang)
+    what, amount = measure_name(p, dl.measure, lang), quantity(p, dl.measure, dl.required, lang)
+    if lang == "zh":  # 万州区（500101）：2017年前加油站……油气回收达到70.2座加油站
+        return _say(who, [f"{dl.year}", word("in_place_by", lang), what, amount], lang)
+    return _say(who, [what, amount, word("in_place_by", lang), str(dl.year)], lang, dl.deadline)
 
 
 def _with_deadline(p: Params, key: Key, value: float) -> Params:
@@ -416,9 +410,8 @@ BUDGET = Family(
     required=lambda p, _k: p.budget,
     rhs=lambda p, _k: p.budget,
     slack_scale=lambda p, _k: p.budget,
-    describe=lambda p, _k, lang: (
-        f"{_city(lang)}{_sep(lang)}{word('budget', lang)} {word('at_most', lang)} "
-        f"{p.budget:,.0f} yuan"
+    describe=lambda p, _k, lang: _say(
+        _city(lang), [word("budget", lang), word("at_most", lang), money(p.budget, lang)], lang
     ),
     with_required=lambda p, _k, v: replace(p, budget=v),
     annualised=False,

@@ -235,7 +235,7 @@ WORDS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
                 "coal_share": "煤炭占一次能源消费比重",
                 "programme": "工程量",
                 "budget": "总成本",
-                "in_place_by": "到位，期限",
+                "in_place_by": "年前完成",
                 "group": "片区",
                 "by": "至",
             }

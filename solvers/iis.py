@@ -12,13 +12,15 @@ and the potential of livestock_manure in 12 units".
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import highspy
 
 from emisim.model.params import Params
 from emisim.model.requirements import FAMILIES
-from emisim.model.vocabulary import category_label, pollutant_label, requirement_label
+from emisim.model.vocabulary import LANGS, category_label, pollutant_label, requirement_label
+from emisim.model.wording import measure_name, quantity, unit_name
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolverOptions, Status
 
@@ -37,15 +39,21 @@ class Iis:
     requirements: tuple[tuple[str, object, str], ...]  # (family, key, words)
     limits: tuple[str, ...]  # technical rows and bounds, grouped, in words
     irreducible: bool  # False: HiGHS returned a subset it could not reduce in time
-    sentence: str
+    sentence: str  # in the language asked for
+    #: The sentence in every language (the conflict is found once, then worded in each).
+    sentences: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        """The sentence in ``lang`` (the one asked for where no other was worded)."""
+        return self.sentences.get(lang, self.sentence)
 
 
 #: Sentence pieces in both languages (labels themselves come from the vocabulary).
 WORDS = {
     "en": {
         "city": "the {pol} city target (cut {x:.1%})",
-        "fixed": "the fixed programme quantity of {k} ({q:,.0f} units)",
-        "cap": "the programme ceiling of {k} ({q:,.0f} units)",
+        "fixed": "the fixed programme quantity of {k} ({q})",
+        "cap": "the programme ceiling of {k} ({q})",
         "band": "the {cat} {side} on {pol} of {who}",
         "floor": "floor",
         "ceiling": "ceiling",
@@ -61,11 +69,13 @@ WORDS = {
         "conflict": "{head} conflicts with {rest}",
         "alone": "{head} cannot be met",
         "limits": "the model's technical limits alone cannot hold: {rest}",
+        "nothing": "a requirement without any deployable measure cannot hold",
+        "feasible": "the scenario is feasible: there is no conflict",
     },
     "zh": {
         "city": "全市{pol}减排目标（削减{x:.1%}）",
-        "fixed": "{k}规划工程量（按规划完成，{q:,.0f}）",
-        "cap": "{k}规划工程量上限（{q:,.0f}）",
+        "fixed": "{k}规划工程量（按规划完成，{q}）",
+        "cap": "{k}规划工程量上限（{q}）",
         "band": "{who}{pol}{cat}{side}",
         "floor": "下限",
         "ceiling": "上限",
@@ -81,6 +91,8 @@ WORDS = {
         "conflict": "{head}与{rest}相互冲突",
         "alone": "{head}无法满足",
         "limits": "模型的技术约束本身无法同时满足：{rest}",
+        "nothing": "某项要求没有任何可实施的措施，无法满足",
+        "feasible": "该情景有可行解，不存在冲突",
     },
 }
 
@@ -89,15 +101,9 @@ def _w(lang: str) -> dict[str, str]:
     return WORDS.get(lang, WORDS["en"])
 
 
-def _unit(p: Params, code: str, lang: str) -> str:
-    if lang == "zh" and code in p.names_zh:
-        return p.names_zh[code]
-    return p.names.get(code, code)
-
-
 def _names(p: Params, codes: list[str], lang: str = "en") -> str:
     w = _w(lang)
-    shown = w["sep"].join(_unit(p, c, lang) for c in codes[:NAMES_SHOWN])
+    shown = w["sep"].join(unit_name(p, c, lang) for c in codes[:NAMES_SHOWN])
     if len(codes) > NAMES_SHOWN:
         return w["more"].format(shown=shown, n=len(codes) - NAMES_SHOWN)
     return shown
@@ -116,7 +122,8 @@ def _phrases(p: Params, rows: list[tuple[str, object]], lang: str = "en") -> lis
             out.append(w["city"].format(pol=pollutant_label(key, lang), x=p.targets[key]))
         elif fam in ("programme_floor", "programme_cap"):
             tpl = w["fixed" if fam == "programme_floor" else "cap"]
-            out.append(tpl.format(k=key, q=p.programme[key]))
+            q = quantity(p, key, p.programme[key], lang)
+            out.append(tpl.format(k=measure_name(p, key, lang), q=q))
         else:
             out.append(FAMILIES[fam].describe(p, key, lang))
     for (fam, family, cat, q), subjects in bands.items():
@@ -145,7 +152,7 @@ def _limits(
         else:
             other[fam] += 1
     out += [
-        w["ramp"].format(k=k, names=_names(p, sorted(set(c)), lang))
+        w["ramp"].format(k=measure_name(p, k, lang), names=_names(p, sorted(set(c)), lang))
         for k, c in sorted(ramp.items())
     ]
     out += [
@@ -163,10 +170,15 @@ def _potentials(p: Params, pairs: list[tuple[str, str]], lang: str = "en") -> li
         by_measure[k].append(d)
     if len(by_unit) <= len(by_measure):
         return [
-            w["pots_unit"].format(ks=_list(ks, lang), unit=_unit(p, d, lang))
+            w["pots_unit"].format(
+                ks=_list([measure_name(p, k, lang) for k in ks], lang), unit=unit_name(p, d, lang)
+            )
             for d, ks in by_unit.items()
         ]
-    return [w["pot_measure"].format(k=k, names=_names(p, ds, lang)) for k, ds in by_measure.items()]
+    return [
+        w["pot_measure"].format(k=measure_name(p, k, lang), names=_names(p, ds, lang))
+        for k, ds in by_measure.items()
+    ]
 
 
 def _list(items: list[str], lang: str = "en") -> str:
@@ -181,9 +193,9 @@ def find_iis(
     """HiGHS's IIS of ``p``'s infeasible LP, named in the plan's words (``lang``: en, zh)."""
     eng = Engine(p, options)
     if eng.layout is None:
-        return Iis((), (), False, "a requirement without any deployable measure cannot hold")
+        return _plain("nothing", False, lang)
     if eng.run() not in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
-        return Iis((), (), True, "the scenario is feasible: there is no conflict")
+        return _plain("feasible", True, lang)
     h = eng.highs
     h.setOptionValue("iis_strategy", STRATEGY)
     h.setOptionValue("iis_time_limit", time_limit)
@@ -197,8 +209,16 @@ def find_iis(
     tech = [(f, k) for f, k in rows if f not in FAMILIES]
     described = tuple((f, k, FAMILIES[f].describe(p, k, lang)) for f, k in req)
     limits = tuple(_limits(p, tech, bounds, lang))
-    sentence = _sentence(_phrases(p, req, lang), list(limits), lang)
-    return Iis(described, limits, bool(iis.valid_), sentence)
+    sentences = {
+        la: _sentence(_phrases(p, req, la), _limits(p, tech, bounds, la), la) for la in LANGS
+    }
+    return Iis(described, limits, bool(iis.valid_), sentences[lang], sentences)
+
+
+def _plain(key: str, irreducible: bool, lang: str) -> Iis:
+    """An answer without a conflict to name, in every language."""
+    sentences = {la: _w(la)[key] for la in LANGS}
+    return Iis((), (), irreducible, sentences[lang], sentences)
 
 
 def _sentence(requirements: list[str], limits: list[str], lang: str = "en") -> str:

@@ -211,6 +211,7 @@ def write_tiny(
                 "name_zh": k,
                 "sector": s,
                 "activity_unit": "unit",
+                "activity_unit_zh": "套",
                 "capex_yuan": c,
                 "capex_low": 0.8 * c,
                 "capex_high": 1.2 * c,

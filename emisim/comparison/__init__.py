@@ -74,10 +74,17 @@ class Comparison:
     def feasible(self) -> list[Result]:
         return [r for r in self.results if feasible(r)]
 
-    def diagnosis_text(self, name: str) -> str | None:
-        """The infeasibility diagnosis in words, or None for a solved scenario."""
+    def diagnosis_text(self, name: str, lang: str = "en") -> str | None:
+        """One least relaxation (the elastic diagnosis) in words (``lang``: en, zh), or
+        None for a solved scenario."""
         r = self.result(name)
-        return None if r.diagnosis is None else explain(r.diagnosis)
+        return None if r.diagnosis is None else explain(r.diagnosis, lang=lang)
+
+    def conflict_text(self, name: str, lang: str = "en") -> str | None:
+        """The conflict itself (HiGHS's irreducible infeasible subset) in the plan's words,
+        or None for a solved scenario."""
+        r = self.result(name)
+        return None if r.iis is None else r.iis.text(lang)
 
     @property
     def indicators(self) -> pd.DataFrame:

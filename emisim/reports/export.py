@@ -45,7 +45,10 @@ def scenarios_table(comp: Comparison) -> pd.DataFrame:
                 "feasible": feasible(r),
                 "description": r.scenario.description,
                 "scenario_file": r.scenario.source.name if r.scenario.source else "",
+                "conflict": comp.conflict_text(r.name) or "",
+                "conflict_zh": comp.conflict_text(r.name, "zh") or "",
                 "diagnosis": comp.diagnosis_text(r.name) or "",
+                "diagnosis_zh": comp.diagnosis_text(r.name, "zh") or "",
             }
             for r in comp.results
         ]

@@ -53,6 +53,17 @@ GRADE_WORDS = {
 }
 
 
+def _diagnosis(comp: Comparison, name: str, _: Translator) -> str:
+    """Why a scenario is infeasible: the conflict itself (IIS) and one least relaxation."""
+    said = [
+        (_("Why it is infeasible:"), comp.conflict_text(name, _.lang)),
+        (_("Elastic diagnosis:"), comp.diagnosis_text(name, _.lang)),
+    ]
+    return "".join(
+        f"<p class='diagnosis'><b>{e(head)}</b> {e(text)}</p>" for head, text in said if text
+    )
+
+
 def _cards(comp: Comparison, _: Translator) -> str:
     out = []
     for r in comp.results:
@@ -62,9 +73,7 @@ def _cards(comp: Comparison, _: Translator) -> str:
         ref = f' <span class="tag">{e(reference)}</span>' if r.name == comp.reference else ""
         src = r.scenario.source
         file = f"<p class='meta'>{e(file_word)}: <code>{e(src.name)}</code></p>" if src else ""
-        diag = comp.diagnosis_text(r.name)
-        why = e(_("Why it is infeasible:"))
-        diag_html = f"<p class='diagnosis'><b>{why}</b> {e(diag)}</p>" if diag else ""
+        diag_html = _diagnosis(comp, r.name, _)
         cls = "card ref" if r.name == comp.reference else "card"
         text = r.scenario.description or _("(no description)")
         out.append(

@@ -217,7 +217,12 @@ def present(
             _text(frame, "status", _("Solver status"), _),
             _text(frame, "description", _("Question it asks")),
             _text(frame, "scenario_file", _("Scenario file"), lambda p: Path(p).name),
-            _text(frame, "diagnosis", _("Why it has no solution")),
+            _text(frame, "conflict_zh" if _.zh else "conflict", _("Why it has no solution")),
+            _text(
+                frame,
+                "diagnosis_zh" if _.zh else "diagnosis",
+                _("Elastic diagnosis (one least relaxation)"),
+            ),
         ]
     elif key == "indicators":
         cols = [
@@ -230,25 +235,23 @@ def present(
         cols.append(
             _text(frame, "targets_met", _("All city-wide targets met"), lambda v: yes_no.get(v, v))
         )
+    elif key == "differences" and not len(frame):  # no two feasible scenarios to compare
+        cols = []
     elif key == "differences":
         scale = frame["indicator"].map(lambda c: indicators.get(c, ("", 1.0, ""))[1])
         label = frame["indicator"].map(lambda c: indicators.get(c, (c, 1.0, ""))[0])
         same = _("in the indicator's unit")
-        cols = (
-            [
-                *_common(frame, _),
-                _text(frame, "reference", _("Reference")),
-                Column(_("Indicator"), label.astype("object")),
-                Column(_h(_, N_("Value"), same), frame["value"] * scale, "#,##0.00"),
-                Column(
-                    _h(_, N_("Reference value"), same), frame["reference_value"] * scale, "#,##0.00"
-                ),
-                Column(_h(_, N_("Difference"), same), frame["difference"] * scale, "#,##0.00"),
-                _num(frame, "difference_pct", _h(_, N_("Difference"), "%"), PCT),
-            ]
-            if len(frame)
-            else []
-        )
+        cols = [
+            *_common(frame, _),
+            _text(frame, "reference", _("Reference")),
+            Column(_("Indicator"), label.astype("object")),
+            Column(_h(_, N_("Value"), same), frame["value"] * scale, "#,##0.00"),
+            Column(
+                _h(_, N_("Reference value"), same), frame["reference_value"] * scale, "#,##0.00"
+            ),
+            Column(_h(_, N_("Difference"), same), frame["difference"] * scale, "#,##0.00"),
+            _num(frame, "difference_pct", _h(_, N_("Difference"), "%"), PCT),
+        ]
     elif key == "cuts_by_zone":
         cols = [
             *_common(frame, _),

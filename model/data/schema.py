@@ -162,6 +162,7 @@ class MeasureRow(Row):
     name_zh: Text
     sector: Ident
     activity_unit: Text
+    activity_unit_zh: Text  # the plan's words (万吨/日, 家企业 ...)
     capex_yuan: Yuan
     capex_low: Yuan
     capex_high: Yuan

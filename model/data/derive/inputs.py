@@ -63,9 +63,9 @@ INPUT_FILES: dict[str, str] = {
     "gdp_growth": "year,growth",
     "sector_share_rules": "pollutant,sector,formula",
     "measure_cards": (
-        "measure,name_en,name_zh,sector,activity_unit,main_pollutant,programme_qty,"
-        "technical_potential,headroom,capex,capex_low,capex_high,capex_grade,capex_source,"
-        "opex,opex_low,opex_high,opex_grade,opex_source,lifetime_yr,coal_cut_ktce,coal_grade,"
+        "measure,name_en,name_zh,sector,activity_unit,activity_unit_zh,main_pollutant,"
+        "programme_qty,technical_potential,headroom,capex,capex_low,capex_high,capex_grade,"
+        "capex_source,opex,opex_low,opex_high,opex_grade,opex_source,lifetime_yr,coal_cut_ktce,coal_grade,"
         "coal_source,ramp_max,qty_grade,qty_source,plan_ref,potential_rule"
     ),
     "measure_removals": "measure,pollutant,formula,grade,source",

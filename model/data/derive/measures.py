@@ -89,6 +89,7 @@ def measure_rows(measures: list[Measure]) -> list[list]:
         rows.append(
             [
                 m.id, c["name_en"], c["name_zh"], c["sector"], c["activity_unit"],
+                c["activity_unit_zh"],
                 *(sig(n[k]) for k in COSTS), c["lifetime_yr"],
                 sig(n["programme_qty"]) if n["programme_qty"] is not None else None,
                 sig(n["coal_cut_ktce"] or 0.0), fix6(float(c["ramp_max"])), c["plan_ref"],

@@ -1,0 +1,52 @@
+"""Names inside sentences in the plan's words: a district (or group), a measure and a
+quantity of a measure's activity, in English or Chinese.
+
+The requirement labels (:mod:`emisim.model.requirements`), the IIS sentence
+(:mod:`emisim.solvers.iis`) and the elastic diagnosis (:mod:`emisim.solvers.diagnostics`)
+all name things through these helpers, so a Chinese sentence never falls back to an
+English name where the data has a Chinese one (units.csv ``name_zh``, measures.csv
+``name_zh`` and ``activity_unit_zh``). English sentences name a measure by its id, the
+name its rows carry in LP files and in every result table.
+"""
+
+from __future__ import annotations
+
+from emisim.model.params import Params
+
+
+def unit_name(p: Params, code: str, lang: str = "en") -> str:
+    """A district's (or group's) name: Chinese where the data has one, else English."""
+    if lang == "zh" and code in p.names_zh:
+        return p.names_zh[code]
+    return p.names.get(code, code)
+
+
+def unit_with_code(p: Params, code: str, lang: str = "en") -> str:
+    """``万州区（500101）`` / ``Wanzhou (500101)``: the name and the code to find it by."""
+    if lang == "zh":
+        return f"{unit_name(p, code, lang)}（{code}）"
+    return f"{unit_name(p, code, lang)} ({code})"
+
+
+def measure_name(p: Params, measure: str, lang: str = "en") -> str:
+    """A measure in a sentence: its Chinese name in Chinese, its id in English."""
+    if lang == "zh":
+        return p.measure_names_zh.get(measure, measure)
+    return measure
+
+
+def quantity(p: Params, measure: str, q: float, lang: str = "en") -> str:
+    """``q`` units of ``measure``'s activity: ``209.8万吨/日处理能力`` /
+    ``209.8 [10^4 m3/d capacity]`` (brackets: the unit may hold parentheses and
+    numbers); the bare number where the unit is unknown."""
+    number = f"{q:,.6g}"
+    if lang == "zh" and measure in p.activity_unit_zh:
+        return number + p.activity_unit_zh[measure]
+    if lang != "zh" and measure in p.activity_unit:
+        return f"{number} [{p.activity_unit[measure]}]"
+    return number
+
+
+def money(yuan: float, lang: str = "en") -> str:
+    """``1,000元`` / ``1,000 yuan``."""
+    return f"{yuan:,.0f}元" if lang == "zh" else f"{yuan:,.0f} yuan"

@@ -1,0 +1,101 @@
+"""Infeasibility in Chinese: the IIS sentence and the elastic diagnosis name measures,
+districts and activity units by their Chinese names from the data, in the report and in
+the workbook, with no English left but pollutant codes and units."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import emisim
+from emisim.comparison import Comparison
+from emisim.reports import i18n
+from emisim.reports.export import all_tables
+from emisim.reports.html import render_report
+from emisim.reports.workbook import write_workbook
+
+#: Latin runs a Chinese diagnosis may keep: pollutant codes and units.
+ALLOWED = {"SO2", "NOx", "COD", "NH3-N", "VOC", "t", "yuan"}
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+INFEASIBLE = ("national-assignment", "programme-vs-guidance")
+
+
+def english(text: str) -> list[str]:
+    return [w for w in LATIN.findall(text) if w not in ALLOWED]
+
+
+@pytest.fixture(scope="module")
+def comp() -> Comparison:
+    """The two shipped scenarios that are infeasible on the default data."""
+    return emisim.compare(list(INFEASIBLE))
+
+
+def _paragraphs(page: str) -> list[str]:
+    found = re.findall(r"<p class='diagnosis'>(.*?)</p>", page, flags=re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", p)) for p in found]
+
+
+def test_chinese_report_shows_both_diagnoses_in_chinese(comp: Comparison) -> None:
+    paragraphs = _paragraphs(render_report(comp, [], lang="zh"))
+    _ = i18n.translator("zh")
+    heads = (_("Why it is infeasible:"), _("Elastic diagnosis:"))
+    assert len(paragraphs) == 2 * len(INFEASIBLE)  # the conflict and one least relaxation
+    for i, text in enumerate(paragraphs):
+        assert text.startswith(heads[i % 2]) and len(CJK.findall(text)) > 40, text
+        assert not english(text), (english(text), text)
+    english_page = _paragraphs(render_report(comp, [], lang="en"))
+    assert all("conflict" in p for p in english_page)
+
+
+def test_chinese_iis_names_what_the_english_one_names(comp: Comparison) -> None:
+    """Every measure id and district the English IIS sentence names appears by its
+    Chinese name (measures.csv / units.csv name_zh) in the Chinese sentence."""
+    ds = comp.results[0].dataset
+    measures = dict(zip(ds.measures["measure"], ds.measures["name_zh"], strict=True))
+    units = dict(zip(ds.units["name_en"], ds.units["name_zh"], strict=True))
+    for r in comp.results:
+        en, zh = r.iis.text("en"), r.iis.text("zh")
+        named = [m for m in measures if re.search(rf"\b{m}\b", en)]
+        places = [u for u in units if re.search(rf"\b{re.escape(u)}\b", en)]
+        assert named and places, en
+        for m in named:
+            assert measures[m] in zh and m not in zh, (m, zh)
+        for u in places:
+            assert units[u] in zh, (u, zh)
+        assert not english(zh), zh
+
+
+def test_programme_shortfall_carries_the_plans_unit(comp: Comparison) -> None:
+    """专栏12 二.3: 84 new urban plants, +209.8万吨/日 of capacity."""
+    zh = comp.diagnosis_text("programme-vs-guidance", "zh")
+    assert "新（续、扩）建城市污水处理厂：工程量不低于209.8万吨/日处理能力" in zh
+    assert "urban_wwtp_new: programme quantity at least 209.8 [10^4 m3/d capacity]" in (
+        comp.diagnosis_text("programme-vs-guidance")
+    )
+
+
+def test_chinese_workbook_gives_both_diagnoses_in_chinese(comp: Comparison, tmp_path: Path) -> None:
+    path = tmp_path / "workbook.xlsx"
+    write_workbook(comp, all_tables(comp), path, "zh")
+    _ = i18n.translator("zh")
+    ws = openpyxl.load_workbook(path, read_only=True)[_("Scenarios")]
+    rows = list(ws.iter_rows(values_only=True))
+    head = list(rows[0])
+    for column in (_("Why it has no solution"), _("Elastic diagnosis (one least relaxation)")):
+        texts = [row[head.index(column)] for row in rows[1:]]
+        assert len(texts) == len(INFEASIBLE)
+        assert all(t and CJK.search(t) and not english(t) for t in texts), texts
+
+
+def test_every_measure_has_chinese_words() -> None:
+    """The activity units in the plan's words (万吨/日, 家企业 ...) and the names."""
+    m = emisim.load_dataset().measures
+    for unit in m["activity_unit_zh"]:
+        assert CJK.search(unit) and not LATIN.search(unit), unit
+    assert all(CJK.search(name) for name in m["name_zh"])
+    assert m.groupby("activity_unit")["activity_unit_zh"].nunique().eq(1).all()
