@@ -150,6 +150,30 @@ def test_all_errors_are_reported_in_one_pass(tmp_path: Path) -> None:
     ]
 
 
+def test_three_independent_errors_of_three_kinds_are_all_reported(tmp_path: Path) -> None:
+    """A bad cell, an unknown code and a removal of an unemitted pollutant, in three files:
+    one pass names all three, though each kind used to wait for the one before."""
+    data = copy_data(tmp_path)
+    edit(data, "macro.csv", lambda ls: [ls[0], ls[1], "2016,1.1x", *ls[3:]])
+    edit(data, "potentials.csv", lambda ls: [*ls, "599999,cement_denox,5"])
+    edit(data, "removals.csv", lambda ls: [*ls, "ultra_low_power,VOC,0.5"])
+    found = [(Path(e.file).name, e.row, e.column) for e in errors(data)]
+    assert found == [
+        ("macro.csv", 3, "gdp_index"),
+        ("potentials.csv", len((data / "potentials.csv").read_text().splitlines()), "code"),
+        ("removals.csv", len((data / "removals.csv").read_text().splitlines()), "pollutant"),
+    ]
+
+
+def test_an_error_is_not_reported_again_through_its_consequences(tmp_path: Path) -> None:
+    """A unit whose row is broken is not also 'unknown' in every table that names it."""
+    data = copy_data(tmp_path)
+    row = row_of(data, "units.csv", "500103,")
+    edit(data, "units.csv", lambda ls: [*ls[: row - 1], ls[row - 1].replace("500103", "5001x3")])
+    found = errors(data)
+    assert [(Path(e.file).name, e.row) for e in found] == [("units.csv", row)], found[:3]
+
+
 def test_disagreeing_tables_warn_but_load(tmp_path: Path) -> None:
     data = copy_data(tmp_path)
     row = row_of(data, "city_totals.csv", "SO2,")

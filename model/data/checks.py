@@ -7,7 +7,8 @@ checks that catch a plan that silently changed (targets, removals, potentials).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,8 @@ from emisim.model.vocabulary import BASE_YEAR
 SHARE_TOLERANCE = 1e-6
 COST_RANGES = (("capex_low", "capex_yuan", "capex_high"), ("opex_low", "opex_yuan_yr", "opex_high"))
 
-Frames = dict[str, pd.DataFrame]
+Frames = Mapping[str, pd.DataFrame]
+Check = Callable[["Problems", Frames], None]
 
 
 class Problems:
@@ -65,36 +67,35 @@ def row_key(spec: TableSpec, row: pd.Series | dict) -> str:
     return "|".join(str(row[c]) for c in spec.key)
 
 
-def check_keys(p: Problems, frames: Frames) -> None:
-    """Unique keys and foreign keys, as the schema declares them."""
-    for spec in TABLES:
-        frame = frames[spec.name]
-        dup = frame.duplicated(list(spec.key), keep="first")
-        for i in dup.to_numpy().nonzero()[0]:
-            key = row_key(spec, frame.iloc[int(i)])
-            p.error(
-                spec.name,
-                f"duplicate key {excerpt(key)}",
-                frame=frame,
-                i=int(i),
-                column=spec.key[-1],
-            )
-        for fk in spec.foreign_keys:
-            ref = frames[fk.ref_table]
-            known = set(map(tuple, ref[list(fk.ref_columns)].astype(str).to_numpy()))
-            values = frame[list(fk.columns)].astype(str).to_numpy()
-            for i, v in enumerate(map(tuple, values)):
-                if v not in known:
-                    shown = excerpt("|".join(v))
-                    msg = f"unknown {'/'.join(fk.columns)} {shown}: not in {fk.ref_table}.csv"
-                    p.error(spec.name, msg, frame=frame, i=i, column=fk.columns[-1])
+def check_keys(spec: TableSpec, p: Problems, frames: Frames) -> None:
+    """Unique keys and foreign keys of one table, as the schema declares them."""
+    frame = frames[spec.name]
+    dup = frame.duplicated(list(spec.key), keep="first")
+    for i in dup.to_numpy().nonzero()[0]:
+        key = row_key(spec, frame.iloc[int(i)])
+        p.error(
+            spec.name, f"duplicate key {excerpt(key)}", frame=frame, i=int(i), column=spec.key[-1]
+        )
+    for fk in spec.foreign_keys:
+        ref = frames[fk.ref_table]
+        known = set(map(tuple, ref[list(fk.ref_columns)].astype(str).to_numpy()))
+        values = frame[list(fk.columns)].astype(str).to_numpy()
+        for i, v in enumerate(map(tuple, values)):
+            if v not in known:
+                shown = excerpt("|".join(v))
+                msg = f"unknown {'/'.join(fk.columns)} {shown}: not in {fk.ref_table}.csv"
+                p.error(spec.name, msg, frame=frame, i=i, column=fk.columns[-1])
 
 
-def check_required(p: Problems, frames: Frames) -> None:
+def check_required(spec: TableSpec, p: Problems, frames: Frames) -> None:
     """A table the model cannot do without must have rows, not only a header."""
-    for spec in TABLES:
-        if not spec.may_be_empty and frames[spec.name].empty:
-            p.error(spec.name, f"no rows: a dataset needs {spec.description}", column=None)
+    if not spec.may_be_empty and frames[spec.name].empty:
+        p.error(spec.name, f"no rows: a dataset needs {spec.description}", column=None)
+
+
+def per_table(check: Callable[[TableSpec, Problems, Frames], None]) -> list[Check]:
+    """One check per table, so that a broken table silences only the checks that read it."""
+    return [partial(check, spec) for spec in TABLES]
 
 
 def check_sums(p: Problems, frames: Frames) -> None:
@@ -176,27 +177,34 @@ def check_coverage(p: Problems, frames: Frames) -> None:
                 p.error("measures", msg, frame=measures, i=i, column=mid_col)
 
 
-def check_provenance(p: Problems, frames: Frames) -> None:
+def check_provenance_names(p: Problems, frames: Frames) -> None:
+    """Every provenance row names a table and column of the schema."""
     prov = frames["provenance"]
-    entries = set(zip(prov["table"], prov["column"], prov["key"], strict=True))
     for i, (t, c) in enumerate(zip(prov["table"], prov["column"], strict=True)):
         spec = TABLE_BY_NAME.get(t)
         if spec is None or c not in spec.columns:
             column = "column" if spec else "table"
             p.error("provenance", f"no such table/column {t}.{c}", frame=prov, i=i, column=column)
-    for spec in TABLES:
-        for column in spec.numeric_columns:
-            if (spec.name, column, "*") in entries:
-                continue
-            frame = frames[spec.name]
-            for i in range(len(frame)):
-                key = row_key(spec, frame.iloc[i])
-                if (spec.name, column, key) not in entries:
-                    msg = (
-                        f"no provenance: add a row ({spec.name}, {column}, {key} or *) "
-                        "with a grade and a source to provenance.csv"
-                    )
-                    p.error(spec.name, msg, frame=frame, i=i, column=column)
+
+
+def check_provenance(spec: TableSpec, p: Problems, frames: Frames) -> None:
+    """Every numeric cell of one table has a provenance row (its own key or ``*``)."""
+    if not spec.numeric_columns:
+        return
+    prov = frames["provenance"]
+    entries = set(zip(prov["table"], prov["column"], prov["key"], strict=True))
+    for column in spec.numeric_columns:
+        if (spec.name, column, "*") in entries:
+            continue
+        frame = frames[spec.name]
+        for i in range(len(frame)):
+            key = row_key(spec, frame.iloc[i])
+            if (spec.name, column, key) not in entries:
+                msg = (
+                    f"no provenance: add a row ({spec.name}, {column}, {key} or *) "
+                    "with a grade and a source to provenance.csv"
+                )
+                p.error(spec.name, msg, frame=frame, i=i, column=column)
 
 
 def check_deadlines(p: Problems, frames: Frames) -> None:
@@ -214,14 +222,54 @@ def check_deadlines(p: Problems, frames: Frames) -> None:
             p.error("deadlines", msg, frame=dl, i=i, column="scope")
 
 
-#: Structural checks: each needs only the row-valid tables.
-STRUCTURE: Iterable[Callable[[Problems, Frames], None]] = (
-    check_required,
-    check_keys,
+#: Structural checks: each needs only the row-valid tables it reads.
+STRUCTURE: tuple[Check, ...] = (
+    *per_table(check_required),
+    *per_table(check_keys),
     check_years,
     check_sums,
     check_guidance,
     check_coverage,
     check_deadlines,
-    check_provenance,
+    check_provenance_names,
+    *per_table(check_provenance),
 )
+
+
+class _Broken(Exception):
+    """A check asked for a table that already has errors."""
+
+
+class _Guarded(Mapping[str, pd.DataFrame]):
+    """The frames, except that reading a broken table stops the check that reads it."""
+
+    def __init__(self, frames: Frames, broken: set[str]) -> None:
+        self._frames, self._broken = frames, broken
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name in self._broken:
+            raise _Broken(name)
+        return self._frames[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+
+def run_checks(p: Problems, frames: Frames, checks: Iterable[Check]) -> None:
+    """Run every check whose tables are all free of errors so far, and record its findings.
+
+    A check that reads a table with an error (a bad row, a missing file, or an error of
+    an earlier check) is skipped as a whole: what it would find may be a mere consequence
+    of that error. So one pass reports every independent error in every table."""
+    broken = {Path(e.file).stem for e in p.errors}
+    for check in checks:
+        found = Problems(p.folder)
+        try:
+            check(found, _Guarded(frames, broken))
+        except _Broken:
+            continue
+        p.errors.extend(found.errors)
+        p.warnings.extend(found.warnings)

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from emisim.model.data.checks import STRUCTURE, Problems, row_key
+from emisim.model.data.checks import STRUCTURE, Problems, row_key, run_checks
 from emisim.model.data.meaning import MEANING, WARNINGS
 from emisim.model.data.schema import TABLES, TableSpec
 from emisim.model.errors import DataError, excerpt, expect
@@ -216,9 +216,10 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     """Read, validate and return the dataset in ``path`` (default: the embedded one).
 
     Every problem is collected and reported in one :class:`~emisim.model.errors.DataErrors`
-    (a DataError): every bad row first; when all rows are valid, every structural
-    problem (keys, references, coverage); when the structure holds, every problem of
-    meaning (:mod:`.meaning`), so that no error is a mere consequence of another.
+    (a DataError): every bad row, every structural problem (keys, references, coverage)
+    and every problem of meaning (:mod:`.meaning`), each check run only on tables with no
+    error so far (:func:`~.checks.run_checks`), so that no error is a mere consequence of
+    another and independent errors in different files all show in one pass.
     ``Dataset.warnings`` lists disagreements between tables that may be deliberate."""
     if path is not None:
         expect(path, (str, Path), "path: expected a dataset folder")
@@ -232,10 +233,10 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
             frames[spec.name] = _validate_rows(spec, folder, _read_rows(spec, folder), p)
         except DataError as exc:
             p.errors.append(exc)
-    for stage in (STRUCTURE, MEANING, WARNINGS):  # later stages assume earlier ones passed
-        p.raise_errors()
-        for check in stage:
-            check(p, frames)
+    run_checks(p, frames, STRUCTURE)  # each check only on tables without errors so far
+    run_checks(p, frames, MEANING)  # ... including the structural errors just found
+    p.raise_errors()
+    run_checks(p, frames, WARNINGS)
     p.raise_errors()
     hashes = {s.file: _hash(folder / s.file) for s in TABLES if (folder / s.file).is_file()}
     return Dataset(

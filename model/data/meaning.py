@@ -51,17 +51,17 @@ def _emitted(frames: Frames) -> pd.Series:
     return frames["baseline"].groupby(["code", "sector", "pollutant"])["emissions_t"].sum()
 
 
-def check_removals(p: Problems, frames: Frames) -> None:
-    """A measure removes only what its sector emits, and one unit of it (or the whole
-    potential where that is less) never more than the sector emits in a district where
-    the measure is available, even after business-as-usual growth."""
-    removals, measures, potentials = frames["removals"], frames["measures"], frames["potentials"]
+def _sector_emissions(frames: Frames) -> tuple[dict[str, str], pd.Series]:
+    """Each measure's sector, and base-year tonnes by (sector, pollutant)."""
+    measures = frames["measures"]
     sector_of = dict(zip(measures["measure"], measures["sector"], strict=True))
-    emitted = _emitted(frames)
-    by_sector = emitted.groupby(level=["sector", "pollutant"]).sum()
-    zone = dict(zip(frames["units"]["code"], frames["units"]["zone"], strict=True))
-    growth = frames["growth"].groupby(["series", "zone"])["index"].max()
-    available = _available(potentials)
+    return sector_of, _emitted(frames).groupby(level=["sector", "pollutant"]).sum()
+
+
+def check_removed_pollutants(p: Problems, frames: Frames) -> None:
+    """A measure removes only pollutants its sector emits somewhere."""
+    removals = frames["removals"]
+    sector_of, by_sector = _sector_emissions(frames)
     for i, r in enumerate(removals.itertuples(index=False)):
         sector = sector_of.get(r.measure)
         if sector is None or not r.removal_t > 0:
@@ -72,6 +72,21 @@ def check_removals(p: Problems, frames: Frames) -> None:
                 f"emits no {r.pollutant} anywhere in baseline.csv"
             )
             p.error("removals", msg, frame=removals, i=i, column="pollutant")
+
+
+def check_removal_bounds(p: Problems, frames: Frames) -> None:
+    """One unit of a measure (or the whole potential where that is less) never removes
+    more than its sector emits in a district where the measure is available, even after
+    business-as-usual growth. (Pollutants the sector never emits are the check above.)"""
+    removals = frames["removals"]
+    sector_of, by_sector = _sector_emissions(frames)
+    emitted = _emitted(frames)
+    zone = dict(zip(frames["units"]["code"], frames["units"]["zone"], strict=True))
+    growth = frames["growth"].groupby(["series", "zone"])["index"].max()
+    available = _available(frames["potentials"])
+    for i, r in enumerate(removals.itertuples(index=False)):
+        sector = sector_of.get(r.measure)
+        if sector is None or not r.removal_t > 0 or by_sector.get((sector, r.pollutant), 0) <= 0:
             continue
         for code, qty in available.get(r.measure, ()):
             most = emitted.get((code, sector, r.pollutant), 0.0)
@@ -125,6 +140,6 @@ def warn_disagreements(p: Problems, frames: Frames) -> None:
         )
 
 
-#: Meaning checks: they assume the structural checks passed.
-MEANING = (check_targets, check_removals)
+#: Meaning checks: each runs when the tables it reads passed the structural checks.
+MEANING = (check_targets, check_removed_pollutants, check_removal_bounds)
 WARNINGS = (warn_disagreements,)
