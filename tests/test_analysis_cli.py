@@ -33,7 +33,8 @@ def test_cost_curve_and_frontier_commands(tiny_dir, tmp_path, capsys):
     assert {"lambda", "cost", "slope", "marginal_price", "required_cut_t"} <= set(curve.columns)
     assert (folder / "cost_curve.png").stat().st_size > 1000
     assert main(["frontier", str(path), "--out", str(out), "--points", "4", "--lang", "zh"]) == 0
-    assert "Cost-equity frontier of tinyan" in capsys.readouterr().out
+    said = capsys.readouterr().out  # --lang zh: the summary too
+    assert "tinyan 的成本—公平前沿" in said and "frontier" not in said.split("\n")[0]
     front = pd.read_csv(out / "analysis" / "tinyan" / "frontier" / "frontier.csv")
     assert len(front) == 4
     assert (front["cost"].diff().dropna() <= 1e-7 * front["cost"].max()).all()

@@ -18,6 +18,8 @@ from emisim.analysis.curves import cost_curve as curve_of
 from emisim.model.errors import EmisimError
 from emisim.model.requirements import price_unit
 from emisim.outputs import GENERATOR, atomic_dir, output_target, package_versions, write_table
+from emisim.reports.i18n import translator
+from emisim.reports.lang import LANGS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,7 +64,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", help="scenario name (e.g. plan2020) or path to a YAML file")
     p.add_argument("--out", default="outputs", type=Path, help="output root (default: outputs)")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="chart labels")
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="en",
+        help="language of the charts and this summary (default: en)",
+    )
     p.add_argument("--quiet", action="store_true", help="print only the output folder")
 
 
@@ -88,8 +95,9 @@ def _done(args: argparse.Namespace, folder: Path, text: str, files: str) -> int:
     if args.quiet:
         print(folder)
     else:
+        _ = translator(args.lang)
         print(text)
-        print(f"\n{files} written to {folder}/")
+        print("\n" + _("{files} written to {folder}/").format(files=files, folder=folder))
     return 0
 
 
@@ -117,19 +125,20 @@ def _ranges(args: argparse.Namespace) -> int:
     for e in eps:
         if not 0 <= e < 1:
             raise EmisimError(f"--epsilon {e}: expected a fraction in [0, 1), e.g. 0.01")
-    r = analysis.ranges(args.scenario, epsilons=eps, must_haves=not args.no_must_haves)
+    p, options = analysis.params_of(args.scenario)
+    r = analysis.near_optimal_ranges(p, options, epsilons=eps, must_haves=not args.no_must_haves)
     folder = _folder(args, r.scenario, "ranges")
+    names = (p.names_zh if args.lang == "zh" else {}) or p.names
     with atomic_dir(folder) as tmp:
         write_table(r.table, tmp / "ranges.csv")
         write_table(r.must_have, tmp / "must_have.csv")
         write_table(r.skipped_table(), tmp / "skipped.csv")
         _manifest(tmp, r.scenario, "ranges", epsilons=eps, timings_s=r.timings)
-        names = dict(zip(r.table["code"], r.table["name"], strict=False))
         with _drawing(args) as lang:
             for q in r.table["pollutant"].unique():
                 _save(ranges_chart(r, q, names, lang), tmp / f"ranges_{q}.png")
-    files = "ranges.csv, must_have.csv, skipped.csv and ranges_<pollutant>.png"
-    return _done(args, folder, ranges_headline(r), files)
+    files = "ranges.csv, must_have.csv, skipped.csv, ranges_<pollutant>.png"
+    return _done(args, folder, ranges_headline(r, args.lang, names), files)
 
 
 def _curve(args: argparse.Namespace) -> int:
@@ -151,14 +160,26 @@ def _curve(args: argparse.Namespace) -> int:
             unit = marginal_unit(c, price_unit(p), lang)
             _save(curve_chart(c, unit, lang, own), tmp / "cost_curve.png")
     d = c.table[c.table["cost"].notna()]
-    text = (
-        f"Least-cost curve of {c.scenario}, {q or 'all targets'} (bands {args.bands}): "
-        f"{len(d)} optimal points, {int((d['kind'] == 'breakpoint').sum())} breakpoints "
-        f"({'all found' if c.exact else 'search budget reached'}), {c.solves} solves\n"
-        f"  feasible up to lambda = {c.limit:.4g} (technical maximum {c.technical:.4g})\n"
-        f"  cost from {d['cost'].iloc[0] / 1e9:,.2f} to {d['cost'].iloc[-1] / 1e9:,.2f} bn yuan"
+    _ = translator(args.lang)
+    text = _(
+        "Least-cost curve of {scenario}, {what} (bands {bands}): {n} optimal points, "
+        "{breakpoints} breakpoints ({found}), {solves} solves\n"
+        "  feasible up to lambda = {limit} (technical maximum {technical})\n"
+        "  cost from {low} to {high} bn yuan"
+    ).format(
+        scenario=c.scenario,
+        what=_.pollutant(q) if q else _("all targets together"),
+        bands=args.bands,
+        n=len(d),
+        breakpoints=int((d["kind"] == "breakpoint").sum()),
+        found=_("all found") if c.exact else _("search budget reached"),
+        solves=c.solves,
+        limit=f"{c.limit:.4g}",
+        technical=f"{c.technical:.4g}",
+        low=f"{d['cost'].iloc[0] / 1e9:,.2f}",
+        high=f"{d['cost'].iloc[-1] / 1e9:,.2f}",
     )
-    return _done(args, folder, text, "cost_curve.csv and cost_curve.png")
+    return _done(args, folder, text, "cost_curve.csv, cost_curve.png")
 
 
 def _frontier(args: argparse.Namespace) -> int:
@@ -173,37 +194,70 @@ def _frontier(args: argparse.Namespace) -> int:
         _manifest(tmp, f.scenario, "frontier", points=args.points)
         with _drawing(args) as lang:
             _save(frontier_chart(f, lang), tmp / "frontier.png")
-    first = f.table.iloc[0]
-    text = (
-        f"Cost-equity frontier of {f.scenario}: the largest deviation of a district's cut "
-        f"from its category's rate falls from {100 * f.z_least_cost:.2f} pp (least cost, "
-        f"{f.least_cost / 1e9:,.2f} bn yuan) to {100 * f.z_min:.2f} pp for "
-        f"+{first['extra_cost_pct']:.2f} % cost"
+    _ = translator(args.lang)
+    text = _(
+        "Cost-equity frontier of {scenario}: the largest deviation of a district's cut from "
+        "its category's rate falls from {z_lc} pp (least cost, {cost} bn yuan) to {z_min} pp "
+        "for +{extra} % cost"
+    ).format(
+        scenario=f.scenario,
+        z_lc=f"{100 * f.z_least_cost:.2f}",
+        cost=f"{f.least_cost / 1e9:,.2f}",
+        z_min=f"{100 * f.z_min:.2f}",
+        extra=f"{f.table.iloc[0]['extra_cost_pct']:.2f}",
     )
-    return _done(args, folder, text, "frontier.csv and frontier.png")
+    return _done(args, folder, text, "frontier.csv, frontier.png")
 
 
-def ranges_headline(r: analysis.Ranges) -> str:
+def ranges_headline(r: analysis.Ranges, lang: str = "en", names: dict | None = None) -> str:
+    """What the ranges say, in a few lines: how many cut rates are pinned at each cost
+    tolerance, the widest free choices and how many measures every such plan needs."""
+    _ = translator(lang)
+    names = names or {}
     lines = [
-        f"Near-optimal ranges for {r.scenario}: optimum {r.optimum / 1e9:,.3f} bn yuan, "
-        f"{r.solves} re-solves in {r.timings['ranges_s']:.1f} s"
+        _(
+            "Near-optimal ranges for {scenario}: optimum {optimum} bn yuan, {solves} re-solves "
+            "in {seconds} s"
+        ).format(
+            scenario=r.scenario,
+            optimum=f"{r.optimum / 1e9:,.3f}",
+            solves=r.solves,
+            seconds=f"{r.timings['ranges_s']:.1f}",
+        )
     ]
     if r.skipped:
-        lines.append(f"  skipped {len(r.skipped)} unit x pollutant pairs without base emissions")
+        lines.append(
+            "  "
+            + _("skipped {n} district x pollutant pairs without base emissions").format(
+                n=len(r.skipped)
+            )
+        )
     for eps, t in r.table.groupby("epsilon", sort=False):
         free = t[~t["pinned"]].sort_values("width_pct", ascending=False)
         lines.append(
-            f"  cost within {eps:.2%} of the optimum: {int(t['pinned'].sum())} of {len(t)} "
-            "cut rates pinned; widest free choices:"
+            "  "
+            + _(
+                "cost within {eps} of the optimum: {pinned} of {n} cut rates pinned; widest "
+                "free choices:"
+            ).format(eps=f"{eps:.2%}", pinned=int(t["pinned"].sum()), n=len(t))
         )
         for row in free.head(5).itertuples():
             lines.append(
-                f"    {row.name} {row.pollutant}: {row.min_pct:.1f}-{row.max_pct:.1f} % "
-                f"(shown {row.presented_pct:.1f} %)"
+                "    "
+                + _("{name} {pollutant}: {low}-{high} % (shown {shown} %)").format(
+                    name=names.get(row.code, row.name),
+                    pollutant=_.pollutant(row.pollutant),
+                    low=f"{row.min_pct:.1f}",
+                    high=f"{row.max_pct:.1f}",
+                    shown=f"{row.presented_pct:.1f}",
+                )
             )
         must = r.must_have[r.must_have["epsilon"] == eps]
         if len(must):
             lines.append(
-                f"    must-have measures: {len(must)} in {must['code'].nunique()} districts"
+                "    "
+                + _("must-have measures: {n} in {districts} districts").format(
+                    n=len(must), districts=must["code"].nunique()
+                )
             )
     return "\n".join(lines)
