@@ -9,6 +9,7 @@ import pandas as pd
 import yaml
 
 from emisim.model.data import embedded_path
+from emisim.model.vocabulary import GRADES
 
 DATA = embedded_path()
 ROOT = Path(__file__).parents[1]
@@ -63,3 +64,14 @@ def test_readings_of_the_plan_are_listed_with_their_grade() -> None:
     for rule in guidance["adapt_locally"]:
         assert f"| {rule['name']} | {rule['family']} |" in docs
         assert f"| {rule['min_share']} | assumed (reading) |" in docs
+
+
+def test_graded_inputs_carry_a_known_grade_and_a_source() -> None:
+    """Site placements and multipliers decide where emissions sit: each says how sure it is."""
+    docs = _documents()
+    for name in ("site_multipliers", "sites", "parameters", "measure_removals"):
+        table = pd.read_csv(DATA / "inputs" / f"{name}.csv", dtype=str)
+        assert table["grade"].isin(GRADES).all(), (name, set(table["grade"]) - set(GRADES))
+        assert table["source"].str.strip().str.len().gt(10).all(), name
+        for row in table[table["grade"] == "sourced"].itertuples():
+            assert _names(row.source, docs), (name, row.source)
