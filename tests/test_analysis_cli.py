@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
-import yaml
+from tiny import ANALYSIS_BANDS as BANDS
+from tiny import analysis_scenario
 
 from emisim.cli import main
 
-BANDS = {"air": {"large": {"lower": 1.3}, "small": {"lower": 0.2, "upper": 1.0}}}
-
 
 def _scenario(tiny_dir, tmp_path):
-    spec = {
-        "description": "tiny scenario for the analysis commands",
-        "data": str(tiny_dir),
-        "targets": {"set": "test"},
-        "coal": {"share_max": None},
-        "guidance": {"bands": BANDS},
-    }
-    path = tmp_path / "tinyan.yaml"
-    path.write_text(yaml.safe_dump(spec), "utf-8")
-    return path
+    return analysis_scenario(tiny_dir, tmp_path)
 
 
 def test_cost_curve_and_frontier_commands(tiny_dir, tmp_path, capsys):

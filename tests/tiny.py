@@ -265,3 +265,23 @@ def write_tiny(
     ]
     _write(folder, "provenance", prov)
     return folder
+
+
+#: Category bands for the analysis commands' tiny scenarios (some bind, none conflict).
+ANALYSIS_BANDS = {"air": {"large": {"lower": 1.3}, "small": {"lower": 0.2, "upper": 1.0}}}
+
+
+def analysis_scenario(data: Path, folder: Path, name: str = "tinyan") -> Path:
+    """A scenario file over the tiny dataset at ``data`` for the analysis commands."""
+    import yaml
+
+    spec = {
+        "description": "tiny scenario for the analysis commands",
+        "data": str(data),
+        "targets": {"set": "test"},
+        "coal": {"share_max": None},
+        "guidance": {"bands": ANALYSIS_BANDS},
+    }
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(spec), "utf-8")
+    return path

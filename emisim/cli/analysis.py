@@ -16,9 +16,10 @@ from pathlib import Path
 from emisim import analysis
 from emisim.analysis.curves import cost_curve as curve_of
 from emisim.model.errors import EmisimError
+from emisim.model.params import Params
 from emisim.model.requirements import price_unit
 from emisim.outputs import GENERATOR, atomic_dir, output_target, package_versions, write_table
-from emisim.reports.i18n import translator
+from emisim.reports.i18n import N_, translator
 from emisim.reports.lang import LANGS
 
 
@@ -128,7 +129,7 @@ def _ranges(args: argparse.Namespace) -> int:
     p, options = analysis.params_of(args.scenario)
     r = analysis.near_optimal_ranges(p, options, epsilons=eps, must_haves=not args.no_must_haves)
     folder = _folder(args, r.scenario, "ranges")
-    names = (p.names_zh if args.lang == "zh" else {}) or p.names
+    names = district_names(p, args.lang)
     with atomic_dir(folder) as tmp:
         write_table(r.table, tmp / "ranges.csv")
         write_table(r.must_have, tmp / "must_have.csv")
@@ -139,6 +140,20 @@ def _ranges(args: argparse.Namespace) -> int:
                 _save(ranges_chart(r, q, names, lang), tmp / f"ranges_{q}.png")
     files = "ranges.csv, must_have.csv, skipped.csv, ranges_<pollutant>.png"
     return _done(args, folder, ranges_headline(r, args.lang, names), files)
+
+
+def district_names(p: Params, lang: str) -> dict[str, str]:
+    """Code -> a district's name as the report's charts show it: units.csv name_zh, an
+    autonomous county by its short name, in Chinese; English otherwise and for groups."""
+    from emisim.reports.lang import short_zh
+
+    if lang != "zh":
+        return dict(p.names)
+    return {**p.names, **{c: short_zh(n) for c, n in p.names_zh.items()}}
+
+
+#: How the bands move along a cost curve (``--bands``), in words.
+BANDS = {"follow": N_("bands move with the city rate"), "fixed": N_("bands fixed")}
 
 
 def _curve(args: argparse.Namespace) -> int:
@@ -162,14 +177,14 @@ def _curve(args: argparse.Namespace) -> int:
     d = c.table[c.table["cost"].notna()]
     _ = translator(args.lang)
     text = _(
-        "Least-cost curve of {scenario}, {what} (bands {bands}): {n} optimal points, "
+        "Least-cost curve of {scenario}, {what} ({bands}): {n} optimal points, "
         "{breakpoints} breakpoints ({found}), {solves} solves\n"
-        "  feasible up to lambda = {limit} (technical maximum {technical})\n"
+        "  feasible up to λ = {limit} (technical maximum {technical})\n"
         "  cost from {low} to {high} bn yuan"
     ).format(
         scenario=c.scenario,
         what=_.pollutant(q) if q else _("all targets together"),
-        bands=args.bands,
+        bands=_(BANDS[args.bands]),
         n=len(d),
         breakpoints=int((d["kind"] == "breakpoint").sum()),
         found=_("all found") if c.exact else _("search budget reached"),
