@@ -7,7 +7,6 @@ stored records, so it can be made while a sweep is still missing runs (it says s
 
 from __future__ import annotations
 
-import base64
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ import pandas as pd
 
 from emisim.outputs import GENERATOR, atomic_dir, package_versions, write_table
 from emisim.reports.charts import Chart
+from emisim.reports.html_analysis import figure
 from emisim.reports.html_css import CSS
 from emisim.reports.html_tables import e
 from emisim.sweeps import analysis
@@ -34,14 +34,6 @@ def report_tables(data: SweepData) -> dict[str, pd.DataFrame]:
         "conclusions": analysis.conclusions(data),
         "statements": analysis.statements(data) if len(data.optimal) else pd.DataFrame(),
     }
-
-
-def _img(chart: Chart) -> str:
-    data = base64.b64encode(chart.png).decode("ascii")
-    return (
-        f'<figure><img src="data:image/png;base64,{data}" alt="{e(chart.title)}">'
-        f"<figcaption>{e(chart.caption)}</figcaption></figure>"
-    )
 
 
 def _table(frame: pd.DataFrame, limit: int = 60) -> str:
@@ -69,13 +61,13 @@ def render_html(data: SweepData, tables: dict[str, pd.DataFrame], charts: list[C
         _table(tables["conclusions"], 80),
         "<h2>Distributions</h2>",
         _table(tables["distributions"]),
-        *[_img(c) for c in charts if c.name == "distributions"],
+        *[figure(c) for c in charts if c.name == "distributions"],
         "<h2>Which parameters matter</h2>",
-        *[_img(c) for c in charts if c.name in ("tornado", "indices")],
+        *[figure(c) for c in charts if c.name in ("tornado", "indices")],
         _table(tables["tornado"], 25),
         _table(tables["indices"], 40) if len(tables["indices"]) else "",
         "<h2>How often each requirement binds</h2>",
-        *[_img(c) for c in charts if c.name == "binding"],
+        *[figure(c) for c in charts if c.name == "binding"],
         _table(tables["binding"]),
         '<h2>Reading it</h2><ul class="caveats">',
         "<li>Every number comes from the stored per-run records; any run can be solved again "
