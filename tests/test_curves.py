@@ -70,3 +70,38 @@ def test_curve_slope_equals_the_results_plan_target_mac(make_scenario, pollutant
     assert marginal_at(p, pollutant, tau, bands="fixed") == pytest.approx(
         row_mac, rel=1e-6, abs=1e-6
     )
+
+
+def test_segment_price_is_the_slope_going_right(tiny_params):
+    """The chart's step is each segment's slope, the chord to the next point: on an exact
+    curve it equals the dual slope at any point strictly inside the segment, and it is
+    never negative (cost never falls as the targets tighten), even where the dual slope
+    at a breakpoint (one subgradient) is lower than the segment's."""
+    curve = cost_curve(tiny_params, pollutant="SO2", bands="fixed", points=5)
+    t = _finite(curve)
+    seg = t["segment_price"].to_numpy()
+    assert curve.exact and np.isnan(seg[-1])
+    assert (seg[:-1] >= -1e-9 * np.abs(seg[:-1]).max()).all()
+    for i in range(len(t) - 1):
+        mid = (t["lambda"].iloc[i] + t["lambda"].iloc[i + 1]) / 2
+        inside = marginal_at(tiny_params, "SO2", mid, bands="fixed")
+        assert inside == pytest.approx(seg[i], rel=1e-6, abs=1e-9 * np.abs(seg[:-1]).max())
+
+
+def test_curve_starts_where_the_scenarios_other_requirements_allow():
+    """plan2020's deadlines force deployments whose cuts exceed the band ceilings once the
+    targets (and with them the ceilings) shrink towards 0: the all-targets curve starts
+    at the smallest feasible level, found by bisection, and passes through the scenario."""
+    sc, ds = resolve("plan2020")
+    p = build_params(ds, sc)
+    c = cost_curve(p, points=3, refine=False)
+    t = c.table
+    feasible = t[np.isfinite(t["cost"])]
+    assert 0 < c.start < 1 < c.limit
+    assert feasible["lambda"].min() == c.start and feasible["lambda"].max() == c.limit
+    assert (t.loc[t["lambda"] < c.start, "cost"].isna()).all()
+    assert not t[(t["lambda"] < c.start)].empty  # the search did look below it
+    assert feasible["lambda"].eq(1.0).any()  # the scenario itself is on the curve
+    assert (feasible["segment_price"].dropna() > 0).all()
+    limits = t[t["kind"] == "limit"]["lambda"].tolist()
+    assert limits == [c.start, c.limit]

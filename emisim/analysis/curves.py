@@ -7,7 +7,10 @@ ramps, monotone deployment, sector and coal floors only), one LP per pollutant.
 **Least-cost curve**: the optimum :math:`C(\lambda)` as the city targets move along
 :math:`\tau_q = \lambda\,w_q` — one pollutant (:math:`w_q = 1`, :math:`\lambda = \tau_q`) or
 a uniform tightening of all targets (:math:`w = \tau^{\text{scenario}}`, :math:`\lambda = 1`
-is the scenario) — from :math:`\lambda = 0` to the technical maximum. Bands set as multiples
+is the scenario) — from :math:`\lambda = 0` to the technical maximum, or the part of it
+where the scenario's other requirements can hold (a deadline can force more cut than the
+shrinking band ceilings allow near 0: the curve then starts at the smallest feasible
+:math:`\lambda`, ``Curve.start``). Bands set as multiples
 of the city rate move with it (``Engine.set_target``), so the slope is the plan-target
 MAC, :math:`C'(\lambda) = \sum_q w_q \sum_{rows} y_{row}\,\partial rhs_{row}/\partial\tau_q`
 (HiGHS's row duals :math:`y`; :func:`emisim.model.requirements.rhs_tau_gradient`).
@@ -82,6 +85,7 @@ class Curve:
     table: pd.DataFrame
     technical: float  # lambda at the technical maximum
     limit: float  # largest feasible lambda found (the scenario's own limit)
+    start: float  # smallest feasible lambda: 0, or where deadlines and band ceilings allow
     solves: int
     exact: bool  # every breakpoint between grid points was found within the budget
 
@@ -171,7 +175,8 @@ def cost_curve(
     bands: str = "follow",
 ) -> Curve:
     """The least-cost curve of ``pollutant`` (or of all targets together if ``None``)
-    from 0 to the scenario's feasibility limit (at most the technical maximum).
+    from 0 (or the smallest feasible level) to the scenario's feasibility limit (at most
+    the technical maximum).
     ``bands``: ``follow`` (bands set as multiples of the city rate move with it) or
     ``fixed`` (only the city target rows move)."""
     if bands not in ("follow", "fixed"):
@@ -185,30 +190,37 @@ def cost_curve(
     tech = technical_maximum(p, options)
     top = min(tech[q] / w for q, w in direction.items() if q in tech)
     walk = _Walker(p, direction, options, follow=bands == "follow")
-    limit = _limit(walk, top)
-    grid = [walk.at(float(lam), "grid") for lam in np.linspace(0.0, limit, points)]
+    own = 1.0 if pollutant is None else p.targets[pollutant]  # the scenario's own lambda
+    if not np.isfinite(walk.at(own, "grid")["cost"]):
+        raise EmisimError(
+            f"scenario '{p.scenario_name}' is infeasible at its own targets "
+            f"({walk.points[own]['status']}): there is no least-cost curve through it"
+        )
+    start, limit = _feasible_end(walk, own, 0.0), _feasible_end(walk, own, top)
+    grid = [walk.at(float(lam), "grid") for lam in np.linspace(start, limit, points)]
     feasible = [g for g in grid if np.isfinite(g["cost"])]
     exact = _refine(walk, list(itertools.pairwise(feasible)), MAX_REFINE if refine else 0)
     table = _table(p, walk, pollutant)
-    return Curve(p.scenario_name, pollutant, table, top, limit, len(walk.points), exact)
+    return Curve(p.scenario_name, pollutant, table, top, limit, start, len(walk.points), exact)
 
 
-def _limit(walk: _Walker, top: float) -> float:
-    """The largest feasible lambda in [0, top]: top itself, or by bisection."""
-    if np.isfinite(walk.at(top, "limit")["cost"]):
-        return top
-    if not np.isfinite(walk.at(0.0, "grid")["cost"]):
-        return float("nan")
-    lo, hi = 0.0, top
-    for _ in range(BISECTIONS):
-        mid = (lo + hi) / 2
-        if np.isfinite(walk.at(mid, "limit")["cost"]):
-            lo = mid
-        else:
-            hi = mid
-    if lo in walk.points:
-        walk.points[lo]["kind"] = "limit"
-    return lo
+def _feasible_end(walk: _Walker, own: float, end: float) -> float:
+    """The feasible lambda nearest ``end`` on the way from ``own`` (feasible): ``end``
+    itself, or by bisection. The feasible lambdas are an interval (the projection of a
+    polyhedron), so one search per side finds it: towards 0 it can end early where a
+    deadline forces more cut than the band ceilings, which shrink with the targets, allow."""
+    ok, bad = own, end
+    if np.isfinite(walk.at(end, "search")["cost"]):
+        ok = end
+    else:
+        for _ in range(BISECTIONS):
+            mid = (ok + bad) / 2
+            if np.isfinite(walk.at(mid, "search")["cost"]):
+                ok = mid
+            else:
+                bad = mid
+    walk.points[ok]["kind"] = "limit"
+    return ok
 
 
 def _table(p: Params, walk: _Walker, pollutant: str | None) -> pd.DataFrame:
@@ -216,11 +228,24 @@ def _table(p: Params, walk: _Walker, pollutant: str | None) -> pd.DataFrame:
     for q, w in walk.direction.items():
         df[f"tau_{q}"] = df["lambda"] * w
     scale = p.price_scale(p.final_year)
+    per = p.base_totals[pollutant] if pollutant is not None else 100.0  # t, or pp of lambda
     if pollutant is not None:
-        base = p.base_totals[pollutant]
-        df["required_cut_t"] = df["lambda"] * base
-        # the plan-target MAC: what one more tonne of required city cut costs
-        df["marginal_price"] = df["slope"] / base / scale
-    else:
-        df["marginal_price"] = df["slope"] / 100 / scale  # per percentage point of lambda
+        df["required_cut_t"] = df["lambda"] * per
+    # the plan-target MAC at each point: what one more tonne of required city cut costs
+    df["marginal_price"] = df["slope"] / per / scale
+    df["segment_price"] = _segment_slopes(df) / per / scale
     return df
+
+
+def _segment_slopes(df: pd.DataFrame) -> np.ndarray:
+    """The slope of the curve from each point to the next feasible one (NaN for the last).
+    At a breakpoint the dual slope is one subgradient, anywhere between the slopes on its
+    two sides (at lambda = 0 it can even be negative while the cost rises); the chord to
+    the next point is the slope going right, exact when no breakpoint lies between."""
+    out = np.full(len(df), np.nan)
+    ok = np.flatnonzero(np.isfinite(df["cost"].to_numpy()))
+    lam, cost = df["lambda"].to_numpy(), df["cost"].to_numpy()
+    for i, j in itertools.pairwise(ok):
+        if lam[j] > lam[i]:
+            out[i] = (cost[j] - cost[i]) / (lam[j] - lam[i])
+    return out

@@ -179,7 +179,7 @@ def _curve(args: argparse.Namespace) -> int:
     text = _(
         "Least-cost curve of {scenario}, {what} ({bands}): {n} optimal points, "
         "{breakpoints} breakpoints ({found}), {solves} solves\n"
-        "  feasible up to λ = {limit} (technical maximum {technical})\n"
+        "  feasible from λ = {start} to {limit} (technical maximum {technical})\n"
         "  cost from {low} to {high} bn yuan"
     ).format(
         scenario=c.scenario,
@@ -189,6 +189,7 @@ def _curve(args: argparse.Namespace) -> int:
         breakpoints=int((d["kind"] == "breakpoint").sum()),
         found=_("all found") if c.exact else _("search budget reached"),
         solves=c.solves,
+        start=f"{c.start:.4g}",
         limit=f"{c.limit:.4g}",
         technical=f"{c.technical:.4g}",
         low=f"{d['cost'].iloc[0] / 1e9:,.2f}",

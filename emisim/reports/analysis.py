@@ -90,7 +90,8 @@ def curve_chart(c: Curve, unit: str, lang: str = "en", own: float | None = None)
     bp = d["kind"] == "breakpoint"
     top.plot(x[bp], d["cost"][bp] / 1e9, ".", color="#D55E00", label=_("breakpoints"))
     top.set_ylabel(_(COST))
-    bottom.step(x, d["marginal_price"], where="post", color="#009E73")
+    # the slope of each segment going right: at a breakpoint the dual is only a subgradient
+    bottom.step(x, d["segment_price"], where="post", color="#009E73")
     marginal = _("marginal cost")
     bottom.set_ylabel(f"{marginal}\n({unit})")
     if own is not None:

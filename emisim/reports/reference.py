@@ -120,13 +120,14 @@ def _curve(
     unit = marginal_unit(c, price_unit(p), _.lang)
     own = p.targets[key] * p.base_totals[key] if key else 1.0
     facts = _(
-        "{n} optimal points, {breakpoints} of them breakpoints ({found}); feasible up to "
-        "{limit} times this scenario's level (technical maximum: {technical} times); "
-        "{solves} re-solves."
+        "{n} optimal points, {breakpoints} of them breakpoints ({found}); feasible from "
+        "{start} to {limit} times this scenario's level (technical maximum: {technical} "
+        "times); {solves} re-solves."
     ).format(
         n=int(c.table["cost"].notna().sum()),
         breakpoints=int((c.table["kind"] == "breakpoint").sum()),
         found=_("all found") if c.exact else _("search budget reached"),
+        start=f"{c.start / (p.targets[key] if key else 1.0):.3g}",
         limit=f"{c.limit / (p.targets[key] if key else 1.0):.3g}",
         technical=f"{c.technical / (p.targets[key] if key else 1.0):.3g}",
         solves=c.solves,

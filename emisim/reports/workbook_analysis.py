@@ -41,6 +41,7 @@ POINTS = {
     "grid": N_("grid point"),
     "breakpoint": N_("breakpoint"),
     "limit": N_("feasibility limit"),
+    "search": N_("search for the feasibility limit"),
 }
 
 
@@ -86,6 +87,12 @@ def _cost_curves(frame: pd.DataFrame, comp: Comparison, _: Translator) -> list[C
         _status(frame, _),
         _num(frame, "cost", _h(_, N_("Least cost"), N_("bn yuan")), *BN),
         _num(frame, "marginal_price", _h(_, N_("Marginal cost"), N_("see unit")), "#,##0"),
+        _num(
+            frame,
+            "segment_price",
+            _h(_, N_("Marginal cost to the next point"), N_("see unit")),
+            "#,##0",
+        ),
         _text(frame, "marginal_unit", _("Unit of the marginal cost"), lambda u: _(u)),
     ]
 
