@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import emisim
@@ -31,8 +31,20 @@ def english(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def comp() -> Comparison:
-    """The two shipped scenarios that are infeasible on the default data."""
-    return emisim.compare(list(INFEASIBLE))
+    """The plan and the two shipped scenarios that are infeasible on the default data."""
+    return emisim.compare(["plan2020", *INFEASIBLE])
+
+
+@pytest.fixture(scope="module")
+def workbook(comp: Comparison, tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    path = tmp_path_factory.mktemp("zh") / "workbook.xlsx"
+    write_workbook(comp, all_tables(comp), path, "zh")
+    return openpyxl.load_workbook(path, read_only=True)
+
+
+def _sheet(workbook: openpyxl.Workbook, title: str) -> pd.DataFrame:
+    rows = list(workbook[i18n.translator("zh")(title)].iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0])
 
 
 def _paragraphs(page: str) -> list[str]:
@@ -58,7 +70,7 @@ def test_chinese_iis_names_what_the_english_one_names(comp: Comparison) -> None:
     ds = comp.results[0].dataset
     measures = dict(zip(ds.measures["measure"], ds.measures["name_zh"], strict=True))
     units = dict(zip(ds.units["name_en"], ds.units["name_zh"], strict=True))
-    for r in comp.results:
+    for r in (comp.result(name) for name in INFEASIBLE):
         en, zh = r.iis.text("en"), r.iis.text("zh")
         named = [m for m in measures if re.search(rf"\b{m}\b", en)]
         places = [u for u in units if re.search(rf"\b{re.escape(u)}\b", en)]
@@ -79,17 +91,32 @@ def test_programme_shortfall_carries_the_plans_unit(comp: Comparison) -> None:
     )
 
 
-def test_chinese_workbook_gives_both_diagnoses_in_chinese(comp: Comparison, tmp_path: Path) -> None:
-    path = tmp_path / "workbook.xlsx"
-    write_workbook(comp, all_tables(comp), path, "zh")
+def test_chinese_workbook_gives_both_diagnoses_in_chinese(workbook) -> None:
     _ = i18n.translator("zh")
-    ws = openpyxl.load_workbook(path, read_only=True)[_("Scenarios")]
-    rows = list(ws.iter_rows(values_only=True))
-    head = list(rows[0])
+    sheet = _sheet(workbook, "Scenarios").set_index(_("Scenario"))
     for column in (_("Why it has no solution"), _("Elastic diagnosis (one least relaxation)")):
-        texts = [row[head.index(column)] for row in rows[1:]]
-        assert len(texts) == len(INFEASIBLE)
+        texts = sheet.loc[list(INFEASIBLE), column]
         assert all(t and CJK.search(t) and not english(t) for t in texts), texts
+        assert pd.isna(sheet.at["plan2020", column])
+
+
+def test_chinese_deadlines_and_target_prices_sheets(comp: Comparison, workbook) -> None:
+    """Deadlines by the plan's clause, district and measure names and the activity unit in
+    the plan's words; why a target does not bind, in Chinese."""
+    _ = i18n.translator("zh")
+    sheet = _sheet(workbook, "Plan deadlines")
+    table = comp.tables["deadlines"].reset_index(drop=True)
+    m = comp.results[0].dataset.measures.set_index("measure")
+    assert len(sheet) == len(table) > 40
+    assert list(sheet[_("Activity unit")]) == list(table["measure"].map(m["activity_unit_zh"]))
+    assert list(sheet[_("Measure")]) == list(table["measure"].map(m["name_zh"]))
+    prices = _sheet(workbook, "Target prices")
+    why = prices[_("Why the target does not bind")].dropna()
+    assert len(why) and all(CJK.search(w) for w in why)
+    for frame in (sheet, prices):
+        cells = frame.drop(columns=[_("Scenario")]).to_numpy().ravel()
+        found = {w for c in cells if isinstance(c, str) for w in english(c)}
+        assert not found - {"A", "LNG"}, found  # 一级A and LNG are the plan's own words
 
 
 def test_every_measure_has_chinese_words() -> None:

@@ -22,6 +22,7 @@ from emisim.outputs import comparison_id
 from emisim.reports.html_tables import indicator_spec
 from emisim.reports.i18n import N_, Translator, translator
 from emisim.reports.workbook_analysis import ANALYSIS_SHEETS, analysis_columns
+from emisim.reports.workbook_plan import PLAN_PRESENTERS, plan_columns
 from emisim.reports.workbook_sheets import SHEETS, Column, present
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -139,6 +140,8 @@ def write_workbook(
     for key, frame in tables.items():
         if key in ANALYSIS_SHEETS:
             columns = analysis_columns(key, frame, comp, _)
+        elif key in PLAN_PRESENTERS:
+            columns = plan_columns(key, frame, comp, _)
         else:
             columns = present(key, frame, comp, _, indicator_columns(comp, _))
         if columns is None:

@@ -333,47 +333,7 @@ def _investment(frame, comp, _, measures, sectors, yes_no) -> list[Column | None
     ]
 
 
-def _target_prices(frame, comp, _, measures, sectors, yes_no) -> list[Column | None]:
-    price = N_("see price unit")
-    return [
-        *_common(frame, _),
-        _pollutant(frame, _),
-        _num(frame, "required_cut", _h(_, N_("Required cut"), N_("fraction of 2015")), "0.0000"),
-        _num(frame, "achieved_cut", _h(_, N_("Achieved cut"), N_("fraction of 2015")), "0.0000"),
-        _num(frame, "surplus_t", _h(_, N_("Surplus over the target"), TONNE), TONNES),
-        _text(frame, "binding", _("Binding"), lambda v: yes_no.get(v, v)),
-        _num(frame, "row_price", _h(_, N_("One more tonne, bands held"), price), "#,##0"),
-        _num(
-            frame,
-            "plan_target_price",
-            _h(_, N_("Cost of tightening the plan target"), price),
-            "#,##0",
-        ),
-        _text(frame, "unit", _("Price unit"), lambda u: _(u)),
-        _text(frame, "why_not_binding", _("Why the target does not bind")),
-    ]
-
-
-def _deadlines(frame, comp, _, measures, sectors, yes_no) -> list[Column | None]:
-    return [
-        *_common(frame, _),
-        _text(frame, "deadline", _("Commitment")),
-        _text(frame, "measure", _("Measure"), lambda m: measures.get(m, m)),
-        _num(frame, "year", _h(_, N_("Due by"), N_("year")), "0"),
-        _text(frame, "name", _("District or measure"), lambda s: subject(s, {}, _)),
-        _num(frame, "required", _h(_, N_("Required"), N_("activity units")), TONNES),
-        _num(frame, "achieved", _h(_, N_("Achieved"), N_("activity units")), TONNES),
-        _text(frame, "met", _("Met"), lambda v: yes_no.get(v, v)),
-        _text(frame, "binding", _("Binding"), lambda v: yes_no.get(v, v)),
-        _num(frame, "price", _h(_, N_("Price"), N_("see price unit")), "#,##0"),
-        _text(frame, "unit", _("Price unit"), lambda u: _(u)),
-        _text(frame, "note", _("Note")),
-    ]
-
-
 #: Presenters of the tables other issues added to the comparison.
 MORE = {
     "investment": _investment,
-    "target_prices": _target_prices,
-    "deadlines": _deadlines,
 }
