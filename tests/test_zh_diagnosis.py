@@ -1,11 +1,13 @@
-"""Infeasibility in Chinese: the IIS sentence and the elastic diagnosis name measures,
-districts and activity units by their Chinese names from the data, in the report and in
-the workbook, with no English left but pollutant codes and units."""
+"""The Chinese report and workbook: the IIS sentence and the elastic diagnosis name
+measures, districts and activity units by their Chinese names from the data, with no
+English left but pollutant codes and units; the deadlines and target-price sheets, and
+every shipped scenario's question, in Chinese."""
 
 from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -13,6 +15,7 @@ import pytest
 
 import emisim
 from emisim.comparison import Comparison
+from emisim.model.scenario import load_scenario, shipped_scenarios
 from emisim.reports import i18n
 from emisim.reports.export import all_tables
 from emisim.reports.html import render_report
@@ -126,3 +129,31 @@ def test_every_measure_has_chinese_words() -> None:
         assert CJK.search(unit) and not LATIN.search(unit), unit
     assert all(CJK.search(name) for name in m["name_zh"])
     assert m.groupby("activity_unit")["activity_unit_zh"].nunique().eq(1).all()
+
+
+#: Identifiers and names a Chinese scenario question may keep.
+NAMES = {"plan2020", "national_assignment", "GPPD", "emisim", "HiGHS"}
+
+
+def test_every_shipped_scenario_asks_its_question_in_chinese() -> None:
+    for name in shipped_scenarios():
+        zh = load_scenario(name).description_zh
+        assert zh and len(CJK.findall(zh)) > 30, name
+        assert set(english(zh)) <= NAMES, (name, english(zh))
+
+
+def test_a_child_scenario_does_not_inherit_the_chinese_question(tmp_path: Path) -> None:
+    path = tmp_path / "child.yaml"
+    path.write_text("description: a child of the plan\nextends: plan2020\n", "utf-8")
+    child = load_scenario(path)
+    assert child.description_zh is None and load_scenario("plan2020").description_zh
+
+
+def test_chinese_report_and_workbook_ask_in_chinese(comp: Comparison, workbook) -> None:
+    page = render_report(comp, [], lang="zh")
+    _ = i18n.translator("zh")
+    questions = _sheet(workbook, "Scenarios").set_index(_("Scenario"))[_("Question it asks")]
+    for r in comp.results:
+        assert html.escape(r.scenario.description_zh) in page, r.name
+        assert html.escape(r.scenario.description) not in page, r.name
+        assert questions[r.name] == r.scenario.description_zh

@@ -44,6 +44,7 @@ def scenarios_table(comp: Comparison) -> pd.DataFrame:
                 "status": str(r.status),
                 "feasible": feasible(r),
                 "description": r.scenario.description,
+                "description_zh": r.scenario.description_zh or "",
                 "scenario_file": r.scenario.source.name if r.scenario.source else "",
                 "conflict": comp.conflict_text(r.name) or "",
                 "conflict_zh": comp.conflict_text(r.name, "zh") or "",

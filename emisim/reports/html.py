@@ -75,7 +75,8 @@ def _cards(comp: Comparison, _: Translator) -> str:
         file = f"<p class='meta'>{e(file_word)}: <code>{e(src.name)}</code></p>" if src else ""
         diag_html = _diagnosis(comp, r.name, _)
         cls = "card ref" if r.name == comp.reference else "card"
-        text = r.scenario.description or _("(no description)")
+        own = (_.zh and r.scenario.description_zh) or r.scenario.description
+        text = own or _("(no description)")
         out.append(
             f'<div class="{cls}"><h3>{e(r.name)} {badge}{ref}</h3>'
             f"<p>{e(text)}</p>{file}{diag_html}</div>"

@@ -142,6 +142,14 @@ def subject(code: str, names: dict[str, str], _: Translator) -> str:
     return code
 
 
+def _question(frame: pd.DataFrame, _: Translator) -> Column | None:
+    """The scenario's question: in Chinese where the scenario file gives one."""
+    if _.zh and "description_zh" in frame:
+        own = frame["description_zh"].where(frame["description_zh"].astype(bool))
+        frame = frame.assign(description=own.fillna(frame["description"]))
+    return _text(frame, "description", _("Question it asks"))
+
+
 def _common(frame: pd.DataFrame, _: Translator) -> list[Column | None]:
     return [
         _text(frame, "scenario", _("Scenario")),
@@ -215,7 +223,7 @@ def present(
             _text(frame, "scenario", _("Scenario")),
             _text(frame, "reference", _("Reference"), lambda v: yes_no.get(v, v)),
             _text(frame, "status", _("Solver status"), _),
-            _text(frame, "description", _("Question it asks")),
+            _question(frame, _),
             _text(frame, "scenario_file", _("Scenario file"), lambda p: Path(p).name),
             _text(frame, "conflict_zh" if _.zh else "conflict", _("Why it has no solution")),
             _text(

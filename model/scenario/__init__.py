@@ -201,6 +201,9 @@ class Scenario(_Config):
 
     name: str  # a plain folder name: see _folder_name
     description: Annotated[str, Field(min_length=1)]
+    #: The question in Chinese, shown by Chinese reports (own to each file, like
+    #: ``description``: a child scenario does not inherit its parent's).
+    description_zh: Annotated[str, Field(min_length=1)] | None = None
     extends: str | None = None
     apply: list[str] = []
     data: str | None = None
@@ -379,7 +382,7 @@ class _Absent:
 #: Marks a key present in only one of two diffed scenarios.
 ABSENT: Any = _Absent()
 
-_META = ("name", "description", "extends", "apply")
+_META = ("name", "description", "description_zh", "extends", "apply")
 
 
 def scenario_to_dict(s: Scenario) -> dict[str, Any]:
@@ -404,7 +407,7 @@ def diff_scenarios(
 ) -> list[tuple[str, Any, Any]]:
     """Input differences (dotted key, value in a, value in b), sorted by key.
 
-    Keys missing on one side come back as :data:`ABSENT`. ``name``, ``description``,
+    Keys missing on one side come back as :data:`ABSENT`. ``name``, the descriptions,
     ``extends`` and ``apply`` are left out unless ``include_meta``: their effect is
     already in the merged keys.
     """

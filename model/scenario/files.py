@@ -203,7 +203,7 @@ def resolve_data(layer: dict[Any, Any], folder: Path) -> None:
         layer["data"] = str(path if path.is_absolute() else (folder / path).resolve())
 
 
-_NOT_IN_OVERRIDE = ("name", "description", "extends", "apply")
+_NOT_IN_OVERRIDE = ("name", "description", "description_zh", "extends", "apply")
 
 
 def read_override(name: str, scenario: Path, index: int) -> tuple[dict[Any, Any], Origin]:
