@@ -80,7 +80,7 @@ def _floor_bounds(h, lp, forms) -> tuple[dict, float]:
 def worker(case: str, data: str | None, epsilon: float) -> dict:
     from emisim import api
     from emisim.analysis.ranges import forms, near_optimal_ranges
-    from emisim.model.params import build_params
+    from emisim.model.assemble import build_params
     from emisim.solvers.loaded import load
 
     sys.path.insert(0, str(HERE))

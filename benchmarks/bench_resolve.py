@@ -59,7 +59,7 @@ def _moved(before, after):
 
 def worker(case: str, data: str | None, steps: int, rebuilds: int) -> dict:
     from emisim import api
-    from emisim.model.params import build_params
+    from emisim.model.assemble import build_params
     from emisim.solvers.engine import Engine
 
     sys.path.insert(0, str(HERE))

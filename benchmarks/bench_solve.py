@@ -76,8 +76,8 @@ def worker(case: str, data: str | None, interface: str) -> dict:
     """One measured pass of the pipeline in this (fresh) process; mirrors ``api.run``."""
     t0 = time.perf_counter()
     from emisim import api
+    from emisim.model.assemble import build_params
     from emisim.model.build import build_model
-    from emisim.model.params import build_params
     from emisim.results.summary import summarise
     from emisim.solvers import highs as H
 

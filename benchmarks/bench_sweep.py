@@ -58,8 +58,8 @@ def _floor_ms(plan, options) -> tuple[float, float]:
     engine's own ``run()`` on the same changes (no record, no sweep machinery)."""
     import numpy as np
 
+    from emisim.model.assemble import build_params
     from emisim.model.data import load_dataset
-    from emisim.model.params import build_params
     from emisim.solvers.engine import Engine
     from emisim.sweeps.warm import warm_params
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from emisim.model.assemble import build_params
 from emisim.model.build import build_model
 from emisim.model.data import Dataset, load_dataset
 from emisim.model.errors import (
@@ -19,7 +20,7 @@ from emisim.model.errors import (
     SolverError,
     expect,
 )
-from emisim.model.params import Params, build_params
+from emisim.model.params import Params
 from emisim.model.scenario import Scenario, check_against, load_scenario
 from emisim.results.costs import cost_table
 from emisim.results.deadlines import deadlines_table

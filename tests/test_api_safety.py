@@ -133,7 +133,7 @@ def _interrupt_right_after_start(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_ctrl_c_during_a_solve_is_an_interruption(tiny: Scenario, monkeypatch) -> None:
     from emisim.api import resolve, solve_params
-    from emisim.model.params import build_params
+    from emisim.model.assemble import build_params
     from emisim.solvers.highs import SolverOptions
 
     sc, ds = resolve(tiny)

@@ -17,9 +17,9 @@ import pytest
 from tiny import write_tiny
 
 from emisim.api import run
+from emisim.model.assemble import build_params
 from emisim.model.data import embedded_path, load_dataset
 from emisim.model.objective import cost_coefficients
-from emisim.model.params import build_params
 from emisim.model.scenario import load_scenario
 
 DEAR = "scrubber_dear"

@@ -7,7 +7,7 @@ import pytest
 
 from emisim.analysis.curves import cost_curve, marginal_at
 from emisim.api import resolve, run, solve_params
-from emisim.model.params import build_params
+from emisim.model.assemble import build_params
 from emisim.solvers.highs import SolverOptions
 
 

@@ -18,8 +18,8 @@ import pyomo.environ as pyo
 import pytest
 
 from emisim.api import collect_tables, engine, resolve, run
+from emisim.model.assemble import build_params
 from emisim.model.build import build_model
-from emisim.model.params import build_params
 from emisim.model.requirements import rhs_tau_gradient
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, solve

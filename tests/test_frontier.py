@@ -7,8 +7,8 @@ import pytest
 
 from emisim.analysis.frontier import cost_equity_frontier
 from emisim.api import resolve, run
+from emisim.model.assemble import build_params
 from emisim.model.forms import band_cut, nominal_rate
-from emisim.model.params import build_params
 
 BANDS = {
     "bands": {

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from emisim.api import resolve
-from emisim.model.params import build_params
+from emisim.model.assemble import build_params
 from emisim.model.requirements import rhs_tau_gradient
 from emisim.outputs import export_model
 from emisim.solvers.compile import lp_name

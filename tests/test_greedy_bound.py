@@ -19,7 +19,7 @@ from collections import defaultdict
 import pytest
 
 from emisim.api import resolve
-from emisim.model.params import build_params
+from emisim.model.assemble import build_params
 
 TOL = 1e-6
 

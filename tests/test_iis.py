@@ -9,7 +9,7 @@ import pytest
 from tiny import MEASURES, write_tiny
 
 from emisim.api import resolve, run
-from emisim.model.params import build_params
+from emisim.model.assemble import build_params
 from emisim.solvers.diagnostics import explain
 from emisim.solvers.iis import find_iis
 

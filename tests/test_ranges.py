@@ -10,8 +10,8 @@ from tiny import MEASURES, write_tiny
 
 from emisim.analysis import near_optimal_ranges
 from emisim.api import resolve, run
+from emisim.model.assemble import build_params
 from emisim.model.forms import nominal_rate
-from emisim.model.params import build_params
 
 SO2_CUT = 0.10
 BASE_SO2 = {"100001": 1000.0, "100002": 2000.0, "100003": 500.0}  # tiny.BASE power SO2

@@ -10,8 +10,8 @@ import pyomo.environ as pyo
 import pytest
 
 from emisim.api import resolve
+from emisim.model.assemble import build_params
 from emisim.model.build import build_model
-from emisim.model.params import build_params
 from emisim.solvers.highs import SolverOptions, Status, solve
 
 CASES = {

@@ -237,8 +237,8 @@ def test_the_public_sweep_stays_a_function_beside_the_package() -> None:
 def test_long_sweeps_never_run_into_a_time_limit_their_runs_do_not(make_scenario) -> None:
     """HiGHS counts its time limit over an object's whole life: the engine must give
     every re-solve its own (a sweep of many short runs once failed after a minute)."""
+    from emisim.model.assemble import build_params
     from emisim.model.data import load_dataset
-    from emisim.model.params import build_params
     from emisim.solvers.engine import Engine
     from emisim.solvers.highs import SolverOptions
 

@@ -16,7 +16,8 @@ from emisim.analysis.curves import Curve
 from emisim.analysis.frontier import Frontier, cost_equity_frontier
 from emisim.analysis.ranges import EPSILONS, Ranges, near_optimal_ranges
 from emisim.api import resolve, solver_options
-from emisim.model.params import Params, build_params
+from emisim.model.assemble import build_params
+from emisim.model.params import Params
 from emisim.model.scenario import Scenario
 from emisim.solvers.highs import SolverOptions
 from emisim.solvers.iis import Iis, find_iis

@@ -18,9 +18,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from emisim.api import solve_params
+from emisim.model.assemble import build_params
 from emisim.model.data import Dataset, load_dataset
 from emisim.model.errors import EmisimError
-from emisim.model.params import Params, build_params
+from emisim.model.params import Params
 from emisim.results.prices import plan_target_price_from
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolverOptions, Status

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from emisim.api import Result, collect_tables, solve_params
+from emisim.model.assemble import build_params
 from emisim.model.data import load_dataset
 from emisim.model.errors import SweepError
-from emisim.model.params import build_params
 from emisim.model.scenario import Scenario
 from emisim.results.summary import summarise
 from emisim.solvers.diagnostics import diagnose

@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from emisim.api import resolve
+from emisim.model.assemble import build_params
 from emisim.model.errors import EmisimError, SweepError
-from emisim.model.params import Params, build_params
+from emisim.model.params import Params
 from emisim.model.scenario import Scenario, scenario_to_dict
 from emisim.sweeps.design import values_matrix
 from emisim.sweeps.spec import SweepSpec, spec_hash
