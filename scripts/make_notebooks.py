@@ -1,4 +1,5 @@
-"""Write the teaching notebooks 01, 02 and 03 (without outputs) from the cells below.
+"""Write the teaching notebooks 01-04 (without outputs) from the cells below (04's are in
+`notebook_beyond.py`).
 
 Run `python scripts/make_notebooks.py` after editing the cells; `make test` executes every
 notebook in a temporary folder (tests/test_notebooks.py). Cells that draw a figure carry the
@@ -11,22 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_notebook
+from notebook_beyond import BEYOND
+from notebook_cells import code, figure, md
 
 ROOT = Path(__file__).parents[1] / "notebooks"
-
-
-def md(text: str):
-    return new_markdown_cell(text.strip())
-
-
-def code(text: str):
-    return new_code_cell(text.strip())
-
-
-def figure(text: str):
-    """A code cell whose output is a figure (checked by the notebook test)."""
-    return new_code_cell(text.strip(), metadata={"tags": ["figure"]})
 
 
 QUICKSTART = [
@@ -365,6 +355,7 @@ def main() -> None:
     print(write("01_quickstart.ipynb", QUICKSTART))
     print(write("02_compare.ipynb", COMPARE))
     print(write("03_sensitivity.ipynb", SENSITIVITY))
+    print(write("04_beyond_least_cost.ipynb", BEYOND))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ TAUGHT = {
     "01_quickstart.ipynb": (4, 500),
     "02_compare.ipynb": (3, 250),
     "03_sensitivity.ipynb": (3, 250),
+    "04_beyond_least_cost.ipynb": (4, 1000),
 }
 
 
