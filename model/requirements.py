@@ -1,143 +1,35 @@
 r"""The requirements of the plan and the scenario, each family stated once.
 
-A *requirement family* is a set of model rows that states something the plan (or the
-scenario) requires: a city target, a district band, an adapt-locally share, the coal cap,
-a programme quantity, the budget. Each :class:`Family` says, in one place:
-
-* its ``name`` (the Pyomo component and the row name in exported LP/MPS files, e.g.
-  ``band_lower(air,500101,NOX)``), its labelled ``index`` and which rows exist (``keys``);
-* the requirement's ``sense`` on *achieved* vs *required* (``>=``: a cut at least so
-  large) and the model row's sense (``row_sense``: ``body <= rhs`` or ``>=``);
-* ``required(p, key)`` — the plan-level number (a cut rate, a share, units, yuan) — and
-  ``rhs(p, key)``, the row's right-hand side in the row's own unit (t, ktce, units, yuan)
-  before the business-as-usual constant is moved across; ``d_rhs_d_tau(p, key, q)`` its
-  derivative with respect to the city target :math:`\tau_q` (the plan-target MAC is
-  :math:`\sum_{rows} \lambda_{row}\,\partial rhs_{row}/\partial\tau_q`);
-* its price: ``price = dual * price_factor(p, key)``, positive = what one more unit of the
-  requirement costs (annualised yuan per t / tce / unit with the final year's discount
-  factor; objective units per yuan for the budget), in ``price_unit``;
-* its elastic slack (``slack_scale``: a shortfall of 1 is the whole row's natural scale);
-* its label in words (``describe(p, key, lang)``, English and Chinese, naming the district
-  and pollutant); and ``with_required(p, key, value)``, the Params with one requirement
-  changed (what :class:`emisim.solvers.engine.Engine` loads).
-
-Constraint modules take their rows, bounds and slacks from here; the result tables, the
-prices, the elastic diagnosis and the reports take their labels and senses from here.
+Each family (a :class:`~emisim.model.family.Family`: what its rows are, what they require,
+their right-hand side, price and words) is one constant here, and :data:`FAMILIES` lists
+them in report order. Constraint modules take their rows, bounds and slacks from here; the
+result tables, the prices, the elastic diagnosis and the reports take their labels and
+senses from here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
+from emisim.model.family import Family, Key
 from emisim.model.params import Params
 from emisim.model.vocabulary import FAMILY_LABELS as GUIDANCE_LABELS
-from emisim.model.vocabulary import (
-    category_label,
-    pollutant_label,
-    requirement_label,
-    word,
+from emisim.model.vocabulary import category_label, pollutant_label, word
+from emisim.model.wording import (
+    cut_phrase,
+    measure_name,
+    money,
+    percent,
+    quantity,
+    say,
+    unit_with_code,
 )
-from emisim.model.wording import measure_name, money, quantity, unit_with_code
-
-Key = Any  # a row's index: a pollutant, (year, pollutant), (family, subject, pollutant) ...
-
-
-@dataclass(frozen=True)
-class Family:
-    """One requirement family (see the module docstring)."""
-
-    name: str
-    index: tuple[str, ...]  # names of the index positions; () for a single row
-    sense: str  # achieved vs required: ">=" or "<="
-    row_sense: str  # the model row: body <= rhs ("<=") or body >= rhs (">=")
-    unit: str  # unit of required and achieved
-    per: str | None  # the price is per one of these ("t", "tce", "unit"); None: budget
-    elastic: bool  # gets a slack in elastic (diagnosis) mode
-    keys: Callable[[Params], list]
-    required: Callable[[Params, Key], float]
-    rhs: Callable[[Params, Key], float]
-    slack_scale: Callable[[Params, Key], float]
-    describe: Callable[[Params, Key, str], str]
-    with_required: Callable[[Params, Key, float], Params]
-    d_rhs_d_tau: Callable[[Params, Key, str], float] = lambda p, k, q: 0.0
-    per_unit: float = 1.0  # row unit per price unit (1000: ktce rows priced per tce)
-    annualised: bool = True  # price divided by Params.price_scale of the row's year
-    year: Callable[[Params, Key], int] = lambda p, k: p.final_year
-    #: Rows reported even where not enforced (city targets with ``targets.enforce: false``).
-    audited: Callable[[Params], list] | None = None
-
-    def label(self, lang: str = "en") -> str:
-        return requirement_label(self.name, lang)
-
-    def audit_keys(self, p: Params) -> list:
-        """The rows the requirements table reports: the enforced ones, and the audited."""
-        return self.audited(p) if self.audited is not None else self.keys(p)
-
-    def topic(self, key: Key) -> str:
-        """The guidance family of a band, the rule of an adapt-locally share, else ""."""
-        return key[0] if self.name in ("band_lower", "band_upper", "adapt_share") else ""
-
-    def subject(self, key: Key) -> str:
-        """The district, group or measure a row is about ("city" for city-wide rows)."""
-        if self.name in ("band_lower", "band_upper", "adapt_share"):
-            return key[1]
-        if self.name in ("programme_cap", "programme_floor"):
-            return key
-        if self.name == "deadline":
-            return key[2]
-        return "city"
-
-    def pollutant(self, key: Key) -> str:
-        if self.name == "city_target":
-            return key
-        if self.name in ("milestone", "band_lower", "band_upper", "adapt_share"):
-            return key[-1]
-        return ""
-
-    def price_factor(self, p: Params, key: Key) -> float:
-        """``price = dual * price_factor``: tightening a ``<=`` row lowers its rhs, so its
-        dual enters negated; a maximising objective counts a cost as lost objective."""
-        sign = -1.0 if self.row_sense == "<=" else 1.0
-        if p.objective == "max_reduction":
-            sign = -sign
-        scale = p.price_scale(self.year(p, key)) if self.annualised else 1.0
-        return sign / scale / self.per_unit
-
-    def price_unit(self, p: Params) -> str:
-        return price_unit(p, self.per) if self.per else "objective per yuan"
-
-
-def price_unit(p: Params, per: str = "t") -> str:
-    """The unit of a price under the scenario's cost accounting (docs/model.md, Prices)."""
-    flow = per in ("t", "tce")  # a requirement in t/yr or tce/yr; units are a stock
-    if p.accounting == "lifetime":
-        return f"PV yuan per {per}/yr" if flow else f"PV yuan per {per}"
-    if p.accounting == "target_year" and not flow:
-        return f"yuan/yr per {per}"
-    return f"yuan/{per}"
-
-
-# ----------------------------------------------------------------------------- words
-
-
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{100 * x:.3g}%"
-
-
-def _cut(p: Params, who: str, q: str, side: str, x: float | None, lang: str) -> str:
-    pol = pollutant_label(q, lang)
-    if lang == "zh":
-        return f"{who}：{pol}{word('cut', lang)}{word(side, lang)}{_pct(x)}"
-    return f"{who}: {pol} {word('cut', lang)} {word(side, lang)} {_pct(x)}"
 
 
 def _city(lang: str) -> str:
     return word("city", lang)
-
-
-# ----------------------------------------------------------------------------- families
 
 
 def _city_keys(p: Params) -> list[str]:
@@ -158,7 +50,7 @@ CITY_TARGET = Family(
     rhs=lambda p, q: (1 - p.targets[q]) * p.base_totals[q],
     slack_scale=lambda p, q: p.base_totals[q],
     describe=lambda p, q, lang: (
-        _cut(p, _city(lang), q, "at_least", p.targets[q], lang) + f" ({p.final_year})"
+        cut_phrase(p, _city(lang), q, "at_least", p.targets[q], lang) + f" ({p.final_year})"
     ),
     with_required=lambda p, q, v: replace(p, targets={**p.targets, q: v}),
     d_rhs_d_tau=lambda p, q, tq: -p.base_totals[q] if q == tq else 0.0,
@@ -177,7 +69,7 @@ MILESTONE = Family(
     rhs=lambda p, k: (1 - p.milestones[k]) * p.base_totals[k[1]],
     slack_scale=lambda p, k: p.base_totals[k[1]],
     describe=lambda p, k, lang: (
-        _cut(p, _city(lang), k[1], "at_least", p.milestones[k], lang) + f" ({k[0]})"
+        cut_phrase(p, _city(lang), k[1], "at_least", p.milestones[k], lang) + f" ({k[0]})"
     ),
     with_required=lambda p, k, v: replace(p, milestones={**p.milestones, k: v}),
     year=lambda p, k: k[0],
@@ -188,7 +80,7 @@ def _band_words(p: Params, key: Key, side: str, bound: float | None, lang: str) 
     b = p.band_by_key[key]
     fam = GUIDANCE_LABELS.get(lang, GUIDANCE_LABELS["en"]).get(b.family, b.family)
     cat = category_label(b.family, b.category, lang)
-    text = _cut(p, unit_with_code(p, b.subject, lang), b.pollutant, side, bound, lang)
+    text = cut_phrase(p, unit_with_code(p, b.subject, lang), b.pollutant, side, bound, lang)
     return f"{text}（{fam}，{cat}）" if lang == "zh" else f"{text} ({fam}, {cat})"
 
 
@@ -255,13 +147,6 @@ def _adapt_keys(p: Params) -> list:
     return [a.key for a in p.adapt if sectors_at.get(a.code, set()) & set(a.scope)]
 
 
-def _say(who: str, parts: list[str], lang: str, note: str = "") -> str:
-    """``who: part part ... (note)``; Chinese runs the parts together."""
-    if lang == "zh":
-        return f"{who}：{''.join(parts)}" + (f"（{note}）" if note else "")
-    return f"{who}: {' '.join(parts)}" + (f" ({note})" if note else "")
-
-
 def _adapt_words(p: Params, key: Key, lang: str) -> str:
     a = p.adapt_by_key[key]
     parts = [
@@ -269,9 +154,9 @@ def _adapt_words(p: Params, key: Key, lang: str) -> str:
         word("share", lang),
         ", ".join(a.sectors),
         word("at_least", lang),
-        _pct(a.min_share),
+        percent(a.min_share),
     ]
-    return _say(unit_with_code(p, a.code, lang), parts, lang, a.rule)
+    return say(unit_with_code(p, a.code, lang), parts, lang, a.rule)
 
 
 def _adapt_scale(p: Params, key: Key) -> float:
@@ -302,8 +187,8 @@ ADAPT_SHARE = Family(
 
 
 def _coal_words(p: Params, _k: Key, lang: str) -> str:
-    parts = [word("coal_share", lang), word("at_most", lang), _pct(p.coal_share_max)]
-    return _say(_city(lang), parts, lang, str(p.final_year))
+    parts = [word("coal_share", lang), word("at_most", lang), percent(p.coal_share_max)]
+    return say(_city(lang), parts, lang, str(p.final_year))
 
 
 COAL_CAP = Family(
@@ -334,7 +219,7 @@ def _programme_keys(p: Params, modes: tuple[str, ...]) -> list[str]:
 def _programme_words(side: str) -> Callable[[Params, Key, str], str]:
     def describe(p: Params, k: Key, lang: str) -> str:
         parts = [word("programme", lang), word(side, lang), quantity(p, k, p.programme[k], lang)]
-        return _say(measure_name(p, k, lang), parts, lang)
+        return say(measure_name(p, k, lang), parts, lang)
 
     return describe
 
@@ -371,8 +256,8 @@ def _deadline_words(p: Params, key: Key, lang: str) -> str:
     who = _city(lang) if dl.subject == "city" else unit_with_code(p, dl.subject, lang)
     what, amount = measure_name(p, dl.measure, lang), quantity(p, dl.measure, dl.required, lang)
     if lang == "zh":  # 万州区（500101）：2017年前加油站……油气回收达到70.2座加油站
-        return _say(who, [f"{dl.year}", word("in_place_by", lang), what, amount], lang)
-    return _say(who, [what, amount, word("in_place_by", lang), str(dl.year)], lang, dl.deadline)
+        return say(who, [f"{dl.year}", word("in_place_by", lang), what, amount], lang)
+    return say(who, [what, amount, word("in_place_by", lang), str(dl.year)], lang, dl.deadline)
 
 
 def _with_deadline(p: Params, key: Key, value: float) -> Params:
@@ -410,7 +295,7 @@ BUDGET = Family(
     required=lambda p, _k: p.budget,
     rhs=lambda p, _k: p.budget,
     slack_scale=lambda p, _k: p.budget,
-    describe=lambda p, _k, lang: _say(
+    describe=lambda p, _k, lang: say(
         _city(lang), [word("budget", lang), word("at_most", lang), money(p.budget, lang)], lang
     ),
     with_required=lambda p, _k, v: replace(p, budget=v),

@@ -1,5 +1,6 @@
 """Names inside sentences in the plan's words: a district (or group), a measure and a
-quantity of a measure's activity, in English or Chinese.
+quantity of a measure's activity, in English or Chinese; and the shapes of a requirement's
+sentence (a percentage, a cut at least/at most, ``who: parts (note)``).
 
 The requirement labels (:mod:`emisim.model.requirements`), the IIS sentence
 (:mod:`emisim.solvers.iis`) and the elastic diagnosis (:mod:`emisim.solvers.diagnostics`)
@@ -12,6 +13,7 @@ name its rows carry in LP files and in every result table.
 from __future__ import annotations
 
 from emisim.model.params import Params
+from emisim.model.vocabulary import pollutant_label, word
 
 
 def unit_name(p: Params, code: str, lang: str = "en") -> str:
@@ -50,3 +52,23 @@ def quantity(p: Params, measure: str, q: float, lang: str = "en") -> str:
 def money(yuan: float, lang: str = "en") -> str:
     """``1,000元`` / ``1,000 yuan``."""
     return f"{yuan:,.0f}元" if lang == "zh" else f"{yuan:,.0f} yuan"
+
+
+def percent(x: float | None) -> str:
+    """A rate as a percentage with three significant digits; ``n/a`` where unset."""
+    return "n/a" if x is None else f"{100 * x:.3g}%"
+
+
+def cut_phrase(p: Params, who: str, q: str, side: str, x: float | None, lang: str) -> str:
+    """``Wanzhou (500101): NOX cut at least 10%`` / ``万州区（500101）：氮氧化物削减至少10%``."""
+    pol = pollutant_label(q, lang)
+    if lang == "zh":
+        return f"{who}：{pol}{word('cut', lang)}{word(side, lang)}{percent(x)}"
+    return f"{who}: {pol} {word('cut', lang)} {word(side, lang)} {percent(x)}"
+
+
+def say(who: str, parts: list[str], lang: str, note: str = "") -> str:
+    """``who: part part ... (note)``; Chinese runs the parts together."""
+    if lang == "zh":
+        return f"{who}：{''.join(parts)}" + (f"（{note}）" if note else "")
+    return f"{who}: {' '.join(parts)}" + (f" ({note})" if note else "")

@@ -19,9 +19,10 @@ import numpy as np
 import pyomo.environ as pyo
 
 from emisim.model.constraints.measures import ramp_rhs
+from emisim.model.family import Family
 from emisim.model.objective import cost_coefficients
 from emisim.model.params import Params
-from emisim.model.requirements import FAMILIES, Family
+from emisim.model.requirements import FAMILIES
 from emisim.solvers.compile import Compiled
 
 Name = tuple[str, Any]  # (component name, index)

@@ -16,8 +16,8 @@ from pathlib import Path
 from emisim import analysis
 from emisim.analysis.curves import cost_curve as curve_of
 from emisim.model.errors import EmisimError
+from emisim.model.family import price_unit
 from emisim.model.params import Params
-from emisim.model.requirements import price_unit
 from emisim.outputs import GENERATOR, atomic_dir, output_target, package_versions, write_table
 from emisim.reports.i18n import N_, translator
 from emisim.reports.lang import LANGS

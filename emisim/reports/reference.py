@@ -17,7 +17,7 @@ from emisim.api import Result, solver_options
 from emisim.comparison import Comparison
 from emisim.comparison.tables import feasible
 from emisim.model.errors import EmisimError
-from emisim.model.requirements import price_unit
+from emisim.model.family import price_unit
 from emisim.reports.analysis import curve_chart, frontier_chart, marginal_unit, ranges_chart
 from emisim.reports.charts import Chart, font_context, png
 from emisim.reports.i18n import Translator, translator

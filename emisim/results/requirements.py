@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from emisim.model.family import Family
 from emisim.model.params import Params
-from emisim.model.requirements import CITY_TARGET, FAMILIES, Family
+from emisim.model.requirements import CITY_TARGET, FAMILIES
 from emisim.results.prices import plan_target_price
 from emisim.solvers.compile import lp_name
 from emisim.solvers.highs import SolveResult

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from emisim.model.data import Dataset
+from emisim.model.family import price_unit
 from emisim.model.params import Params
-from emisim.model.requirements import price_unit
 from emisim.model.scenario import Scenario
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.results.costs import cost_headlines

@@ -15,8 +15,8 @@ from typing import Any
 
 import pyomo.environ as pyo
 
+from emisim.model.family import Family
 from emisim.model.params import Params
-from emisim.model.requirements import Family
 
 
 def slack(m: pyo.ConcreteModel, family: str, index: Iterable[Any] | None = None):
