@@ -1,0 +1,269 @@
+"""The scenario schema: strict, frozen pydantic models of every scenario key, and the
+validated copy (``with_changes``, ``model_copy``) of a loaded scenario.
+
+Every model forbids unknown keys and never coerces types, so a misspelt key or a quoted
+number is an error naming the key, not a silent default. Problems that span keys raise
+:class:`~emisim.model.scenario.checks.KeyedValueError` with the key they belong to;
+:func:`~emisim.model.scenario.checks.translate` turns them into one-line ScenarioErrors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from emisim.model.data.schema import (
+    AIR_POLLUTANTS,
+    BASE_YEAR,
+    FAMILIES,
+    WATER_POLLUTANTS,
+    Code,
+    Pollutant,
+    Zone,
+)
+from emisim.model.errors import expect
+from emisim.model.scenario.checks import KeyedValueError, folder_name_problem, translate
+from emisim.model.scenario.files import Origin, Provenance, merge_into
+
+#: Keys about the scenario file, not the model: each file's own, never inherited.
+META = ("name", "description", "description_zh", "extends", "apply")
+
+Cut = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]
+GuidedFamily = Literal["air", "water", "livestock"]
+
+
+class _Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Band(_Config):
+    """Bounds on a unit's cut rate: multiples of the city-wide rate, or absolute rates."""
+
+    lower: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    upper: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.lower is not None and self.upper is not None and self.lower > self.upper:
+            raise KeyedValueError(
+                ("lower",), f"lower bound {self.lower} exceeds upper bound {self.upper}"
+            )
+        return self
+
+
+class AdaptRule(_Config):
+    """'Adapt locally': at least ``min_share`` of the cut comes from ``sectors``."""
+
+    name: Annotated[str, Field(min_length=1)]
+    family: Literal["air", "water"]
+    zone: Zone | None = None
+    units: list[Code] | None = None
+    sectors: Annotated[list[str], Field(min_length=1)]
+    pollutants: Annotated[list[Pollutant], Field(min_length=1)]
+    min_share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if (self.zone is None) == (self.units is None):
+            raise KeyedValueError(("zone",), "give exactly one of 'zone' or 'units'")
+        allowed = AIR_POLLUTANTS if self.family == "air" else WATER_POLLUTANTS
+        for i, p in enumerate(self.pollutants):
+            if p not in allowed:
+                raise KeyedValueError(
+                    ("pollutants", i), f"{p} is not a {self.family} pollutant ({allowed})"
+                )
+        return self
+
+
+class TargetsConfig(_Config):
+    set: str = "plan2020"
+    enforce: bool = True  # false: city targets are reported, not required (e.g. max reduction)
+    overrides: dict[Pollutant, Cut] = {}
+    milestones: dict[int, dict[Pollutant, Cut]] = {}
+    voc_scope: Literal["key_industry", "all"] = "key_industry"
+
+
+class GuidanceConfig(_Config):
+    enabled: bool = True
+    mode: Literal["relative", "absolute"] = "relative"
+    bands: dict[GuidedFamily, dict[str, Band]] = {}
+    groups: bool = True
+    adapt_locally: list[AdaptRule] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        for family, cats in self.bands.items():
+            for cat in cats:
+                if cat not in FAMILIES[family]:
+                    raise KeyedValueError(
+                        ("bands", family, cat),
+                        f"unknown {family} category '{cat}'; expected one of "
+                        + ", ".join(FAMILIES[family]),
+                    )
+        seen: set[str] = set()
+        for i, rule in enumerate(self.adapt_locally):
+            if rule.name in seen:
+                raise KeyedValueError(("adapt_locally", i, "name"), f"duplicate '{rule.name}'")
+            seen.add(rule.name)
+        return self
+
+
+class CoalConfig(_Config):
+    share_max: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = 0.55
+    energy_intensity_cut: Cut | None = None
+
+
+class MeasuresConfig(_Config):
+    programme: Literal["upper", "fixed", "ignore"] = "upper"
+    ramp_max: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    cost_case: Literal["central", "low", "high"] = "central"
+    disabled: list[str] = []
+
+
+class GrowthConfig(_Config):
+    """Business-as-usual growth: each activity index becomes 1 + multiplier x (index - 1)."""
+
+    multiplier: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] = 1.0
+    apply_to_coal: bool = True
+
+
+class EconomicsConfig(_Config):
+    discount_rate: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False)] = 0.08
+
+
+class ObjectiveConfig(_Config):
+    # least_cost | max_reduction (within budget_yuan) | equity (min the largest deviation
+    # of a cut rate from its category's nominal rate) | gini (min the linearised Gini of
+    # per-capita cuts) | max_technical (every requirement dropped: the ceiling of what the
+    # measures can do); docs/model.md, Objectives
+    kind: Literal["least_cost", "max_reduction", "equity", "gini", "max_technical"] = "least_cost"
+    # lifetime: PV of every unit's full life; target_year: final-year annual cost (GAINS);
+    # horizon: annualised cost counted only up to the final year (truncated).
+    accounting: Literal["lifetime", "target_year", "horizon"] = "lifetime"
+    budget_yuan: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    weights: dict[Pollutant, Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None = None
+    # which optimal plan is shown when several tie (emisim.solvers.presented):
+    # "nominal" = the one closest to the categories' nominal rates; "none" = the solver's
+    tie_break: Literal["nominal", "none"] = "nominal"
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.kind == "max_reduction" and self.budget_yuan is None:
+            raise KeyedValueError(("budget_yuan",), "objective 'max_reduction' needs a budget")
+        return self
+
+
+class SolverConfig(_Config):
+    time_limit_s: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 60.0
+    tolerance: Annotated[float, Field(gt=0, le=1e-3, allow_inf_nan=False)] = 1e-7
+
+
+class Scenario(_Config):
+    """A fully merged, validated scenario. ``extends``/``apply`` are kept as information."""
+
+    name: str  # a plain folder name: see _folder_name
+    description: Annotated[str, Field(min_length=1)]
+    #: The question in Chinese, shown by Chinese reports (own to each file, like
+    #: ``description``: a child scenario does not inherit its parent's).
+    description_zh: Annotated[str, Field(min_length=1)] | None = None
+    extends: str | None = None
+    apply: list[str] = []
+    data: str | None = None
+    first_year: int = 2016
+    last_year: int = 2020
+    targets: TargetsConfig = TargetsConfig()
+    guidance: GuidanceConfig = GuidanceConfig()
+    coal: CoalConfig = CoalConfig()
+    measures: MeasuresConfig = MeasuresConfig()
+    growth: GrowthConfig = GrowthConfig()
+    economics: EconomicsConfig = EconomicsConfig()
+    objective: ObjectiveConfig = ObjectiveConfig()
+    solver: SolverConfig = SolverConfig()
+    # The plan's dated commitments (deadlines.csv): required as constraints, or only reported.
+    deadlines: Literal["enforce", "ignore"] = "ignore"
+    deadlines_except: list[Annotated[str, Field(min_length=1)]] = []  # ids not enforced
+
+    _source: Path | None = PrivateAttr(default=None)
+    _provenance: Provenance = PrivateAttr(default_factory=dict)
+
+    def with_changes(self, **changes: Any) -> Scenario:
+        """A copy with ``changes`` applied, validated like a scenario file.
+
+        Nested mappings merge key by key and dotted keys reach one leaf, so these agree:
+        ``sc.with_changes(economics={"discount_rate": 0.05})`` and
+        ``sc.with_changes(**{"economics.discount_rate": 0.05})``. Lists replace."""
+        return _derive(self, changes, merge=True, origin="with_changes()")
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """pydantic's copy, except that ``update`` (whole top-level keys) is validated:
+        pydantic's own skips validation, which let a discount rate of -3 be solved."""
+        if not update:
+            return super().model_copy(deep=deep)
+        return _derive(self, update, merge=False, origin="model_copy()")  # type: ignore[return-value]
+
+    @property
+    def source(self) -> Path | None:
+        """The file this scenario was loaded from (None if built in code)."""
+        return self._source
+
+    @field_validator("name")
+    @classmethod
+    def _folder_name(cls, name: str) -> str:
+        """The name becomes ``outputs/<name>/``: it must stay a plain folder name."""
+        problem = folder_name_problem(name)
+        if problem:
+            raise ValueError(f"scenario name {problem}")
+        return name
+
+    @model_validator(mode="after")
+    def _years(self) -> Self:
+        if self.first_year <= BASE_YEAR:
+            raise KeyedValueError(("first_year",), f"must be after the base year {BASE_YEAR}")
+        if self.last_year < self.first_year:
+            raise KeyedValueError(("last_year",), f"must be >= first_year {self.first_year}")
+        for year in self.targets.milestones:
+            if not self.first_year <= year < self.last_year:
+                raise KeyedValueError(
+                    ("targets", "milestones", year),
+                    f"milestone year {year} must lie in {self.first_year}..{self.last_year - 1}",
+                )
+        return self
+
+
+def _derive(base: Scenario, changes: Mapping[str, Any], *, merge: bool, origin: str) -> Scenario:
+    """``base`` with ``changes`` applied and validated; changed keys are named ``origin``."""
+    where = Origin(Path(origin))
+    merged = scenario_to_dict(base)
+    prov = dict(base._provenance)
+    for key, value in changes.items():
+        expect(key, str, f"{origin}: keys must be text")
+        plain = value.model_dump() if isinstance(value, BaseModel) else value
+        loc = tuple(key.split(".")) if merge else (key,)
+        layer: dict[Any, Any] = {loc[-1]: plain}
+        for part in reversed(loc[:-1]):
+            layer = {part: layer}
+        if merge:
+            merge_into(merged, layer, prov, where)
+        else:
+            merged[key] = plain
+            prov = {k: v for k, v in prov.items() if k[0] != key} | {(key,): where}
+    try:
+        return Scenario.model_validate(merged)
+    except ValidationError as exc:
+        raise translate(exc, Scenario, merged, prov, where.file) from None
+
+
+def scenario_to_dict(s: Scenario) -> dict[str, Any]:
+    """Plain, YAML-dumpable dict of the merged scenario."""
+    return s.model_dump(mode="python")
