@@ -109,6 +109,7 @@ inside = (ranges.table["presented_pct"] >= ranges.table["min_pct"] - tol) & (
     ranges.table["presented_pct"] <= ranges.table["max_pct"] + tol
 )
 print(f"{inside.sum()} of {len(inside)} presented cuts inside their ranges")
+assert inside.all()
 """),
     md("""
 **Must-haves.** A measure is a must-have of a district when it is deployed (more than zero
@@ -136,6 +137,7 @@ vertex = emisim.run(result.scenario.with_changes(**{"objective.tie_break": "none
 both = result.allocation.merge(
     vertex.allocation, on=["code", "pollutant"], suffixes=("", "_vertex")
 )
+assert np.isclose(vertex.summary["total_cost_yuan"], result.summary["total_cost_yuan"], rtol=1e-8)
 moved = both.assign(change=both["cut_pct_vertex"] - both["cut_pct"])
 moved = moved[moved["change"].abs() > 0.5]
 print(f"total cost: nominal {result.summary['total_cost_yuan'] / 1e9:,.4f} bn yuan, "

@@ -4,6 +4,7 @@ written back, nothing appears inside notebooks/), every cell tagged "figure" sho
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,18 @@ TAUGHT = {
 def test_notebooks_are_shipped() -> None:
     names = {p.name for p in NOTEBOOKS}
     assert set(TAUGHT) <= names
+
+
+def test_notebooks_are_what_their_script_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cells live in scripts/make_notebooks.py (and the modules it imports): a notebook
+    edited only as .ipynb, or a script edited without regenerating, fails here."""
+    monkeypatch.syspath_prepend(str(FOLDER.parent / "scripts"))
+    script = importlib.import_module("make_notebooks")
+    assert sorted(script.NOTEBOOKS) == [p.name for p in NOTEBOOKS]
+    for path in NOTEBOOKS:
+        assert path.read_text(encoding="utf-8") == script.text(path.name), (
+            f"{path.name}: run python scripts/make_notebooks.py"
+        )
 
 
 def shown_texts(cell: nbformat.NotebookNode) -> list[str]:
