@@ -317,7 +317,7 @@ def write_synthetic(folder: Path, *, units: int = 400, seed: int = SEED) -> Path
         folder,
         "sectors",
         [
-            {"sector": s, "name_en": s, "medium": med, "family": fam, "voc_key": key}
+            {"sector": s, "name_en": s, "name_zh": s, "medium": med, "family": fam, "voc_key": key}
             for s, (med, fam, key, _always) in SECTORS.items()
         ],
     )

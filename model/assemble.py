@@ -88,6 +88,7 @@ def _geography(ds: Dataset) -> Fields:
     return {
         "units": tuple(codes),
         "sectors": tuple(ds.sectors["sector"]),
+        "sector_names_zh": dict(zip(ds.sectors["sector"], ds.sectors["name_zh"], strict=True)),
         "zone": dict(zip(codes, ds.units["zone"], strict=True)),
         "names": {**dict(zip(codes, ds.units["name_en"], strict=True)), **_group_names(groups)},
         "names_zh": dict(zip(codes, ds.units["name_zh"], strict=True)),

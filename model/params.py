@@ -116,6 +116,7 @@ class Params:
     measure_names_zh: dict[str, str] = field(default_factory=dict)
     activity_unit: dict[str, str] = field(default_factory=dict)
     activity_unit_zh: dict[str, str] = field(default_factory=dict)
+    sector_names_zh: dict[str, str] = field(default_factory=dict)  # sectors.csv name_zh
 
     @property
     def final_year(self) -> int:

@@ -24,6 +24,7 @@ from emisim.model.wording import (
     percent,
     quantity,
     say,
+    sector_name,
     unit_with_code,
 )
 
@@ -149,14 +150,18 @@ def _adapt_keys(p: Params) -> list:
 
 def _adapt_words(p: Params, key: Key, lang: str) -> str:
     a = p.adapt_by_key[key]
+    sectors = ("、" if lang == "zh" else ", ").join(sector_name(p, s, lang) for s in a.sectors)
+    if lang == "zh":  # 氮氧化物削减量中来自道路机动车、……的占比不低于30%
+        sectors += "的占比"
     parts = [
         pollutant_label(a.pollutant, lang),
         word("share", lang),
-        ", ".join(a.sectors),
+        sectors,
         word("at_least", lang),
         percent(a.min_share),
     ]
-    return say(unit_with_code(p, a.code, lang), parts, lang, a.rule)
+    # the rule's id names it in English; a Chinese reader has the district and the sectors
+    return say(unit_with_code(p, a.code, lang), parts, lang, "" if lang == "zh" else a.rule)
 
 
 def _adapt_scale(p: Params, key: Key) -> float:
@@ -255,8 +260,8 @@ def _deadline_words(p: Params, key: Key, lang: str) -> str:
     dl = p.deadline_by_key[key]
     who = _city(lang) if dl.subject == "city" else unit_with_code(p, dl.subject, lang)
     what, amount = measure_name(p, dl.measure, lang), quantity(p, dl.measure, dl.required, lang)
-    if lang == "zh":  # 万州区（500101）：2017年前加油站……油气回收达到70.2座加油站
-        return say(who, [f"{dl.year}", word("in_place_by", lang), what, amount], lang)
+    if lang == "zh":  # 万州区（500101）：2017年前完成加油站……油气回收（70.2座加油站……）
+        return say(who, [f"{dl.year}", word("in_place_by", lang), what, f"（{amount}）"], lang)
     return say(who, [what, amount, word("in_place_by", lang), str(dl.year)], lang, dl.deadline)
 
 

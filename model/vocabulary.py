@@ -231,7 +231,7 @@ WORDS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
                 "at_most": "不高于",
                 "city": "重庆市",
                 "cut": "削减",
-                "share": "削减量占比，来自",
+                "share": "削减量中来自",
                 "coal_share": "煤炭占一次能源消费比重",
                 "programme": "工程量",
                 "budget": "总成本",

@@ -37,6 +37,11 @@ def measure_name(p: Params, measure: str, lang: str = "en") -> str:
     return measure
 
 
+def sector_name(p: Params, sector: str, lang: str = "en") -> str:
+    """A sector in a sentence: its Chinese name in Chinese, its code in English."""
+    return p.sector_names_zh.get(sector, sector) if lang == "zh" else sector
+
+
 def quantity(p: Params, measure: str, q: float, lang: str = "en") -> str:
     """``q`` units of ``measure``'s activity: ``209.8万吨/日处理能力`` /
     ``209.8 [10^4 m3/d capacity]`` (brackets: the unit may hold parentheses and

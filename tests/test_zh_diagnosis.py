@@ -14,7 +14,10 @@ import pandas as pd
 import pytest
 
 import emisim
+from emisim.api import resolve
 from emisim.comparison import Comparison
+from emisim.model.assemble import build_params
+from emisim.model.requirements import FAMILIES
 from emisim.model.scenario import load_scenario, shipped_scenarios
 from emisim.reports import i18n
 from emisim.reports.export import all_tables
@@ -157,3 +160,21 @@ def test_chinese_report_and_workbook_ask_in_chinese(comp: Comparison, workbook) 
         assert html.escape(r.scenario.description_zh) in page, r.name
         assert html.escape(r.scenario.description) not in page, r.name
         assert questions[r.name] == r.scenario.description_zh
+
+
+def test_chinese_requirement_labels_name_everything_in_chinese() -> None:
+    """Every requirement row's Chinese label (the IIS and the elastic diagnosis use them)
+    names districts, measures, sectors and activity units in Chinese: bands, adapt-locally
+    shares, programme quantities, deadlines and the budget."""
+    seen = set()
+    for name in ("plan2020", "plan-fixed", "budget-capped"):
+        sc, ds = resolve(name)
+        p = build_params(ds, sc)
+        for family in FAMILIES.values():
+            for key in family.audit_keys(p):
+                if family.subject(key) in p.groups:
+                    continue  # a group (Liangjiang) has no Chinese name in the data
+                label = family.describe(p, key, "zh")
+                assert not set(english(label)) - {"A"}, label  # 一级A is the plan's own
+                seen.add(family.name)
+    assert {"band_lower", "adapt_share", "programme_floor", "deadline", "budget"} <= seen

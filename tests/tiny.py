@@ -179,7 +179,7 @@ def write_tiny(
         folder,
         "sectors",
         [
-            {"sector": s, "name_en": s, "medium": m, "family": f, "voc_key": k}
+            {"sector": s, "name_en": s, "name_zh": s, "medium": m, "family": f, "voc_key": k}
             for s, (m, f, k) in SECTORS.items()
         ],
     )

@@ -14,6 +14,7 @@ from emisim.api import Result
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.reports.charts import PALETTE, infeasible_note
 from emisim.reports.i18n import translator
+from emisim.reports.lang import sector_names
 
 
 def investment_by_year(r: Result) -> pd.DataFrame:
@@ -46,8 +47,7 @@ def deployment_chart(results: Sequence[Result], lang: str = "en") -> Figure:
     n = max(1, len(results))
     fig = Figure(figsize=(4.6 * n + 2.6, 7.2), layout="constrained")
     axes = fig.subplots(2, n, sharex=True, sharey="row", squeeze=False)
-    sec = results[0].dataset.sectors if results else pd.DataFrame(columns=["sector", "name_en"])
-    names = {s: _.sector(s, e) for s, e in zip(sec["sector"], sec["name_en"], strict=True)}
+    names = sector_names(results[0].dataset.sectors, lang) if results else {}
     used = sorted({s for r in results if r.tables for s in investment_by_year(r).columns})
     cmap = mpl.colormaps["tab20"]
     colour = {s: cmap(i % 20) for i, s in enumerate(used)}

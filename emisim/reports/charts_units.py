@@ -16,6 +16,7 @@ from emisim.comparison.tables import feasible
 from emisim.model.vocabulary import FAMILIES
 from emisim.reports.charts import colours, infeasible_note
 from emisim.reports.i18n import translator
+from emisim.reports.lang import sector_names
 
 
 def unit_order(r: Result) -> list[str]:
@@ -48,8 +49,7 @@ def cuts_by_unit_chart(
     order = unit_order(first)
     stacks = {r.name: abatement_by_sector(r, pollutant, order) for r in res if feasible(r)}
     sectors = sorted({s for f in stacks.values() for s in f.columns if (f[s].abs() > 1e-6).any()})
-    sec = first.dataset.sectors
-    sector_names = {s: _.sector(s, n) for s, n in zip(sec["sector"], sec["name_en"], strict=True)}
+    names_of = sector_names(first.dataset.sectors, lang)
     cmap = mpl.colormaps["tab20"]
     sc = {s: cmap(i % 20) for i, s in enumerate(sectors)}
     ratios = [1.0 if r.name in stacks else 0.25 for r in res]
@@ -67,7 +67,7 @@ def cuts_by_unit_chart(
         for s in sectors:
             v = stacks[r.name].get(s, pd.Series(0.0, index=order)).to_numpy()
             nz = np.abs(v) > 1e-9  # zero-height bars cost time and draw nothing
-            ax.bar(x[nz], v[nz], 0.8, bottom=bottom[nz], color=sc[s], label=sector_names.get(s, s))
+            ax.bar(x[nz], v[nz], 0.8, bottom=bottom[nz], color=sc[s], label=names_of.get(s, s))
             bottom += v
         cut = r.allocation[r.allocation["pollutant"] == pollutant].set_index("code")["cut_t"]
         ax.scatter(

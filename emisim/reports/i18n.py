@@ -28,11 +28,9 @@ from emisim.model.vocabulary import (
 )
 
 DOMAIN = "emisim"
-#: ``emisim``: the strings of the code (``make catalogue`` updates it); ``emisim_data``: names
-#: of data-defined terms (sector codes), kept by hand.
-DOMAINS = (DOMAIN, "emisim_data")
-#: Context of the sector names (keyed by sector code; data, not code strings).
-SECTOR_CONTEXT = "sector"
+#: ``emisim``: the strings of the code (``make catalogue`` updates it). Names of data-defined
+#: terms (districts, sectors, measures and their units) are the data's own ``name_zh`` columns.
+DOMAINS = (DOMAIN,)
 
 
 def N_(text: str) -> str:
@@ -75,10 +73,6 @@ class Translator:
     def __call__(self, text: str) -> str:
         return messages(self.lang).get((None, text), text)
 
-    def ctx(self, context: str, text: str, default: str | None = None) -> str:
-        """A message in a context (e.g. a sector code), ``default`` or ``text`` if none."""
-        return messages(self.lang).get((context, text), text if default is None else default)
-
     def pollutant(self, code: str) -> str:
         return pollutant_label(code, self.lang)
 
@@ -90,9 +84,6 @@ class Translator:
 
     def zone(self, zone: str) -> str:
         return ZONE_LABELS[self.lang].get(zone, zone)
-
-    def sector(self, code: str, name_en: str) -> str:
-        return self.ctx(SECTOR_CONTEXT, code, name_en) if self.lang != "en" else name_en
 
     @property
     def zh(self) -> bool:

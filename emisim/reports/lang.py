@@ -106,6 +106,12 @@ def unit_names(units: pd.DataFrame, lang: str) -> dict[str, str]:
     return dict(zip(units["code"].astype(str), names, strict=True))
 
 
+def sector_names(sectors: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Sector code -> display name in ``lang`` (``sectors.csv``: name_en / name_zh)."""
+    col = "name_zh" if lang == "zh" else "name_en"
+    return dict(zip(sectors["sector"].astype(str), sectors[col].astype(str), strict=True))
+
+
 def zone_names(zones: pd.DataFrame, lang: str) -> dict[str, str]:
     col = "name_zh" if lang == "zh" else "name_en"
     return dict(zip(zones["zone"].astype(str), zones[col].astype(str), strict=True))

@@ -12,6 +12,7 @@ import pandas as pd
 from emisim.comparison import Comparison
 from emisim.reports.html_tables import CELLS, SENSE, family_label
 from emisim.reports.i18n import N_, Translator
+from emisim.reports.lang import sector_names as sectors_in
 from emisim.reports.lang import unit_names
 
 MYUAN = ("#,##0.00", 1e-6)
@@ -213,10 +214,7 @@ def present(
     measure_names = dict(
         zip(measures["measure"], measures["name_zh" if _.zh else "name_en"], strict=True)
     )
-    sectors = comp.results[0].dataset.sectors
-    sector_names = {
-        s: _.sector(s, n) for s, n in zip(sectors["sector"], sectors["name_en"], strict=True)
-    }
+    sector_names = sectors_in(comp.results[0].dataset.sectors, _.lang)
     yes_no = {"True": _("yes"), "False": _("no")}
     if key == "scenarios":
         cols = [

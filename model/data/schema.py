@@ -133,6 +133,7 @@ class TargetRow(Row):
 class SectorRow(Row):
     sector: Ident
     name_en: Text
+    name_zh: Text  # the plan's words (燃煤发电及供热 ...), for Chinese reports and labels
     medium: Medium
     family: Literal["air", "water", "livestock"]
     voc_key: bool
