@@ -12,10 +12,11 @@ Changes go straight to the loaded HiGHS model (``changeRowsBounds``, ``changeCol
 ``changeColsBounds``, ``changeCoeff``) and HiGHS re-solves from the last basis; nothing goes
 through Pyomo. What each change moves is derived from Params by the requirement families
 (:mod:`emisim.model.requirements`: ``with_required``, ``rhs``), ``cost_coefficients``
-(:mod:`emisim.model.objective`) and ``ramp_rhs``, so ``eng.params`` always describes the
-loaded model and a fresh ``build_model(eng.params)`` gives the same solution
-(``tests/test_engine.py``). A change that alters the structure (a row appears or vanishes,
-a potential or removal becomes zero, another dataset or year range) rebuilds; a change of a
+(:mod:`emisim.model.objective`) and ``ramp_rhs``, pushed by :mod:`emisim.solvers.pushes`,
+so ``eng.params`` always describes the loaded model and a fresh ``build_model(eng.params)``
+gives the same solution (``tests/test_engine.py``). A change that alters the structure (a
+row appears or vanishes, a potential or removal becomes zero, another dataset or year range)
+rebuilds; a change of a
 coefficient the engine does not map (growth, base emissions, adapt shares, weights)
 rebuilds the model and reloads it into the same HiGHS object keeping the basis.
 """
@@ -34,10 +35,8 @@ from pyomo.common.gc_manager import PauseGC
 from pyomo.contrib.solver.common.results import TerminationCondition
 
 from emisim.model.build import build_model
-from emisim.model.constraints.measures import ramp_rhs
 from emisim.model.errors import EmisimError
 from emisim.model.params import Params
-from emisim.model.requirements import FAMILIES
 from emisim.model.requirements import family as family_of
 from emisim.solvers.compile import ConstantRowInfeasible, compile_model, lp_names
 from emisim.solvers.highs import (
@@ -52,33 +51,15 @@ from emisim.solvers.highs import (
     solver_version,
 )
 from emisim.solvers.layout import Layout
+from emisim.solvers.pushes import (
+    COST_FIELDS,
+    RHS_FIELDS,
+    push_bounds,
+    push_costs,
+    push_rhs,
+    rhs_families,
+)
 from emisim.solvers.summary import record
-
-INF = highspy.kHighsInf
-#: Params fields whose change only moves right-hand sides (checked family by family).
-RHS_FIELDS = {
-    "targets",
-    "bands",
-    "milestones",
-    "coal_share_max",
-    "budget",
-    "programme",
-    "deadlines",
-}
-#: Params fields the cost coefficients (objective.cost_coefficients) are computed from.
-COST_FIELDS = {"annual_cost", "unit_pv", "cost_factor"}
-
-
-def _rhs_families(changed: set[str]) -> list[str]:
-    """The row families whose bounds a change of these Params fields can move: none for
-    costs alone, the target and band rows for targets and bands (as ``set_target``),
-    else all (a sweep's cost or target runs skip recomputing thousands of bounds)."""
-    moved = changed - COST_FIELDS
-    if not moved:
-        return []
-    if moved <= {"targets", "bands"}:
-        return ["city_target", "band_lower", "band_upper"]
-    return [*FAMILIES, "deploy_ramp"]
 
 
 class Engine:
@@ -166,11 +147,11 @@ class Engine:
             self._load(p, warm=True)
             return
         t0 = time.perf_counter()
-        ok = self._push_rhs(p, _rhs_families(changed))
+        ok = push_rhs(self.highs, self.layout, p, rhs_families(changed))
         if ok and "potential" in changed:
-            self._push_bounds(p)
+            push_bounds(self.highs, self.layout, p)
         if ok and changed & COST_FIELDS:
-            self._push_costs(p)
+            push_costs(self.highs, self.layout, p, elastic=self.elastic)
         if not ok:
             self._load(p, warm=True)
             return
@@ -238,55 +219,10 @@ class Engine:
 
     def _rhs_change(self, p: Params, names) -> None:
         t0 = time.perf_counter()
-        if self.layout is None or not self._push_rhs(p, names):
+        if self.layout is None or not push_rhs(self.highs, self.layout, p, names):
             self._load(p, warm=True)
             return
         self._changed(p, t0)
-
-    def _push_rhs(self, p: Params, names) -> bool:
-        """Move the bounds of the named families' rows to ``p``'s; False if their rows
-        changed (the caller rebuilds)."""
-        for name in names:
-            block = self.layout.blocks[name]
-            if name in FAMILIES:
-                fam = FAMILIES[name]
-                if fam.keys(p) != block.keys:
-                    return False
-                rhs = np.array([fam.rhs(p, k) for k in block.keys], dtype=float)
-            else:
-                rhs = np.array([ramp_rhs(p, d, k) for d, k, _t in block.keys])
-            bound = rhs - block.const
-            moved = np.flatnonzero(bound != block.bound)
-            if not len(moved):
-                continue
-            if (block.pos[moved] < 0).any():
-                return False  # a row without variables: only a rebuild can judge it
-            block.bound = bound
-            rows = block.pos[moved].astype(np.int32)
-            new = bound[moved]
-            inf = np.full(len(moved), INF)
-            lower, upper = (-inf, new) if block.upper else (new, inf)
-            self.highs.changeRowsBounds(len(rows), rows, lower, upper)
-        return True
-
-    def _push_bounds(self, p: Params) -> None:
-        lay = self.layout
-        upper = np.array([p.potential[d, k] for d, k, _t in lay.y_keys], dtype=float)
-        cols = lay.y_pos.astype(np.int32)
-        self.highs.changeColsBounds(len(cols), cols, np.zeros(len(cols)), upper)
-
-    def _push_costs(self, p: Params) -> None:
-        lay = self.layout
-        new = lay.cost_vector(p)
-        moved = np.flatnonzero(new != lay.y_cost)
-        cols = lay.y_pos[moved]
-        if p.objective == "least_cost" and not self.elastic:
-            self.highs.changeColsCost(len(cols), cols.astype(np.int32), new[moved])
-        budget = lay.row_of.get(("budget", None))
-        if budget is not None:
-            for j, c in zip(cols, new[moved], strict=True):
-                self.highs.changeCoeff(budget, int(j), float(c))
-        lay.y_cost = new
 
     def _changed(self, p: Params, t0: float) -> None:
         self.params = p
