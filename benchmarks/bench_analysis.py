@@ -39,7 +39,7 @@ def _floor(mps: Path, options, lp, epsilon: float) -> tuple[object, float]:
     LoadedLP.objective_row)."""
     import highspy
     import numpy as np
-    from synthetic import raw_highs
+    from cases import raw_highs
 
     h = raw_highs(mps, options)
     optimum = h.getInfo().objective_function_value
@@ -84,7 +84,7 @@ def worker(case: str, data: str | None, epsilon: float) -> dict:
     from emisim.solvers.loaded import load
 
     sys.path.insert(0, str(HERE))
-    from synthetic import case_scenario
+    from cases import case_scenario
 
     sc, ds = api.resolve(case_scenario(case, data))
     options = api.solver_options(sc)

@@ -63,7 +63,7 @@ def worker(case: str, data: str | None, steps: int, rebuilds: int) -> dict:
     from emisim.solvers.engine import Engine
 
     sys.path.insert(0, str(HERE))
-    from synthetic import case_scenario, raw_highs
+    from cases import case_scenario, raw_highs
 
     sc, ds = api.resolve(case_scenario(case, data))
     options = api.solver_options(sc)

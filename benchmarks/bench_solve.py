@@ -100,7 +100,7 @@ def worker(case: str, data: str | None, interface: str) -> dict:
     H.compile_model = _compile_spy
 
     sys.path.insert(0, str(HERE))
-    from synthetic import case_scenario
+    from cases import case_scenario
 
     sc, ds = api.resolve(case_scenario(case, data))
     t_load = time.perf_counter()

@@ -64,7 +64,7 @@ def _floor_ms(plan, options) -> tuple[float, float]:
     from emisim.sweeps.warm import warm_params
 
     sys.path.insert(0, str(HERE))
-    from synthetic import raw_highs
+    from cases import raw_highs
 
     p0 = build_params(load_dataset(plan.scenario.data), plan.scenario)
     eng = Engine(p0, options)
@@ -97,7 +97,7 @@ def worker(case: str, data: str | None, steps: int, runs: int, out: str, backend
     from emisim.sweeps.spec import parse_spec
 
     sys.path.insert(0, str(HERE))
-    from synthetic import case_scenario
+    from cases import case_scenario
 
     base = case_scenario(case, data)
     base = None if isinstance(base, str) else base

@@ -16,9 +16,9 @@ through Pyomo. What each change moves is derived from Params by the requirement 
 so ``eng.params`` always describes the loaded model and a fresh ``build_model(eng.params)``
 gives the same solution (``tests/test_engine.py``). A change that alters the structure (a
 row appears or vanishes, a potential or removal becomes zero, another dataset or year range)
-rebuilds; a change of a
-coefficient the engine does not map (growth, base emissions, adapt shares, weights)
-rebuilds the model and reloads it into the same HiGHS object keeping the basis.
+rebuilds; a change of a coefficient the engine does not map (growth, base emissions, adapt
+shares, weights) rebuilds the model and reloads it into the same HiGHS object keeping the
+basis.
 """
 
 from __future__ import annotations
