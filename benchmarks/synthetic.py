@@ -162,7 +162,7 @@ def _write_geography(folder: Path, city: dict[str, Any]) -> list[str]:
         folder,
         "groups",
         [
-            {"group": GROUP, "code": c, "share": w}
+            {"group": GROUP, "code": c, "share": w, "name_en": "New Area", "name_zh": "新区"}
             for c, w in zip(members, GROUP_SHARES[: len(members)], strict=True)
         ],
     )

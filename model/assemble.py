@@ -90,8 +90,11 @@ def _geography(ds: Dataset) -> Fields:
         "sectors": tuple(ds.sectors["sector"]),
         "sector_names_zh": dict(zip(ds.sectors["sector"], ds.sectors["name_zh"], strict=True)),
         "zone": dict(zip(codes, ds.units["zone"], strict=True)),
-        "names": {**dict(zip(codes, ds.units["name_en"], strict=True)), **_group_names(groups)},
-        "names_zh": dict(zip(codes, ds.units["name_zh"], strict=True)),
+        "names": {**dict(zip(codes, ds.units["name_en"], strict=True)), **_group_names(ds, "en")},
+        "names_zh": {
+            **dict(zip(codes, ds.units["name_zh"], strict=True)),
+            **_group_names(ds, "zh"),
+        },
         "population": dict(zip(codes, ds.units["population_2015"].astype(float), strict=True)),
         "groups": groups,
     }
@@ -277,8 +280,10 @@ def _objective_fields(sc: Scenario, base_totals: dict[str, float]) -> Fields:
     }
 
 
-def _group_names(groups: dict) -> dict[str, str]:
-    return {g: g.replace("_", " ").title() + " (group)" for g in groups}
+def _group_names(ds: Dataset, lang: str) -> dict[str, str]:
+    """Each group's name (groups.csv ``name_en`` / ``name_zh``, one per group)."""
+    first = ds.groups.groupby("group")[f"name_{lang}"].first()
+    return {str(g): str(name) for g, name in first.items()}
 
 
 def family_sectors(ds: Dataset, family: str, pollutant: str, target_scope: dict) -> tuple:

@@ -24,9 +24,14 @@ def unit_name(p: Params, code: str, lang: str = "en") -> str:
 
 
 def unit_with_code(p: Params, code: str, lang: str = "en") -> str:
-    """``万州区（500101）`` / ``Wanzhou (500101)``: the name and the code to find it by."""
+    """``万州区（500101）`` / ``Wanzhou (500101)``: the name and the code to find it by (a
+    group's id is an English word: the Chinese sentence gives its name alone)."""
     if lang == "zh":
-        return f"{unit_name(p, code, lang)}（{code}）"
+        return (
+            unit_name(p, code, lang)
+            if code in p.groups
+            else f"{unit_name(p, code, lang)}（{code}）"
+        )
     return f"{unit_name(p, code, lang)} ({code})"
 
 

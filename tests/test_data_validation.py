@@ -197,6 +197,14 @@ CASES = [
         "less than or equal to 1",
     ),
     (
+        "group named two ways",
+        set_cell("groups", 1, "name_zh", "另一个名字"),
+        "groups.csv",
+        3,
+        "name_zh",
+        "named '双区' in an earlier row",
+    ),
+    (
         "capex range inverted",
         set_cell("measures", 0, "capex_low", "9e9"),
         "measures.csv",

@@ -12,6 +12,7 @@ from typing import Any
 
 from emisim.model.data.schema import FAMILIES, TABLES, ZONES
 
+DUO = {"name_en": "Duo Area", "name_zh": "双区"}  # the group's names
 UNITS = {
     "100001": ("main_urban", "Alpha"),
     "100002": ("new_urban", "Beta"),
@@ -116,8 +117,8 @@ def write_tiny(
         folder,
         "groups",
         [
-            {"group": "duo", "code": "100001", "share": 1.0},
-            {"group": "duo", "code": "100002", "share": 0.5},
+            {"group": "duo", "code": "100001", "share": 1.0, **DUO},
+            {"group": "duo", "code": "100002", "share": 0.5, **DUO},
         ],
     )
     _write(

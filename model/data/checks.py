@@ -109,6 +109,17 @@ def check_sums(p: Problems, frames: Frames) -> None:
             p.error("sector_shares", msg, frame=shares, i=i, column="share")
 
 
+def check_group_names(p: Problems, frames: Frames) -> None:
+    """A group has one name per language: every row of it repeats the same."""
+    groups = frames["groups"]
+    for column in ("name_en", "name_zh"):
+        first = groups.groupby("group")[column].transform("first")
+        for i in (groups[column] != first).to_numpy().nonzero()[0]:
+            r = groups.iloc[int(i)]
+            msg = f"group {r['group']!r} is named {excerpt(first.iloc[int(i)])} in an earlier row"
+            p.error("groups", msg, frame=groups, i=int(i), column=column)
+
+
 def check_guidance(p: Problems, frames: Frames) -> None:
     guidance, categories = frames["guidance"], frames["categories"]
     for i, (fam, cat) in enumerate(zip(categories["family"], categories["category"], strict=True)):
@@ -228,6 +239,7 @@ STRUCTURE: tuple[Check, ...] = (
     *per_table(check_keys),
     check_years,
     check_sums,
+    check_group_names,
     check_guidance,
     check_coverage,
     check_deadlines,

@@ -104,6 +104,8 @@ class GroupRow(Row):
     group: Ident
     code: Code
     share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+    name_en: Text  # the group's names, the same on each of its rows
+    name_zh: Text
 
 
 class CategoryRow(Row):
