@@ -176,3 +176,13 @@ def test_chinese_requirement_labels_name_everything_in_chinese() -> None:
                 assert not set(english(label)) - {"A"}, label  # 一级A is the plan's own
                 seen.add(family.name)
     assert {"band_lower", "adapt_share", "programme_floor", "deadline", "budget"} <= seen
+
+
+def test_chinese_compliance_sheet_names_every_subject_in_chinese(comp: Comparison, workbook):
+    """Districts, measures and the Liangjiang New Area (a group: groups.csv name_zh) by
+    their Chinese names; no subject id left."""
+    _ = i18n.translator("zh")
+    sheet = _sheet(workbook, "Plan compliance")
+    subjects = sheet[_("District or measure")].dropna().astype(str)
+    assert "两江新区" in set(subjects)
+    assert not {w for s in subjects for w in english(s)} - {"A"}, set(subjects)

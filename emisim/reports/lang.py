@@ -106,6 +106,12 @@ def unit_names(units: pd.DataFrame, lang: str) -> dict[str, str]:
     return dict(zip(units["code"].astype(str), names, strict=True))
 
 
+def group_names(groups: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Group id -> display name in ``lang`` (``groups.csv``: name_en / name_zh)."""
+    first = groups.groupby("group")["name_zh" if lang == "zh" else "name_en"].first()
+    return {str(g): str(n) for g, n in first.items()}
+
+
 def sector_names(sectors: pd.DataFrame, lang: str) -> dict[str, str]:
     """Sector code -> display name in ``lang`` (``sectors.csv``: name_en / name_zh)."""
     col = "name_zh" if lang == "zh" else "name_en"

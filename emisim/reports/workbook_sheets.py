@@ -12,8 +12,8 @@ import pandas as pd
 from emisim.comparison import Comparison
 from emisim.reports.html_tables import CELLS, SENSE, family_label
 from emisim.reports.i18n import N_, Translator
+from emisim.reports.lang import group_names, unit_names
 from emisim.reports.lang import sector_names as sectors_in
-from emisim.reports.lang import unit_names
 
 MYUAN = ("#,##0.00", 1e-6)
 TONNES = "#,##0.0"
@@ -274,7 +274,8 @@ def present(
             *_tonnes(frame, _),
         ]
     elif key == "compliance":
-        names = unit_names(comp.results[0].dataset.units, _.lang) | measure_names
+        ds = comp.results[0].dataset
+        names = unit_names(ds.units, _.lang) | group_names(ds.groups, _.lang) | measure_names
         cols = [
             _text(frame, "family", _("Requirement family"), lambda f: family_label(f, _)),
             _text(frame, "subject", _("District or measure"), lambda s: subject(s, names, _)),
