@@ -32,6 +32,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SMOKE_UNITS = 6
+#: Bounds agree to 1e-3 percentage points: the cost row holds only to HiGHS's primal
+#: feasibility tolerance (1e-7 of the optimum, ~4,000 yuan on plan2020's 38 bn), and at a
+#: marginal cost of ~16,000 yuan/t a range bound can move by that much (seen: Hechuan's
+#: SO2 maximum, 47.07943 % here against 47.07977 % in raw highspy, another vertex).
+AGREE_PCT = 1e-3
 
 
 def _floor(mps: Path, options, lp, epsilon: float) -> tuple[object, float]:
@@ -99,7 +104,7 @@ def worker(case: str, data: str | None, epsilon: float) -> dict:
     floor, floor_s = _floor_bounds(h, lp, all_forms)
     table = r.table.set_index(["code", "pollutant"])
     mismatch = sum(
-        abs(table.at[key, "max_pct" if mx else "min_pct"] - v) > 1e-6
+        abs(table.at[key, "max_pct" if mx else "min_pct"] - v) > AGREE_PCT
         for (key, mx), v in floor.items()
     )
     return {
