@@ -8,11 +8,11 @@ import contextlib
 import shutil
 import string
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from clirun import cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,16 +20,6 @@ from emisim.model.data import load_dataset
 from emisim.model.errors import EmisimError
 from emisim.model.scenario import load_scenario
 from emisim.model.scenario.files import MAX_YAML_DEPTH
-
-
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "emisim.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=cwd,
-    )
 
 
 def one_line(out: subprocess.CompletedProcess[str], *needles: str) -> str:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from clirun import cli
 from pydantic import ValidationError
 
 from emisim.api import run
@@ -22,16 +23,6 @@ from emisim.model.scenario import Scenario
 from emisim.outputs import atomic_dir, clean_stale, is_emisim_output, output_target, write_result
 
 BAD_NAMES = ["/abs/path", ".", "..", "../x", "a/b", "a\\b", " lead", "", ".hidden"]
-
-
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "emisim.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd,
-    )
 
 
 def user_folder(path: Path) -> dict[str, str]:
