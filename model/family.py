@@ -1,4 +1,4 @@
-r"""What a requirement family is: one class that states everything about a set of rows.
+r"""What a requirement family is: one record that states everything about a set of rows.
 
 A *requirement family* is a set of model rows that states something the plan (or the
 scenario) requires: a city target, a district band, an adapt-locally share, the coal cap,
@@ -6,6 +6,8 @@ a programme quantity, the budget. Each :class:`Family` says, in one place:
 
 * its ``name`` (the Pyomo component and the row name in exported LP/MPS files, e.g.
   ``band_lower(air,500101,NOX)``), its labelled ``index`` and which rows exist (``keys``);
+  which index positions name the row's subject, pollutant and topic (``subject_at``,
+  ``pollutant_at``, ``topic_at``);
 * the requirement's ``sense`` on *achieved* vs *required* (``>=``: a cut at least so
   large) and the model row's sense (``row_sense``: ``body <= rhs`` or ``>=``);
 * ``required(p, key)`` — the plan-level number (a cut rate, a share, units, yuan) — and
@@ -13,30 +15,45 @@ a programme quantity, the budget. Each :class:`Family` says, in one place:
   before the business-as-usual constant is moved across; ``d_rhs_d_tau(p, key, q)`` its
   derivative with respect to the city target :math:`\tau_q` (the plan-target MAC is
   :math:`\sum_{rows} \lambda_{row}\,\partial rhs_{row}/\partial\tau_q`);
+* ``achieved(p, outcome, key)`` — what the solve achieved, read from the
+  :class:`~emisim.model.outcome.Outcome` the result tables give (never from the solver's
+  rows), in the unit of ``required``;
 * its price: ``price = dual * price_factor(p, key)``, positive = what one more unit of the
   requirement costs (annualised yuan per t / tce / unit with the final year's discount
   factor; objective units per yuan for the budget), in ``price_unit``;
-* its elastic slack (``slack_scale``: a shortfall of 1 is the whole row's natural scale);
-* its label in words (``describe(p, key, lang)``, English and Chinese, naming the district
-  and pollutant); and ``with_required(p, key, value)``, the Params with one requirement
-  changed (what :class:`emisim.solvers.engine.Engine` loads).
+* its elastic slack (``slack_scale``: a shortfall of 1 is the whole row's natural scale)
+  and what that scale is in words (``share_of``);
+* its words, through the one message catalogue (:mod:`emisim.model.i18n`): the family's
+  ``title``, each row's label (``describe(p, key, lang)``, naming the district and
+  pollutant), its phrase in a conflict (``conflict``; rows of one ``conflict_group`` are
+  named together by ``conflict_many``) and its report group (``group`` and ``groups``:
+  the ``compliance`` family and its heading);
+* how a change reaches the solver (``push``: ``"bound"`` moves row bounds, ``"rebuild"``
+  rebuilds the model — a required value that is a row coefficient), which families' rows
+  a change of its required value moves (``moves_with``), whether its rows move with a city
+  target (``follows_target``), and ``with_required(p, key, value)``, the Params with one
+  requirement changed (what :class:`emisim.solvers.engine.Engine` loads).
 
 The families themselves (city target, bands, coal cap, ...) are defined in
 :mod:`emisim.model.requirements`. Constraint modules take their rows, bounds and slacks
-from a family; the result tables, the prices, the elastic diagnosis and the reports take
-their labels and senses from it.
+from a family; the result tables, the prices, the elastic diagnosis, the IIS, the engine
+and the reports read everything else from it (docs/model.md, "Adding a family").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from emisim.model.i18n import gettext
+from emisim.model.outcome import Outcome
 from emisim.model.params import Params
-from emisim.model.vocabulary import requirement_label
 
 Key = Any  # a row's index: a pollutant, (year, pollutant), (family, subject, pollutant) ...
+
+#: How a change of a family's required value reaches a loaded HiGHS model.
+PUSHES = ("bound", "coefficient", "rebuild")
 
 
 @dataclass(frozen=True)
@@ -56,40 +73,74 @@ class Family:
     slack_scale: Callable[[Params, Key], float]
     describe: Callable[[Params, Key, str], str]
     with_required: Callable[[Params, Key, float], Params]
+    achieved: Callable[[Params, Outcome, Key], float]
+    title: str  # the family's name in words (English, marked for the catalogue)
+    share_of: str  # what a shortfall is a share of (its slack_scale), in words
     d_rhs_d_tau: Callable[[Params, Key, str], float] = lambda p, k, q: 0.0
     per_unit: float = 1.0  # row unit per price unit (1000: ktce rows priced per tce)
     annualised: bool = True  # price divided by Params.price_scale of the row's year
     year: Callable[[Params, Key], int] = lambda p, k: p.final_year
     #: Rows reported even where not enforced (city targets with ``targets.enforce: false``).
     audited: Callable[[Params], list] | None = None
+    subject_at: str | None = None  # index position of the subject (else "city")
+    pollutant_at: str | None = None  # index position of the pollutant (else "")
+    topic_at: str | None = None  # index position of the topic: guidance family, rule
+    city_wide: bool = False  # one row for the whole city: price always shown, headline
+    #: the ``compliance`` family of a row ("{topic}" is filled in), and each group's
+    #: heading in the reports (English, marked for the catalogue)
+    group: str = ""
+    groups: Mapping[str, str] = field(default_factory=dict)
+    #: a row's phrase in a conflict (IIS); default: its label
+    conflict: Callable[[Params, Key, str], str] | None = None
+    #: rows named together in a conflict: (group, member) of a row, and the phrase of a
+    #: group's members
+    conflict_group: Callable[[Params, Key], tuple[Any, str]] | None = None
+    conflict_many: Callable[[Params, Any, list[str], str], str] | None = None
+    push: str = "bound"
+    moves_with: tuple[str, ...] = ()  # families a change of required moves (default self)
+    follows_target: bool = False  # rows set_target moves (city target, relative bands)
+
+    def __post_init__(self) -> None:
+        if self.push not in PUSHES:
+            raise ValueError(f"family {self.name}: push must be one of {PUSHES}")
+        for at in (self.subject_at, self.pollutant_at, self.topic_at):
+            if at is not None and at not in self.index:
+                raise ValueError(f"family {self.name}: {at!r} is not in its index {self.index}")
 
     def label(self, lang: str = "en") -> str:
-        return requirement_label(self.name, lang)
+        return gettext(self.title, lang)
 
     def audit_keys(self, p: Params) -> list:
         """The rows the requirements table reports: the enforced ones, and the audited."""
         return self.audited(p) if self.audited is not None else self.keys(p)
 
+    def _at(self, key: Key, position: str | None, default: str) -> str:
+        if position is None:
+            return default
+        return key if len(self.index) == 1 else key[self.index.index(position)]
+
     def topic(self, key: Key) -> str:
         """The guidance family of a band, the rule of an adapt-locally share, else ""."""
-        return key[0] if self.name in ("band_lower", "band_upper", "adapt_share") else ""
+        return self._at(key, self.topic_at, "")
 
     def subject(self, key: Key) -> str:
         """The district, group or measure a row is about ("city" for city-wide rows)."""
-        if self.name in ("band_lower", "band_upper", "adapt_share"):
-            return key[1]
-        if self.name in ("programme_cap", "programme_floor"):
-            return key
-        if self.name == "deadline":
-            return key[2]
-        return "city"
+        return self._at(key, self.subject_at, "city")
 
     def pollutant(self, key: Key) -> str:
-        if self.name == "city_target":
-            return key
-        if self.name in ("milestone", "band_lower", "band_upper", "adapt_share"):
-            return key[-1]
-        return ""
+        return self._at(key, self.pollutant_at, "")
+
+    def group_of(self, topic: str = "") -> str:
+        """A row's family in the ``compliance`` table and the reports' headings, from its
+        topic (``band_air`` for an air band)."""
+        return self.group.format(topic=topic) if self.group else self.name
+
+    def moved(self) -> tuple[str, ...]:
+        """The families whose rows a change of this family's required value moves."""
+        return self.moves_with or (self.name,)
+
+    def conflict_phrase(self, p: Params, key: Key, lang: str = "en") -> str:
+        return (self.conflict or self.describe)(p, key, lang)
 
     def price_factor(self, p: Params, key: Key) -> float:
         """``price = dual * price_factor``: tightening a ``<=`` row lowers its rhs, so its

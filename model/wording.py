@@ -12,8 +12,60 @@ name its rows carry in LP files and in every result table.
 
 from __future__ import annotations
 
+from emisim.model.i18n import N_, gettext
 from emisim.model.params import Params
-from emisim.model.vocabulary import pollutant_label, word
+from emisim.model.vocabulary import pollutant_label
+
+#: Words for a requirement's bound and subject (English, translated by the catalogue).
+WORDS = {
+    "at_least": N_("at least"),
+    "at_most": N_("at most"),
+    "city": N_("Chongqing city"),
+    "cut": N_("cut"),
+    "share": N_("share of abatement from"),
+    "coal_share": N_("coal share of primary energy"),
+    "programme": N_("programme quantity"),
+    "budget": N_("cost"),
+    "in_place_by": N_("in place by"),
+}
+#: How a sentence's items are joined (punctuation, not words: no catalogue entry).
+JOINS = {
+    "en": {"sep": ", ", "and": " and ", "items": "; ", "parts": " | "},
+    "zh": {"sep": "、", "and": "和", "items": "；", "parts": "｜"},
+}
+#: Districts named in a list before "and n more".
+NAMES_SHOWN = 9
+
+
+def word(key: str, lang: str = "en") -> str:
+    """One of :data:`WORDS` in ``lang``."""
+    return gettext(WORDS[key], lang)
+
+
+def city_name(lang: str = "en") -> str:
+    """The city, as a requirement's subject."""
+    return word("city", lang)
+
+
+def join(kind: str, lang: str = "en") -> str:
+    """The punctuation that joins items of a list (``sep``, ``and``, ``items``, ``parts``)."""
+    return JOINS.get(lang, JOINS["en"])[kind]
+
+
+def and_list(items: list[str], lang: str = "en") -> str:
+    """``a, b and c`` / ``a、b和c``."""
+    if len(items) == 1:
+        return items[0]
+    return join("sep", lang).join(items[:-1]) + join("and", lang) + items[-1]
+
+
+def unit_list(p: Params, codes: list[str], lang: str = "en") -> str:
+    """Units by name, the first :data:`NAMES_SHOWN` and how many more."""
+    shown = join("sep", lang).join(unit_name(p, c, lang) for c in codes[:NAMES_SHOWN])
+    if len(codes) > NAMES_SHOWN:
+        more = gettext(N_("{shown} and {n} more"), lang)
+        return more.format(shown=shown, n=len(codes) - NAMES_SHOWN)
+    return shown
 
 
 def unit_name(p: Params, code: str, lang: str = "en") -> str:

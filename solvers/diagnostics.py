@@ -12,77 +12,38 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from emisim.model.build import build_model
+from emisim.model.i18n import N_, gettext
 from emisim.model.params import Params
+from emisim.model.requirements import FAMILIES, LIMITS, row_label
 from emisim.model.requirements import family as family_of
-from emisim.model.vocabulary import LANGS, LIMIT_LABELS, REQUIREMENT_FAMILIES, requirement_label
+from emisim.model.vocabulary import LANGS
+from emisim.model.wording import join
 from emisim.solvers.compile import lp_name
 from emisim.solvers.highs import SolverOptions, solve
 
 THRESHOLD = 1e-7  # slacks are relative; smaller ones are solver noise unless nothing else
 
-#: What a shortfall is a share of (each family's ``slack_scale``), in words.
-SHARE_OF: dict[str, dict[str, str]] = {
-    "en": {
-        "city_target": "of the city's base-year total in the target's scope",
-        "milestone": "of the city's base-year total in the target's scope",
-        "band_lower": "of the unit's base-year emissions in the band's sectors",
-        "band_upper": "of the unit's base-year emissions in the band's sectors",
-        "adapt_share": "of the unit's base-year emissions in the rule's sectors",
-        "coal_cap": "of the coal ceiling (share x primary energy)",
-        "programme_cap": "of the programme quantity",
-        "programme_floor": "of the programme quantity",
-        "deadline": "of the quantity the deadline requires",
-        "budget": "of the budget",
-        "": "of its scale",
-    },
-    "zh": {
-        "city_target": "全市目标范围内基准年排放总量",
-        "milestone": "全市目标范围内基准年排放总量",
-        "band_lower": "该区县削减区间所含行业的基准年排放量",
-        "band_upper": "该区县削减区间所含行业的基准年排放量",
-        "adapt_share": "该区县规则所含行业的基准年排放量",
-        "coal_cap": "煤炭消费上限（比重×一次能源消费量）",
-        "programme_cap": "规划工程量",
-        "programme_floor": "规划工程量",
-        "deadline": "限期任务要求的工程量",
-        "budget": "预算",
-        "": "其规模",
-    },
+#: The paragraph's pieces (English, translated by the catalogue); what a shortfall is a
+#: share of is its family's ``share_of``. A Chinese reader gets no LP row names: they are
+#: the modeller's identifiers, shown where :data:`ROW_NAMES` holds the language.
+WORDS: dict[str, str] = {
+    "none": N_("the requirements conflict, but the elastic diagnosis found no single shortfall"),
+    "item": N_("{what} (short by {pct:.3g} % {share}; row {row})"),
+    "item_plain": N_("{what} (short by {pct:.3g} % {share})"),
+    "more": N_("; and {n} more"),
+    "part": N_("{label} [{n}]: {items}{more}"),
+    "potentials": N_("the measures' potentials"),
+    "text": N_(
+        "conflict: {names} vs {against}. One least relaxation (the smallest sum of "
+        "relative shortfalls; others may exist): {parts}"
+    ),
 }
-
-#: The paragraph's pieces in both languages (labels come from the vocabulary). A Chinese
-#: reader gets no LP row names: they are the modeller's identifiers.
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "none": "the requirements conflict, but the elastic diagnosis found no single shortfall",
-        "item": "{what} (short by {pct:.3g} % {share}; row {row})",
-        "items": "; ",
-        "more": "; and {n} more",
-        "part": "{label} [{n}]: {items}{more}",
-        "potentials": "the measures' potentials",
-        "and": " and ",
-        "list": ", ",
-        "parts": " | ",
-        "text": "conflict: {names} vs {against}. One least relaxation (the smallest sum of "
-        "relative shortfalls; others may exist): {parts}",
-    },
-    "zh": {
-        "none": "各项要求相互冲突，但弹性诊断未找到单一缺口",
-        "item": "{what}（缺口为{share}的{pct:.3g}%）",
-        "items": "；",
-        "more": "；另有{n}项",
-        "part": "{label}［{n}项］：{items}{more}",
-        "potentials": "各项措施的潜力",
-        "and": "和",
-        "list": "、",
-        "parts": "｜",
-        "text": "冲突：{names}与{against}。一种最小放宽方案（相对缺口之和最小；也可能有其他"
-        "方案）：{parts}",
-    },
-}
+ROW_NAMES = ("en",)
+#: What a shortfall outside any family is a share of.
+SCALE = N_("of its scale")
 
 #: Row families that can block a shortfall from closing (duals != 0), in the reader's words.
-BLOCKING = (*REQUIREMENT_FAMILIES, *LIMIT_LABELS["en"])
+BLOCKING = (*FAMILIES, *LIMITS)
 
 
 @dataclass(frozen=True)
@@ -138,29 +99,29 @@ def diagnose(p: Params, options: SolverOptions | None = None) -> Diagnosis:
 def explain(diagnosis: Diagnosis, limit: int = 3, lang: str = "en") -> str:
     """One paragraph naming the conflicting requirement families and their worst rows,
     in ``lang`` (en, zh)."""
-    w, share = WORDS.get(lang, WORDS["en"]), SHARE_OF.get(lang, SHARE_OF["en"])
+
+    def w(key: str) -> str:
+        return gettext(WORDS[key], lang)
+
     if not diagnosis.shortfalls:
-        return w["none"]
+        return w("none")
     by_family: dict[str, list[Shortfall]] = defaultdict(list)
     for s in diagnosis.shortfalls:
         by_family[s.family].append(s)
+    item = w("item" if lang in ROW_NAMES else "item_plain")
     parts = []
     for family, items in by_family.items():
-        shown = w["items"].join(
-            w["item"].format(
-                what=s.text(lang),
-                pct=100 * s.shortfall,
-                share=share.get(s.family, share[""]),
-                row=s.row,
-            )
+        share = gettext(FAMILIES[family].share_of if family in FAMILIES else SCALE, lang)
+        shown = join("items", lang).join(
+            item.format(what=s.text(lang), pct=100 * s.shortfall, share=share, row=s.row)
             for s in items[:limit]
         )
-        more = w["more"].format(n=len(items) - limit) if len(items) > limit else ""
-        label = requirement_label(family, lang)
-        parts.append(w["part"].format(label=label, n=len(items), items=shown, more=more))
-    blocking = [requirement_label(b, lang) for b in diagnosis.blocking]
-    return w["text"].format(
-        names=w["and"].join(requirement_label(f, lang) for f in by_family),
-        against=w["list"].join(blocking) if blocking else w["potentials"],
-        parts=w["parts"].join(parts),
+        more = w("more").format(n=len(items) - limit) if len(items) > limit else ""
+        label = row_label(family, lang)
+        parts.append(w("part").format(label=label, n=len(items), items=shown, more=more))
+    blocking = [row_label(b, lang) for b in diagnosis.blocking]
+    return w("text").format(
+        names=join("and", lang).join(row_label(f, lang) for f in by_family),
+        against=join("sep", lang).join(blocking) if blocking else w("potentials"),
+        parts=join("parts", lang).join(parts),
     )

@@ -37,6 +37,7 @@ from pyomo.contrib.solver.common.results import TerminationCondition
 from emisim.model.build import build_model
 from emisim.model.errors import EmisimError
 from emisim.model.params import Params
+from emisim.model.requirements import FAMILIES
 from emisim.model.requirements import family as family_of
 from emisim.solvers.compile import ConstantRowInfeasible, compile_model, lp_names
 from emisim.solvers.highs import (
@@ -60,6 +61,9 @@ from emisim.solvers.pushes import (
     rhs_families,
 )
 from emisim.solvers.summary import record
+
+#: The rows a city target moves: its own and, in relative guidance, the bands.
+TARGET_ROWS = tuple(f.name for f in FAMILIES.values() if f.follows_target)
 
 
 class Engine:
@@ -160,7 +164,7 @@ class Engine:
     def set_target(self, pollutant: str, tau: float) -> None:
         """City target ``tau`` for ``pollutant``; bands set as multiples of it move too."""
         p = self.params.with_target(pollutant, tau)
-        self._rhs_change(p, ("city_target", "band_lower", "band_upper"))
+        self._rhs_change(p, TARGET_ROWS)
 
     def set_rhs(self, family: str, index: Any, value: float) -> None:
         """One requirement's required value by name (a cut rate, a share, units, yuan —
@@ -168,12 +172,10 @@ class Engine:
         ``set_rhs("band_lower", ("air", "500101", "NOX"), 0.2)``."""
         fam = family_of(family)
         p = fam.with_required(self.params, index, value)
-        if family == "adapt_share":  # the share is a coefficient of the row
+        if fam.push == "bound":  # row bounds of the families the change moves
+            self._rhs_change(p, fam.moved())
+        else:  # a coefficient of the row the engine does not map: rebuild, keep the basis
             self._load(p, warm=True)
-        elif family.startswith("programme"):
-            self._rhs_change(p, ("programme_cap", "programme_floor"))
-        else:
-            self._rhs_change(p, (family,))
 
     def set_cost(self, measure: str, annual_cost: float) -> None:
         """The annualised cost of one unit of ``measure`` (yuan/yr); the objective's and the

@@ -22,7 +22,7 @@ from emisim.model.constraints.measures import ramp_rhs
 from emisim.model.family import Family
 from emisim.model.objective import cost_coefficients
 from emisim.model.params import Params
-from emisim.model.requirements import FAMILIES
+from emisim.model.requirements import CITY_TARGET, FAMILIES
 from emisim.solvers.compile import Compiled
 
 Name = tuple[str, Any]  # (component name, index)
@@ -189,10 +189,10 @@ class Layout:
         self.r_col = np.array(col, dtype=np.int64)
         self.r_kq = kq
         self.set_removals(p)
-        city = self.blocks["city_target"]
+        city = self.blocks[CITY_TARGET.name]
         self.city_keys = [k for k, i in zip(city.keys, city.pos, strict=True) if i >= 0]
         self.city_pos = np.array([i for i in city.pos if i >= 0], dtype=np.int64)
-        fam: Family = FAMILIES["city_target"]
+        fam: Family = CITY_TARGET
         self.city_factor = np.array([fam.price_factor(p, k) for k in self.city_keys])
 
     def set_removals(self, p: Params) -> None:

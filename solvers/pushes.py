@@ -14,11 +14,12 @@ import numpy as np
 
 from emisim.model.constraints.measures import ramp_rhs
 from emisim.model.params import Params
-from emisim.model.requirements import FAMILIES
+from emisim.model.requirements import BUDGET, FAMILIES
 from emisim.solvers.layout import Layout
 
 INF = highspy.kHighsInf
-#: Params fields whose change only moves right-hand sides (checked family by family).
+#: Params fields whose change only moves right-hand sides (checked family by family; a
+#: family whose required value is a coefficient, ``Family.push == "rebuild"``, is not here).
 RHS_FIELDS = {
     "targets",
     "bands",
@@ -40,7 +41,7 @@ def rhs_families(changed: set[str]) -> list[str]:
     if not moved:
         return []
     if moved <= {"targets", "bands"}:
-        return ["city_target", "band_lower", "band_upper"]
+        return [f.name for f in FAMILIES.values() if f.follows_target]
     return [*FAMILIES, "deploy_ramp"]
 
 
@@ -86,7 +87,7 @@ def push_costs(highs: highspy.Highs, lay: Layout, p: Params, *, elastic: bool) -
     cols = lay.y_pos[moved]
     if p.objective == "least_cost" and not elastic:
         highs.changeColsCost(len(cols), cols.astype(np.int32), new[moved])
-    budget = lay.row_of.get(("budget", None))
+    budget = lay.row_of.get((BUDGET.name, None))
     if budget is not None:
         for j, c in zip(cols, new[moved], strict=True):
             highs.changeCoeff(budget, int(j), float(c))

@@ -16,6 +16,7 @@ ROOT = Path(__file__).parents[1]
 FLOORS = {
     "emisim.model.vocabulary": 0,
     "emisim.model.errors": 0,
+    "emisim.model.i18n": 0,  # the message catalogue every floor translates through
     "emisim.model.data": 1,
     "emisim.model.scenario": 2,
     "emisim.model": 3,  # the formulation: params, constraints, objective, build

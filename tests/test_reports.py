@@ -40,9 +40,11 @@ ANALYSES = ("ranges", "curves", "frontier")  # sections of compare --ranges --cu
 
 
 def marked_strings() -> set[str]:
-    """Every string marked for translation in the reports and the compare and analysis
-    commands (Babel)."""
+    """Every string marked for translation in the reports, the compare and analysis
+    commands, and the formulation's and solvers' sentences (Babel)."""
     found = {m[2] for m in extract_from_dir(ROOT / "emisim" / "reports")}
+    for folder in ("model", "solvers"):
+        found |= {m[2] for m in extract_from_dir(ROOT / folder)}
     for cli in ("compare.py", "analysis.py"):
         found |= {m[1] for m in extract_from_file("python", ROOT / "emisim" / "cli" / cli)}
     return {s for s in found if isinstance(s, str)}

@@ -37,7 +37,7 @@ import pandas as pd
 from emisim.model.errors import EmisimError
 from emisim.model.forms import city_cut
 from emisim.model.params import Params
-from emisim.model.requirements import rhs_tau_gradient
+from emisim.model.requirements import CITY_TARGET, rhs_tau_gradient
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolverOptions, Status
@@ -109,7 +109,7 @@ class _Walker:
             if self.follow:
                 eng.set_target(q, lam * w)
             else:
-                eng.set_rhs("city_target", q, lam * w)
+                eng.set_rhs(CITY_TARGET.name, q, lam * w)
         ok = eng.run() is Status.OPTIMAL
         point = {"lambda": lam, "kind": kind, "status": str(eng.run())}
         point["cost"] = eng.objective if ok else np.nan
@@ -122,7 +122,7 @@ class _Walker:
         for q, w in self.direction.items():
             grad = rhs_tau_gradient(eng.params, q)
             if not self.follow:
-                grad = {k: d for k, d in grad.items() if k[0] == "city_target"}
+                grad = {k: d for k, d in grad.items() if k[0] == CITY_TARGET.name}
             for (fam, key), d in grad.items():
                 row = eng.layout.row_of.get((fam, key))
                 if row is not None:

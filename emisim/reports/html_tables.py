@@ -14,23 +14,13 @@ from typing import Any
 
 from emisim.comparison import Comparison
 from emisim.comparison.tables import INFEASIBLE, MET, NA, NOT_MET
+from emisim.model.requirements import FAMILIES, group_label
 from emisim.model.vocabulary import POLLUTANTS
-from emisim.model.vocabulary import requirement_label as vocabulary_family_label
 from emisim.reports.charts import price_units
 from emisim.reports.i18n import N_, Translator
 
-REQUIREMENT_FAMILIES = {
-    "city_target": N_("City-wide cut target"),
-    "milestone": N_("Interim milestone"),
-    "band_air": N_("Air category band"),
-    "band_water": N_("Water category band"),
-    "band_livestock": N_("Livestock category band"),
-    "adapt_share": N_("Adapt-locally share"),
-    "coal_cap": N_("Coal-share ceiling"),
-    "budget": N_("Budget"),
-    "programme": N_("Plan programme quantity"),
-    "deadline": N_("Plan deadline (dated commitment)"),
-}
+#: The groups of the city-wide families: shown row by row (the others where not met).
+CITY_GROUPS = tuple(f.group_of() for f in FAMILIES.values() if f.city_wide)
 SENSE = {">=": N_("at least"), "<=": N_("at most"), "==": N_("exactly")}
 CELLS = {MET: N_("met"), NOT_MET: N_("not met"), NA: N_("n.a."), INFEASIBLE: N_("infeasible")}
 CELL_CLASS = {MET: "met", NOT_MET: "unmet", NA: "na", INFEASIBLE: "infeasible"}
@@ -263,11 +253,9 @@ def compliance_summary_html(comp: Comparison, _: Translator) -> str:
 
 
 def family_label(family: str, _: Translator) -> str:
-    """The report's name of a requirement family; families it does not know yet take the
-    vocabulary's label (English and Chinese)."""
-    if family in REQUIREMENT_FAMILIES:
-        return _(REQUIREMENT_FAMILIES[family])
-    return vocabulary_family_label(family, _.lang)
+    """The report's heading of a requirement family's group (``compliance`` family:
+    ``band_air``, ``programme`` ...), from the families (through the one catalogue)."""
+    return group_label(family, _.lang)
 
 
 def requirement_label(rec: dict, names: dict[str, str], _: Translator) -> str:
@@ -284,7 +272,7 @@ def compliance_detail_html(
 ) -> str:
     """City-wide rows always; other rows only where some scenario does not meet them."""
     c = comp.compliance
-    city = c["family"].isin(["city_target", "coal_cap", "milestone", "budget"])
+    city = c["family"].isin(CITY_GROUPS)
     unmet = (c[comp.scenarios] == NOT_MET).any(axis=1)
     picked = c[city | unmet]
     rows = [

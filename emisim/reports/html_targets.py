@@ -7,17 +7,23 @@ import pandas as pd
 
 from emisim.comparison import Comparison
 from emisim.comparison.tables import feasible
-from emisim.reports.html_tables import e, family_label, head, table
+from emisim.model.requirements import FAMILIES, MILESTONE
+from emisim.reports.html_tables import CITY_GROUPS, e, family_label, head, table
 from emisim.reports.i18n import Translator
 
-CITY = ("city_target", "milestone", "coal_cap", "budget")
-PERCENT = ("city_target", "milestone", "coal_cap")
+CITY = CITY_GROUPS
+#: Families whose required value is a rate or a share, shown in per cent.
+PERCENT = tuple(f.name for f in FAMILIES.values() if f.unit in ("cut rate", "share"))
+
+
+def _money(family: str) -> bool:
+    return family in FAMILIES and FAMILIES[family].unit == "yuan"
 
 
 def _value(family: str, v: float) -> str:
     if family in PERCENT:
         return f"{100 * v:.2f} %"
-    if family == "budget":
+    if _money(family):
         return f"{v / 1e9:,.2f}"
     return f"{v:,.2f}"
 
@@ -27,9 +33,9 @@ def _label(rec: pd.Series, _: Translator) -> str:
     parts = [fam]
     if rec["pollutant"]:
         parts.append(_.pollutant(str(rec["pollutant"])))
-    if rec["family"] == "milestone":
+    if rec["family"] == MILESTONE.name:
         parts.append(str(rec["subject"]).removeprefix("city "))
-    if rec["family"] == "budget":
+    if _money(str(rec["family"])):
         parts.append(_("bn yuan"))
     return " · ".join(parts)
 

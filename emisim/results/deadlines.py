@@ -36,7 +36,7 @@ COLUMNS = [
 
 
 def deadlines_table(p: Params, y: dict, res: SolveResult) -> pd.DataFrame:
-    duals = res.duals.get("deadline", {})
+    duals = res.duals.get(DEADLINE.name, {})
     in_place: dict[tuple[str, str, int], float] = {}
     for (d, k, t), units in y.items():
         in_place[d, k, t] = units

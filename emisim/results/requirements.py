@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from emisim.model.family import Family
+from emisim.model.outcome import Outcome
 from emisim.model.params import Params
 from emisim.model.requirements import CITY_TARGET, FAMILIES
 from emisim.results.prices import plan_target_price
@@ -66,33 +67,23 @@ def band_cuts(p: Params, em: pd.DataFrame) -> dict[tuple[str, str, str], float]:
     return out
 
 
-def _achieved(
+def outcome(
     p: Params,
     em: pd.DataFrame,
     measures: pd.DataFrame,
     coal_city: pd.DataFrame,
     total_cost: float,
-) -> dict[str, Any]:
-    """For each family, a function key -> achieved value, from the result tables."""
+) -> Outcome:
+    """What the solve achieved, from the result tables, as the families read it."""
     years = {p.final_year, *(t for t, _q in p.milestones)}
     em = em[em["year"].isin(years)]
     scope = [s in p.target_scope[q] for s, q in zip(em["sector"], em["pollutant"], strict=True)]
     totals = em[scope].groupby(["pollutant", "year"])["emissions_t"].sum().to_dict()
-    cuts = band_cuts(p, em)
     final = measures[measures["year"] == p.final_year]
-    deployed = final.groupby("measure")["units"].sum().to_dict()
     share = coal_city.loc[coal_city["year"] == p.final_year, "coal_share"]
-    placed = measures.groupby(["code", "measure", "year"])["units"].sum().to_dict()
-
     codes: dict[str, list[str]] = {}
     for d, k in p.potential:
         codes.setdefault(k, []).append(d)
-
-    def in_place(key):
-        dl = p.deadline_by_key[key]
-        where = codes.get(dl.measure, []) if dl.subject == "city" else [dl.subject]
-        return float(sum(placed.get((d, dl.measure, dl.year), 0.0) for d in where))
-
     cols = [f"removal_{q}_t" for q in p.pollutants]
     removed = final.groupby(["code", "sector"])[cols].sum()  # one pass, then look-ups
     by_cell = {
@@ -100,25 +91,16 @@ def _achieved(
         for (c, sec), row in zip(removed.index, removed.to_numpy(), strict=True)
         for q, v in zip(p.pollutants, row, strict=True)
     }
-
-    def adapt(key):
-        a = p.adapt_by_key[key]
-        total = sum(by_cell.get((a.code, sec, a.pollutant), 0.0) for sec in a.scope)
-        named = sum(by_cell.get((a.code, sec, a.pollutant), 0.0) for sec in a.sectors)
-        return named / total if total > TOL else math.nan  # no abatement: nothing to share
-
-    return {
-        "city_target": lambda q: 1 - totals.get((q, p.final_year), 0.0) / p.base_totals[q],
-        "milestone": lambda k: 1 - totals.get((k[1], k[0]), 0.0) / p.base_totals[k[1]],
-        "band_lower": cuts.__getitem__,
-        "band_upper": cuts.__getitem__,
-        "adapt_share": adapt,
-        "coal_cap": lambda _k: float(share.iloc[0]),
-        "programme_cap": lambda k: float(deployed.get(k, 0.0)),
-        "programme_floor": lambda k: float(deployed.get(k, 0.0)),
-        "deadline": in_place,
-        "budget": lambda _k: total_cost,
-    }
+    return Outcome(
+        totals=totals,
+        band_cut=band_cuts(p, em),
+        deployed=final.groupby("measure")["units"].sum().to_dict(),
+        placed=measures.groupby(["code", "measure", "year"])["units"].sum().to_dict(),
+        removed=by_cell,
+        codes={k: tuple(v) for k, v in codes.items()},
+        coal_share=float(share.iloc[0]) if len(share) else math.nan,
+        total_cost=total_cost,
+    )
 
 
 def row_name(fam: Family, key: Any) -> str:
@@ -136,14 +118,14 @@ def requirements_table(
 ) -> pd.DataFrame:
     """One row per requirement: family, labels, sense, required, achieved, met, slack,
     binding side, dual, price (positive = cost of one more unit), units."""
-    achieved = _achieved(p, em, measures, coal_city, total_cost)
+    done = outcome(p, em, measures, coal_city, total_cost)
     rows = []
     for fam in FAMILIES.values():
         duals = res.duals.get(fam.name, {})
         enforced = set(fam.keys(p))
         for key in fam.audit_keys(p):
             required = fam.required(p, key)
-            got = achieved[fam.name](key)
+            got = fam.achieved(p, done, key)
             slack = got - required if fam.sense == ">=" else required - got
             scale = TOL * max(1.0, abs(required))
             at_bound = key in enforced and abs(slack) <= scale
@@ -179,13 +161,6 @@ def requirements_table(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _compliance_family(family: str, topic: str) -> str:
-    """compliance's family names, as comparisons and reports know them."""
-    if family in ("band_lower", "band_upper"):
-        return f"band_{topic}"
-    return "programme" if family in ("programme_cap", "programme_floor") else family
-
-
 def compliance_view(req: pd.DataFrame) -> pd.DataFrame:
     """Required, achieved, met of every requirement (a view of ``requirements``); shares
     of no abatement at all (achieved undefined) are left out."""
@@ -193,7 +168,7 @@ def compliance_view(req: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "family": [
-                _compliance_family(f, t) for f, t in zip(sub["family"], sub["topic"], strict=True)
+                FAMILIES[f].group_of(t) for f, t in zip(sub["family"], sub["topic"], strict=True)
             ],
             "subject": sub["subject"].to_numpy(),
             "pollutant": sub["pollutant"].to_numpy(),
@@ -208,7 +183,7 @@ def compliance_view(req: pd.DataFrame) -> pd.DataFrame:
 
 
 #: Families whose price is always shown (city-wide); others only where they bind.
-CITY_WIDE = ("city_target", "milestone", "coal_cap", "budget")
+CITY_WIDE = tuple(f.name for f in FAMILIES.values() if f.city_wide)
 
 
 def prices_view(req: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import pandas as pd
 from emisim.model.data import Dataset
 from emisim.model.family import price_unit
 from emisim.model.params import Params
+from emisim.model.requirements import CITY_TARGET
 from emisim.model.scenario import Scenario
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.results.costs import cost_headlines
@@ -72,8 +73,8 @@ def summarise(
 ) -> dict:
     measures, alloc, bands = tables["measures"], tables["allocation"], tables["bands"]
     comp, prices, coal_city = tables["compliance"], tables["prices"], tables["coal_city"]
-    mac = prices[prices["kind"] == "city_target"].set_index("pollutant")["price"]
-    targets = comp[comp["family"] == "city_target"]
+    mac = prices[prices["kind"] == CITY_TARGET.name].set_index("pollutant")["price"]
+    targets = comp[comp["family"] == CITY_TARGET.name]
     largest = {}
     for q in POLLUTANTS:
         sub = alloc[alloc["pollutant"] == q].nlargest(3, "cut_t")

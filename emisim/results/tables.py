@@ -52,7 +52,7 @@ def bands_table(p: Params, em: pd.DataFrame, req: pd.DataFrame) -> pd.DataFrame:
     """Every band: the subject's cut, its bounds, which side binds and its price (the band
     rows of ``requirements``)."""
     cuts = band_cuts(p, em)
-    rows_of = req[req["family"].isin(["band_lower", "band_upper"])].set_index("row")
+    rows_of = req[req["family"].isin([BAND_LOWER.name, BAND_UPPER.name])].set_index("row")
     rows = []
     for b in p.bands:
         side, price = "", 0.0

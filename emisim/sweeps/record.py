@@ -21,6 +21,7 @@ import numpy as np
 
 from emisim.model.objective import row_cost
 from emisim.model.params import Params
+from emisim.model.requirements import CITY_TARGET
 from emisim.model.vocabulary import BAND_FAMILIES, FAMILIES, POLLUTANTS
 from emisim.results.prices import plan_target_price
 from emisim.solvers.highs import SolveResult
@@ -155,7 +156,9 @@ def record_of(p: Params, b: Basis, res: SolveResult) -> dict[str, float | str]:
             y_final[b.pairs[d, m]] = v
     costs = (total, final_cost)
     plan = {q: plan_target_price(p, res, q) for q in enforced_targets(p)}
-    return make_record(p, b, res.objective, costs, y_final, res.duals.get("city_target", {}), plan)
+    return make_record(
+        p, b, res.objective, costs, y_final, res.duals.get(CITY_TARGET.name, {}), plan
+    )
 
 
 def enforced_targets(p: Params) -> list[str]:
