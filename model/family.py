@@ -29,7 +29,8 @@ a programme quantity, the budget. Each :class:`Family` says, in one place:
   named together by ``conflict_many``) and its report group (``group`` and ``groups``:
   the ``compliance`` family and its heading);
 * how a change reaches the solver (``push``: ``"bound"`` moves row bounds, ``"rebuild"``
-  rebuilds the model — a required value that is a row coefficient), which families' rows
+  rebuilds the model — a required value that is a row coefficient), the Params field its
+  required values live in (``params_field``), which families' rows
   a change of its required value moves (``moves_with``), whether its rows move with a city
   target (``follows_target``), and ``with_required(p, key, value)``, the Params with one
   requirement changed (what :class:`emisim.solvers.engine.Engine` loads).
@@ -97,6 +98,9 @@ class Family:
     conflict_group: Callable[[Params, Key], tuple[Any, str]] | None = None
     conflict_many: Callable[[Params, Any, list[str], str], str] | None = None
     push: str = "bound"
+    #: the Params field its required values live in (a change of it moves this family's
+    #: rows: the engine pushes bounds for the fields of ``push == "bound"`` families)
+    params_field: str = ""
     moves_with: tuple[str, ...] = ()  # families a change of required moves (default self)
     follows_target: bool = False  # rows set_target moves (city target, relative bands)
 

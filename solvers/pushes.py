@@ -18,17 +18,9 @@ from emisim.model.requirements import BUDGET, FAMILIES
 from emisim.solvers.layout import Layout
 
 INF = highspy.kHighsInf
-#: Params fields whose change only moves right-hand sides (checked family by family; a
-#: family whose required value is a coefficient, ``Family.push == "rebuild"``, is not here).
-RHS_FIELDS = {
-    "targets",
-    "bands",
-    "milestones",
-    "coal_share_max",
-    "budget",
-    "programme",
-    "deadlines",
-}
+#: Params fields whose change only moves right-hand sides: those of the families whose
+#: change is a row bound (``Family.push``; checked family by family when pushed).
+RHS_FIELDS = {f.params_field for f in FAMILIES.values() if f.push == "bound"}
 #: Params fields the cost coefficients (objective.cost_coefficients) are computed from.
 COST_FIELDS = {"annual_cost", "unit_pv", "cost_factor"}
 

@@ -4,15 +4,18 @@ reports know about a family they read from ``FAMILIES``, never from its name as 
 from __future__ import annotations
 
 import ast
+from dataclasses import fields
 from pathlib import Path
 
 from emisim.model.family import PUSHES
 from emisim.model.i18n import gettext
+from emisim.model.params import Params
 from emisim.model.requirements import FAMILIES, GROUPS, group_label, row_label
 
 ROOT = Path(__file__).resolve().parents[1]
 #: "deadline" and "budget" are also a column of the deadlines table and a Params field.
 SHARED_WORDS = {"deadline", "budget"}
+PARAMS_FIELDS = {f.name for f in fields(Params)}
 
 
 def test_no_module_names_a_family_by_a_string() -> None:
@@ -31,6 +34,7 @@ def test_no_module_names_a_family_by_a_string() -> None:
 def test_every_family_states_its_words_and_its_push() -> None:
     for name, fam in FAMILIES.items():
         assert fam.push in PUSHES, name
+        assert fam.params_field in PARAMS_FIELDS, name
         assert (fam.conflict_group is None) == (fam.conflict_many is None), name
         for text in (fam.title, fam.share_of, *fam.groups.values()):
             zh = gettext(text, "zh")

@@ -38,6 +38,7 @@ def _city_conflict(p: Params, q: str, lang: str) -> str:
 
 CITY_TARGET = Family(
     name="city_target",
+    params_field="targets",
     index=("pollutant",),
     sense=">=",
     row_sense="<=",
@@ -66,6 +67,7 @@ CITY_TARGET = Family(
 
 MILESTONE = Family(
     name="milestone",
+    params_field="milestones",
     index=("year", "pollutant"),
     sense=">=",
     row_sense="<=",
@@ -97,6 +99,7 @@ def _coal_words(p: Params, _k: Key, lang: str) -> str:
 
 COAL_CAP = Family(
     name="coal_cap",
+    params_field="coal_share_max",
     index=(),
     sense="<=",
     row_sense="<=",
@@ -120,6 +123,7 @@ COAL_CAP = Family(
 
 BUDGET = Family(
     name="budget",
+    params_field="budget",
     index=(),
     sense="<=",
     row_sense="<=",

@@ -107,6 +107,7 @@ _BAND: dict[str, Any] = dict(
 BAND_LOWER = Family(
     **_BAND,
     name="band_lower",
+    params_field="bands",
     sense=">=",
     row_sense="<=",
     keys=lambda p: [b.key for b in p.bands if b.lower is not None and b.lower > 0],
@@ -122,6 +123,7 @@ BAND_LOWER = Family(
 BAND_UPPER = Family(
     **_BAND,
     name="band_upper",
+    params_field="bands",
     sense="<=",
     row_sense=">=",
     keys=lambda p: [b.key for b in p.bands if b.upper is not None],
@@ -182,6 +184,7 @@ def _with_adapt(p: Params, key: Key, value: float) -> Params:
 
 ADAPT_SHARE = Family(
     name="adapt_share",
+    params_field="adapt",
     index=("rule", "subject", "pollutant"),
     sense=">=",
     row_sense=">=",

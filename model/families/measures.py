@@ -53,6 +53,7 @@ def _programme(
     """The plan's programme quantity as a ceiling (``<=``) or, plan-as-written, a floor."""
     return Family(
         name=name,
+        params_field="programme",
         index=("measure",),
         sense=sense,
         row_sense=sense,
@@ -117,6 +118,7 @@ def _with_deadline(p: Params, key: Key, value: float) -> Params:
 
 DEADLINE = Family(
     name="deadline",
+    params_field="deadlines",
     index=("deadline", "measure", "subject"),
     sense=">=",
     row_sense=">=",
