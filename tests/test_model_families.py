@@ -80,6 +80,27 @@ def test_lower_band_forces_a_unit_to_cut(make_scenario):
     assert banded.summary["total_cost_yuan"] > free.summary["total_cost_yuan"]
 
 
+def test_a_lower_band_of_rate_zero_keeps_its_row(make_scenario):
+    """A floor of 0 is "cut >= 0", not "no floor": with 2 %/yr growth Alpha's SO2 would
+    rise 10 % by 2020 without it. At a city target of exactly 0 the relative band
+    (5 x 0) still holds Alpha at or below its base, and the cost is continuous in the
+    target there (before, the row vanished at 0: a jump in every cost curve's start)."""
+    bands = {"air": {"large": {"lower": 5.0}}}
+
+    def at(tau):
+        return run(make_scenario(guidance={"bands": bands}, targets={"overrides": {"SO2": tau}}))
+
+    zero, free = at(0.0), run(make_scenario(targets={"overrides": {"SO2": 0.0}}))
+    row = band_row(zero, "100001", "air", "SO2")
+    assert row["cut_pct"] == pytest.approx(0.0, abs=1e-4)
+    assert row["binding"] == "lower"
+    alloc = free.tables["allocation"].set_index(["code", "pollutant"])
+    assert alloc.at[("100001", "SO2"), "cut_pct"] < -1  # without the band Alpha grows
+    assert zero.summary["total_cost_yuan"] > free.summary["total_cost_yuan"]
+    near = at(1e-7).summary["total_cost_yuan"]
+    assert zero.summary["total_cost_yuan"] == pytest.approx(near, rel=1e-5)
+
+
 def test_upper_band_stops_a_unit_over_cutting(make_scenario):
     free = run(make_scenario())
     alloc = free.tables["allocation"].set_index(["code", "pollutant"])

@@ -211,7 +211,7 @@ def _band_binding(p: Params, b: Basis, fin: np.ndarray) -> dict[str, float]:
     if not len(b.band_base):
         return out
     nan = float("nan")
-    lower = np.array([b_.lower if b_.lower else nan for b_ in p.bands])
+    lower = np.array([nan if b_.lower is None else b_.lower for b_ in p.bands])
     upper = np.array([nan if b_.upper is None else b_.upper_effective for b_ in p.bands])
     cut = 1 - (b.bands @ fin) / b.band_base
     with np.errstate(invalid="ignore"):

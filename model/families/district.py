@@ -110,7 +110,7 @@ BAND_LOWER = Family(
     params_field="bands",
     sense=">=",
     row_sense="<=",
-    keys=lambda p: [b.key for b in p.bands if b.lower is not None and b.lower > 0],
+    keys=lambda p: [b.key for b in p.bands if b.lower is not None],
     required=lambda p, k: p.band_by_key[k].lower,
     rhs=lambda p, k: (1 - p.band_by_key[k].lower) * p.band_by_key[k].base,
     describe=lambda p, k, lang: _band_words(p, k, "at_least", p.band_by_key[k].lower, lang),
