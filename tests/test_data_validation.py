@@ -325,3 +325,41 @@ def test_any_bad_emission_value_is_rejected_with_its_location(tiny_dir, tmp_path
         load_dataset(folder)
     assert err.value.row == 9
     assert err.value.column == "emissions_t"
+
+
+def test_coal_above_primary_energy_fails_validate_naming_the_unit(broken, capsys):
+    rows = read(broken, "units")
+    rows[1]["coal_2015_ktce"] = str(2 * float(rows[1]["energy_2015_ktce"]) + 1)
+    write(broken, "units", rows)
+    with pytest.raises(DataError) as err:
+        load_dataset(broken)
+    e = err.value
+    assert (Path(e.file).name, e.row, e.column) == ("units.csv", 3, "coal_2015_ktce")
+    assert rows[1]["code"] in str(e) and "exceeds its primary energy" in str(e)
+    assert main(["data", "validate", str(broken)]) == 2
+    assert f"unit {rows[1]['code']}" in capsys.readouterr().err
+
+
+def test_the_default_energy_balance_closes() -> None:
+    """Every unit's coal <= its primary energy (<= 90 % of it, the stated cap, to rounding),
+    and the units sum to the city's back-cast primary energy (77,734 ktce)."""
+    import pandas as pd
+
+    from emisim.model.data import embedded_path
+
+    units = pd.read_csv(embedded_path() / "units.csv", dtype={"code": str})
+    assert (units["coal_2015_ktce"] <= 0.90001 * units["energy_2015_ktce"]).all()
+    assert units["energy_2015_ktce"].sum() == pytest.approx(88750 / 1.41652 / (1 - 0.194), rel=1e-5)
+    assert units["coal_2015_ktce"].sum() == pytest.approx(62.9 * 0.7143 * 1000, rel=1e-5)
+
+
+def test_split_energy_holds_units_at_their_coal_floor_and_keeps_the_total() -> None:
+    from emisim.model.data.derive.units import split_energy
+
+    weight = {"a": 1.0, "b": 1.0, "c": 2.0}
+    floor = {"a": 50.0, "b": 0.0, "c": 10.0}
+    out = split_energy(100.0, weight, floor)
+    # a's share by weight (25) is below its floor: held at 50; b and c split 50 as 1:2
+    assert out == pytest.approx({"a": 50.0, "b": 50 / 3, "c": 100 / 3})
+    with pytest.raises(ValueError, match="more than the city"):
+        split_energy(10.0, weight, floor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 
 from emisim.model.data import embedded_path
@@ -75,3 +76,72 @@ def test_graded_inputs_carry_a_known_grade_and_a_source() -> None:
         assert table["source"].str.strip().str.len().gt(10).all(), name
         for row in table[table["grade"] == "sourced"].itertuples():
             assert _names(row.source, docs), (name, row.source)
+
+
+def _prov() -> dict[tuple[str, str, str], str]:
+    prov = pd.read_csv(DATA / "provenance.csv", dtype=str)
+    return {(r.table, r.column, r.key): r.grade for r in prov.itertuples()}
+
+
+def _grade(prov: dict, table: str, column: str, key: str) -> str:
+    return prov.get((table, column, key), prov.get((table, column, "*")))
+
+
+def test_copies_of_the_plan_are_not_sourced_as_the_assignment() -> None:
+    """The national_assignment cells that repeat the plan's box 1 state nothing about the
+    State's assignment: they are assumed, not sourced."""
+    prov = pd.read_csv(DATA / "provenance.csv", dtype=str)
+    rows = prov[prov["key"].str.startswith("national_assignment|")]
+    assert len(rows) == 8
+    assert not (rows["grade"] == "sourced").any(), rows
+
+
+def test_baseline_cells_resting_on_an_assumed_input_are_not_derived() -> None:
+    """Weakest input wins: a baseline cell whose sector share or city total is assumed or
+    recalled is graded so, never plain 'derived'."""
+    prov = _prov()
+    base = pd.read_csv(DATA / "baseline.csv", dtype={"code": str})
+    rank = {"sourced": 0, "derived": 1, "recalled": 2, "assumed": 3}
+    for r in base.itertuples():
+        cell = _grade(prov, "baseline", "emissions_t", f"{r.code}|{r.sector}|{r.pollutant}")
+        share = _grade(prov, "sector_shares", "share", f"{r.pollutant}|{r.sector}")
+        total = _grade(prov, "city_totals", "total_2015_t", r.pollutant)
+        assert rank[cell] >= max(rank[share], rank[total], 1), (r, cell, share, total)
+
+
+def test_potentials_are_no_stronger_than_the_baseline_they_split() -> None:
+    prov = _prov()
+    pots = pd.read_csv(DATA / "potentials.csv", dtype={"code": str})
+    cards = pd.read_csv(DATA / "inputs" / "measure_cards.csv", dtype=str).set_index("measure")
+    rank = {"sourced": 0, "derived": 1, "recalled": 2, "assumed": 3}
+    for r in pots.itertuples():
+        card = cards.loc[r.measure]
+        if card["potential_rule"] != "emissions":
+            continue
+        cell = f"{r.code}|{card['sector']}|{card['main_pollutant']}"
+        base = _grade(prov, "baseline", "emissions_t", cell)
+        assert rank[_grade(prov, "potentials", "potential", f"{r.code}|{r.measure}")] >= rank[base]
+
+
+def test_yuzhong_has_no_township_sewage() -> None:
+    """Yuzhong has no town (all its divisions are urban subdistricts)."""
+    base = pd.read_csv(DATA / "baseline.csv", dtype={"code": str})
+    assert base.query("code == '500103' and sector == 'township_sewage'").empty
+    assert not base.query("code == '500103' and sector == 'urban_sewage'").empty
+
+
+def test_summary_shows_shares_of_numeric_cells_by_grade() -> None:
+    from emisim.model.data import load_dataset
+    from emisim.model.data.summary import cell_grades
+
+    table = cell_grades(load_dataset())
+    share = table.loc["share"]
+    assert share.sum() == pytest.approx(1, abs=1e-3)
+    base = pd.read_csv(DATA / "baseline.csv")
+    assert table.loc["baseline"].sum() == len(base)
+    prov = _prov()
+    assumed = sum(
+        _grade(prov, "baseline", "emissions_t", f"{r.code}|{r.sector}|{r.pollutant}") == "assumed"
+        for r in pd.read_csv(DATA / "baseline.csv", dtype={"code": str}).itertuples()
+    )
+    assert table.loc["baseline", "assumed"] == assumed

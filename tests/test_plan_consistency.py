@@ -6,18 +6,16 @@ compared with what ``emisim data summary`` reports."""
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from emisim.cli import main
 from emisim.model.data import embedded_path, load_dataset
 from emisim.model.data.consistency import plan_consistency
-from emisim.model.data.derive import build
 
 DATA = embedded_path()
-MIN_SHARE = 0.95
+MIN_SHARE = 0.95  # what the removed calibration aimed at
 SCOPES = {"air": ({"SO2", "NOX"}, "air"), "water": ({"COD", "NH3N"}, "water")}
 
 
@@ -38,24 +36,18 @@ def _share(family: str) -> float:
 
 
 @pytest.mark.parametrize("family", sorted(SCOPES))
-def test_big_emitters_emit_more_than_small_ones(family: str) -> None:
+def test_the_share_is_reported_as_computed(family: str) -> None:
+    """The share is a check: whatever it is, the summary reports the share recomputed here."""
     share = _share(family)
-    assert share >= MIN_SHARE
+    assert 0.5 < share < 1
     reported = plan_consistency(load_dataset()).loc[family, "pair_share"]
     assert reported == pytest.approx(share, abs=1e-4)
 
 
-def test_without_the_plan_weights_the_order_is_lost(tmp_path: Path) -> None:
-    """The big-emitter weights carry the plan's words: set them to 1 and re-derive, and
-    both shares fall below the threshold (the issue measured 78 % and 81 % before)."""
-    folder = tmp_path / "ds"
-    shutil.copytree(DATA, folder)
-    params = folder / "inputs" / "parameters.csv"
-    text = params.read_text(encoding="utf-8")
-    for name in ("PLAN_BIG_EMITTER_WEIGHT_AIR", "PLAN_BIG_EMITTER_WEIGHT_WATER"):
-        text = re.sub(rf"^{name},[^,]+,", f"{name},1,", text, flags=re.M)
-    text = re.sub(r"^PLAN_CONSISTENCY_MIN,[^,]+,", "PLAN_CONSISTENCY_MIN,0,", text, flags=re.M)
-    params.write_text(text, encoding="utf-8")
-    report = build(folder)
-    assert report["plan_consistency"]["air"] < MIN_SHARE
-    assert report["plan_consistency"]["water"] < MIN_SHARE
+def test_summary_prints_the_share_whatever_it_is(capsys) -> None:
+    assert main(["data", "summary"]) == 0
+    out = capsys.readouterr().out
+    for family in SCOPES:
+        line = re.search(rf"^{family}: (0\.\d+) \((\d+) pairs out of order\)$", out, re.M)
+        assert line, family
+        assert float(line.group(1)) == pytest.approx(_share(family), abs=1e-3)

@@ -67,3 +67,46 @@ def test_derive_of_the_unedited_default_changes_no_number(tmp_path: Path) -> Non
             embedded_path() / f"{name}.csv"
         ).read_bytes()
         assert same, name
+
+
+def test_derive_of_the_unedited_default_keeps_provenance_byte_identical(tmp_path: Path) -> None:
+    folder = tmp_path / "copy"
+    shutil.copytree(embedded_path(), folder)
+    assert main(["data", "derive", str(folder)]) == 0
+    assert (folder / "provenance.csv").read_bytes() == (
+        embedded_path() / "provenance.csv"
+    ).read_bytes()
+
+
+def _grades(folder: Path) -> pd.DataFrame:
+    return pd.read_csv(folder / "provenance.csv", dtype=str).set_index(["table", "column", "key"])
+
+
+def test_a_changed_total_takes_the_weakest_grade_of_its_cells(edited: Path) -> None:
+    """The edited COD total sums assumed cells: assumed. With every baseline cell sourced
+    (an institute's full statistics), the re-derived totals are 'derived'; an unchanged
+    total (VOC: nothing edited) keeps its own row."""
+    assert main(["data", "derive", str(edited)]) == 0
+    prov = _grades(edited)
+    assert prov.loc[("city_totals", "total_2015_t", "COD"), "grade"] == "assumed"
+    assert prov.loc[("city_totals", "total_2015_t", "VOC"), "grade"] == "assumed"
+    assert "VOC" in prov.loc[("city_totals", "total_2015_t", "VOC"), "source"]
+    official = edited.parent / "official"
+    shutil.copytree(edited, official)
+    table = pd.read_csv(official / "provenance.csv", dtype=str)
+    table = table[table["table"] != "baseline"]
+    row = {"table": "baseline", "column": "emissions_t", "key": "*", "grade": "sourced"}
+    row["source"] = "a planning institute's district statistics (test)"
+    table = pd.concat([table, pd.DataFrame([row])]).sort_values(["table", "column", "key"])
+    table.to_csv(official / "provenance.csv", index=False, lineterminator="\n")
+    base = pd.read_csv(official / "baseline.csv", dtype={"code": str})
+    base.loc[base["pollutant"] == "NH3N", "emissions_t"] *= 1.1
+    base.to_csv(official / "baseline.csv", index=False, lineterminator="\n")
+    assert main(["data", "derive", str(official)]) == 0
+    prov = _grades(official)
+    assert prov.loc[("city_totals", "total_2015_t", "NH3N"), "grade"] == "derived"
+    assert prov.loc[("city_totals", "total_2015_t", "SO2"), "grade"] == "recalled"  # unchanged
+    share = ("sector_shares", "share", "NH3N|livestock")
+    assert share not in prov.index or prov.loc[share, "grade"] != "sourced"
+    pots = prov.xs("potentials", level="table")
+    assert (pots["grade"] != "sourced").all()

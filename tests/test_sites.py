@@ -35,8 +35,9 @@ def test_no_cement_glass_or_brick_kiln_in_yuzhong() -> None:
     # the 180 brick works of the plan are all placed somewhere else, none lost
     kilns = pot[pot["measure"] == "brick_kiln_closure"]
     assert kilns["potential"].sum() == pytest.approx(180.0, rel=1e-5)
-    # the other main-urban districts keep a minor share (their rural towns): under 15 %
-    assert kilns[kilns["code"].isin(CORE)]["potential"].sum() < 0.15 * 180
+    # the other main-urban districts keep a minor share (their rural towns): 15 % since the
+    # district split no longer weights the plan's big-emitter districts (issue 20)
+    assert kilns[kilns["code"].isin(CORE)]["potential"].sum() < 0.2 * 180
 
 
 def test_yuzhong_vehicle_potentials_follow_its_road_emissions() -> None:

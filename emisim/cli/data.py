@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -68,8 +69,15 @@ def _summary(args: argparse.Namespace) -> int:
         for family in ("air", "water", "livestock"):
             print(f"By {family} guidance category (t)")
             print(data_summary.totals_by_category(ds, family).to_string(**fmt), "\n")
-        print("Plan consistency: share of (big, small) emitter pairs in the plan's order")
-        print(plan_consistency(ds).to_string(), "\n")
-        print("Provenance entries by grade (sourced / recalled / derived / assumed)")
-        print(data_summary.grade_counts(ds).to_string())
+        print(
+            "Plan consistency (a check; no parameter is tuned to it): share of (big, small)"
+            " emitter pairs in the plan's order, and the pairs out of order"
+        )
+        for family, row in plan_consistency(ds).iterrows():
+            pairs = [p for p in row["out_of_order"].split(", ") if p]
+            print(f"{family}: {row['pair_share']:.3f} ({len(pairs)} pairs out of order)")
+            print(textwrap.fill(", ".join(pairs), 100, initial_indent="  ", subsequent_indent="  "))
+        print()
+        print("Numeric cells by grade (each cell's own provenance row, else its column's)")
+        print(data_summary.cell_grades(ds).to_string(float_format=lambda v: f"{v:g}"))
     return 0

@@ -141,5 +141,17 @@ def warn_disagreements(p: Problems, frames: Frames) -> None:
 
 
 #: Meaning checks: each runs when the tables it reads passed the structural checks.
-MEANING = (check_targets, check_removed_pollutants, check_removal_bounds)
+def check_energy_balance(p: Problems, frames: Frames) -> None:
+    """A unit's coal use is part of its primary energy: coal <= energy in every unit."""
+    u = frames["units"]
+    for i, r in enumerate(u.itertuples(index=False)):
+        if r.coal_2015_ktce > r.energy_2015_ktce * (1 + REL_TOL):
+            msg = (
+                f"unit {r.code} ({r.name_en}): coal {r.coal_2015_ktce:,.6g} ktce exceeds its "
+                f"primary energy {r.energy_2015_ktce:,.6g} ktce (coal is part of primary energy)"
+            )
+            p.error("units", msg, frame=u, i=i, column="coal_2015_ktce")
+
+
+MEANING = (check_targets, check_removed_pollutants, check_removal_bounds, check_energy_balance)
 WARNINGS = (warn_disagreements,)

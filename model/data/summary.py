@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from emisim.model.data.checks import row_key
 from emisim.model.data.dataset import Dataset
-from emisim.model.vocabulary import POLLUTANTS
+from emisim.model.data.schema import TABLES
+from emisim.model.vocabulary import GRADES, POLLUTANTS
 
 
 def _base(ds: Dataset) -> pd.DataFrame:
@@ -47,3 +49,29 @@ def grade_counts(ds: Dataset) -> pd.DataFrame:
     return ds.provenance.pivot_table(
         index="table", columns="grade", values="column", aggfunc="count", fill_value=0
     )
+
+
+def cell_grades(ds: Dataset) -> pd.DataFrame:
+    """Numeric cells per table and grade (each cell's own provenance row, else its
+    column's ``*`` row), with a ``total`` row and a ``share`` row over all cells."""
+    counts: dict[str, dict[str, int]] = {}
+    for spec in TABLES:
+        if not spec.numeric_columns:
+            continue
+        try:
+            frame = ds.table(spec.name)
+        except KeyError:  # an optional table the folder does not have
+            continue
+        keys = [row_key(spec, r) for r in frame[list(spec.key)].to_dict("records")]
+        for column in spec.numeric_columns:
+            for key, value in zip(keys, frame[column], strict=True):
+                if pd.isna(value):
+                    continue
+                grade = ds.provenance_of(spec.name, column, key)[0]
+                row = counts.setdefault(spec.name, dict.fromkeys(GRADES, 0))
+                row[grade] += 1
+    table = pd.DataFrame.from_dict(counts, orient="index")[list(GRADES)].astype(float)
+    total = table.sum()
+    table.loc["total"] = total
+    table.loc["share"] = (total / total.sum()).round(4)
+    return table

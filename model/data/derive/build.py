@@ -53,7 +53,7 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
         "removals": [[m, p, sig(v)] for (m, p), v in sorted(removals.items())],
         "potentials": [[c, m, sig(v)] for (c, m), v in sorted(pots.items())],
         "cost_factors": factor_rows,
-        "provenance": provenance_rows(cards, inp, factor_prov),
+        "provenance": provenance_rows(cards, inp, factor_prov, base, pots),
     }
     targets = {
         r["target"]: float(r["value"]) for r in inp["targets"] if r["target_set"] == "plan2020"
@@ -67,9 +67,7 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
         "rows": checks.pollutant_rows(derived, ratio, say),
         "coal": checks.coal_row(derived, ratio, say),
         "per_unit": checks.per_unit(derived, say),
-        "plan_consistency": checks.plan_consistency(
-            derived, inp.params["PLAN_CONSISTENCY_MIN"], say
-        ),
+        "plan_consistency": checks.plan_consistency(derived, say),
     }
     _write(inp, out, tables)
     write_csv(out, "cost_per_tonne", costs.COLUMNS.split(","), costs.cost_rows(inp, cards))

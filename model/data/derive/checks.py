@@ -154,8 +154,10 @@ def per_unit(d: Derived, say: Callable) -> dict[tuple[str, str, str], float]:
     return worst
 
 
-def plan_consistency(d: Derived, min_share: float, say: Callable) -> dict[str, float]:
-    """Pair-ordering share of the plan's big vs small emitters (see model/data/consistency)."""
+def plan_consistency(d: Derived, say: Callable) -> dict[str, float]:
+    """Pair-ordering share of the plan's big vs small emitters (see model/data/consistency).
+
+    A check, printed whatever it is: no parameter of the derivation is tuned to it."""
     base = pd.DataFrame(
         [(c, s, p, v) for (c, s, p), v in d.base.items()],
         columns=["code", "sector", "pollutant", "emissions_t"],
@@ -164,12 +166,10 @@ def plan_consistency(d: Derived, min_share: float, say: Callable) -> dict[str, f
         [(c, f, k) for (c, f), k in d.guidance.items()], columns=["subject", "family", "category"]
     )
     sectors = pd.DataFrame(d.sectors)
-    say("\nPlan consistency: share of (big, small) emitter pairs in the plan's order")
+    say("\nPlan consistency (a check): share of (big, small) emitter pairs in the plan's order")
     out = {}
     for family in SCOPE:
         share, bad = pair_share(base, guidance, sectors, family)
         say(f"{family:<6} {share:.3f} ({len(bad)} pairs out of order)")
-        if share < min_share:
-            raise ValueError(f"{family}: plan-consistency share {share:.3f} < {min_share}")
         out[family] = share
     return out

@@ -5,7 +5,9 @@ rounding, so each zone sums exactly); a unit may carry a fixed, separately sourc
 CO2: CEADs county CO2 (pre-merger units summed); a unit missing in CEADs gets its zone's
 per-capita CO2. Coal: city coal split by sector, then over units by each sector's
 emission proxy (so coal and combustion emissions come from the same place). Energy:
-city energy split by CO2, lifted where coal would exceed a set share of it.
+city energy split by CO2, except that no unit's coal exceeds a set share of its energy
+(units below are held at coal / share and the rest is split over the others by CO2), so
+the city total is kept and coal <= energy in every unit.
 """
 
 from __future__ import annotations
@@ -83,10 +85,35 @@ def coal_and_energy(
     codes = codes_of(inp)
     coal_sector = {r["sector"]: float(r["share"]) for r in inp["coal_sector_shares"]}
     coal_u = {c: sum(coal_city * f * shares[s][c] for s, f in coal_sector.items()) for c in codes}
-    co2_tot = sum(co2_u.values())
-    energy_u = {c: energy_city * co2_u[c] / co2_tot for c in codes}
     cap = p["COAL_MAX_SHARE_OF_UNIT_ENERGY"]
-    for c in codes:  # a unit's coal may not exceed its energy: lift energy where needed
-        energy_u[c] = max(energy_u[c], coal_u[c] / cap)
-    scale = energy_city / sum(energy_u.values())
-    return coal_u, {c: v * scale for c, v in energy_u.items()}, energy_city
+    return (
+        coal_u,
+        split_energy(energy_city, co2_u, {c: v / cap for c, v in coal_u.items()}),
+        energy_city,
+    )
+
+
+def split_energy(
+    total: float, weight: dict[str, float], floor: dict[str, float]
+) -> dict[str, float]:
+    """``total`` split in proportion to ``weight``, except that no unit gets less than its
+    ``floor`` (a unit's coal / the largest coal share of its energy): units below it are
+    held at it and the rest is split over the others, until none is below. The parts sum
+    to ``total`` exactly (up to floating point), so the city total is kept."""
+    if sum(floor.values()) > total:
+        raise ValueError(
+            f"the units' coal needs {sum(floor.values()):.0f} ktce of primary energy, "
+            f"more than the city's {total:.0f}"
+        )
+    held: dict[str, float] = {}
+    while True:
+        rest = [c for c in weight if c not in held]
+        if not rest:
+            raise ValueError("every unit is held at its coal floor: the total cannot be kept")
+        left = total - sum(held.values())
+        w = sum(weight[c] for c in rest)
+        share = {c: left * weight[c] / w for c in rest}
+        below = [c for c in rest if share[c] < floor[c]]
+        if not below:
+            return {**held, **share}
+        held.update({c: floor[c] for c in below})
