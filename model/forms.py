@@ -39,9 +39,14 @@ def _form(p: Params, members: dict[str, float], sectors: set[str], q: str) -> Ra
         for d, w in members.items()
         for s in ordered
     )
+    # only the members' own potentials (Params.potential_by_unit), in potential's order:
+    # a form costs its subject's size, not the model's, so one form per band stays linear
+    found = [(i, d, k) for d in members for i, k in p.potential_by_unit.get(d, ())]
+    if len(members) > 1:
+        found.sort()
     terms: dict[tuple[str, str, int], float] = {}
-    for (d, k), _u in p.potential.items():
-        w = members.get(d)
+    for _i, d, k in found:
+        w = members[d]
         r = p.removal.get((k, q), 0.0)
         if w and r and p.measure_sector[k] in sectors:
             terms[d, k, T] = terms.get((d, k, T), 0.0) + w * r / base

@@ -133,6 +133,15 @@ class Params:
         return {b.key: b for b in self.bands}
 
     @cached_property
+    def potential_by_unit(self) -> dict[str, tuple[tuple[int, str], ...]]:
+        """Each unit's measures with a potential, as (position in ``potential``, measure):
+        what a rate form of one subject needs, without scanning every unit's potentials."""
+        out: dict[str, list[tuple[int, str]]] = {}
+        for i, (d, k) in enumerate(self.potential):
+            out.setdefault(d, []).append((i, k))
+        return {d: tuple(v) for d, v in out.items()}
+
+    @cached_property
     def deadline_by_key(self) -> dict[tuple[str, str, str], Deadline]:
         return {dl.key: dl for dl in self.deadlines}
 

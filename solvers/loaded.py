@@ -93,6 +93,24 @@ class LoadedLP:
         self.highs.addRow(lower, upper, len(idx), np.asarray(idx, np.int32), np.asarray(val))
         return self.highs.getNumRow() - 1
 
+    def add_rows(
+        self, lower: np.ndarray, upper: np.ndarray, starts: np.ndarray, idx: np.ndarray, val
+    ) -> np.ndarray:
+        """Append rows given in CSR form (``starts`` of each row into ``idx``/``val``) in
+        one call to HiGHS; their indices."""
+        first, n = self.highs.getNumRow(), len(lower)
+        if n:
+            self.highs.addRows(
+                n,
+                np.asarray(lower, float),
+                np.asarray(upper, float),
+                len(idx),
+                np.asarray(starts, np.int32),
+                np.asarray(idx, np.int32),
+                np.asarray(val, float),
+            )
+        return np.arange(first, first + n, dtype=np.int32)
+
     def add_cols(self, n: int, lower: float = 0.0, upper: float = INF) -> np.ndarray:
         """Append ``n`` free-standing columns (no objective, no rows); their indices."""
         first = self.highs.getNumCol()

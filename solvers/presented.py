@@ -33,23 +33,37 @@ from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions
 from emisim.solvers.loaded import TIE, LoadedLP, load, wrap
 
+_PLUS_MINUS = np.array([-1.0, 1.0])  # cut - n - (plus - minus) = 0: plus above, minus below
+
 
 def deviation_rows(lp: LoadedLP) -> tuple[np.ndarray, np.ndarray]:
     """Add ``cut_b - n_b = plus_b - minus_b`` for each band with a nominal rate; return
-    the added row and column indices (two columns per row: plus, minus)."""
+    the added row and column indices (two columns per row: plus, minus). The rows go to
+    HiGHS in one call, as a CSR matrix; each band's form reads only its subject's terms."""
     p = lp.params
-    rows, cols = [], []
+    rhs, parts_idx, parts_val = [], [], []
     for band in p.bands:
         nominal = nominal_rate(band)
         if nominal is None:
             continue
         form = band_cut(p, band)
         idx, val = lp.indices(form.terms)
-        pm = lp.add_cols(2)
-        rhs = nominal - form.constant
-        rows.append(lp.add_row(rhs, rhs, np.r_[idx, pm], np.r_[val, -1.0, 1.0]))
-        cols.extend(pm)
-    return np.array(rows, dtype=np.int32), np.array(cols, dtype=np.int32)
+        rhs.append(nominal - form.constant)
+        parts_idx.append(idx)
+        parts_val.append(val)
+    n = len(rhs)
+    pm = lp.add_cols(2 * n)  # band i: plus pm[2i], minus pm[2i + 1]
+    idx = [a for i, terms in enumerate(parts_idx) for a in (terms, pm[2 * i : 2 * i + 2])]
+    val = [a for terms in parts_val for a in (terms, _PLUS_MINUS)]
+    starts = np.cumsum([0] + [len(a) + 2 for a in parts_idx[:-1]]) if n else np.empty(0)
+    rows = lp.add_rows(
+        np.array(rhs),
+        np.array(rhs),
+        starts,
+        np.concatenate(idx or [[]]),
+        np.concatenate(val or [[]]),
+    )
+    return rows, pm
 
 
 #: Relative slack of the stacked rows where cost is the second criterion, tried when the
