@@ -300,9 +300,20 @@ def _measure(rng, city, k, s, removes, coal_frac, cost_t, ramp, prog) -> tuple[d
     j, final = list(SECTORS).index(s), YEARS[-1] - YEARS[0]
     pot = {}
     for i in np.nonzero(city["present"][:, j])[0]:
-        bau = base.get((codes[i], s, lead), 0.0) * (1 + city["growth"][s, zone[i]]) ** final
+        grown = (1 + city["growth"][s, zone[i]]) ** final
+        bau = base.get((codes[i], s, lead), 0.0) * grown
         if bau > 0:
             pot[codes[i]] = _sig(removes[lead] * bau / r_lead)
+            # The first unit never removes more of a pollutant than the unit emits (the
+            # loader's check): the pollutant mix varies between units, so a unit whose mix
+            # is short of a co-removed pollutant gets less potential. Rare at 400 units,
+            # certain at 1,000 (one in several thousand cells).
+            room = min(
+                0.999 * base.get((codes[i], s, q), 0.0) * max(1.0, grown) / r
+                for q, r in removal.items()
+            )
+            if min(1.0, pot[codes[i]]) > room:
+                pot[codes[i]] = _sig(room)
     total_pot = sum(pot.values())
     cut = 0.0
     if coal_frac > 0 and total_pot > 0:
