@@ -24,7 +24,7 @@ SIZES = (5, 6, 7, 9, 12, 20, 61, 143, 1000)
 @pytest.mark.parametrize("units", SIZES)
 def test_generated_data_pass_every_check(tmp_path: Path, units: int) -> None:
     folder = write_synthetic(tmp_path, units=units)
-    sc, ds = api.resolve(synthetic_scenario(folder))  # raises DataErrors naming file and row
+    _sc, ds = api.resolve(synthetic_scenario(folder))  # raises DataErrors naming file and row
     assert len(ds.table("units")) == units
     # every deployable cell: one unit (or the whole potential) removes no more than the
     # unit's sector emits, after growth (what the loader checks, recomputed here)
