@@ -12,7 +12,16 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from emisim.model.data.derive import checks, costs, emissions, factors, measures, plants, units
+from emisim.model.data.derive import (
+    checks,
+    costs,
+    emissions,
+    factors,
+    measures,
+    plant_report,
+    plants,
+    units,
+)  # fmt: skip
 from emisim.model.data.derive.csvio import fix6, sig, write_csv, write_table
 from emisim.model.data.derive.inputs import AUTHORED_TABLES, INPUTS, SOURCES, Inputs, read_inputs
 from emisim.model.data.derive.provenance import provenance_rows
@@ -32,13 +41,14 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
     pop = units.population(inp)
     co2 = units.co2(inp, pop)
     plant_list = plants.base_year_plants(inp, BASE_YEAR)
-    plant_mw = plants.capacity_by_unit(plant_list)
-    bases = emissions.proxy_bases(inp, pop, co2, plant_mw)
+    plant_years = plants.plant_years(inp, plant_list)
+    plant_coal = plants.by_unit(plant_years, lambda y: y.coal_ktce)
+    bases = emissions.proxy_bases(inp, pop, co2, plant_coal)
     proxies = emissions.proxy_shares(inp, bases, guidance)
     coal_u, energy_u, energy_city = units.coal_and_energy(inp, co2, proxies, gdp)
     totals = emissions.city_totals(inp)
-    shares = emissions.sector_shares(inp)
-    base = emissions.baseline(inp, totals, shares, proxies)
+    shares = emissions.sector_shares(inp, plants.plant_names(inp, plant_years))
+    base = emissions.baseline(inp, totals, shares, proxies, plants.point_shares(plant_years))
     grow = emissions.growth(inp, gdp, BASE_YEAR)
     cards, removals, pots = measures.from_baseline(inp, base, plant_list, units.codes_of(inp))
     factor_rows, factor_prov = factors.cost_factors(inp, cards, plant_list, units.zone_of(inp))
@@ -71,6 +81,7 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
     }
     _write(inp, out, tables)
     write_csv(out, "cost_per_tonne", costs.COLUMNS.split(","), costs.cost_rows(inp, cards))
+    write_csv(out, "power_plants", *plant_report.report(inp, plant_years, cards))
     say(f"\nwrote {len(tables['provenance'])} provenance rows and all tables to {out}")
     return report
 

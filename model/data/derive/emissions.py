@@ -25,15 +25,16 @@ def gdp_path(inp: Inputs, base_year: int) -> dict[int, float]:
 
 
 def proxy_bases(
-    inp: Inputs, pop: dict[str, int], co2: dict[str, float], plant_mw: dict[str, float]
+    inp: Inputs, pop: dict[str, int], co2: dict[str, float], plant_coal: dict[str, float]
 ) -> dict[str, dict[str, float]]:
-    """The district quantities a proxy rule may name: county CO2, population, coal-plant
-    capacity (GPPD) and the authored single sites of ``inputs/sites.csv`` per sector."""
+    """The district quantities a proxy rule may name: county CO2, population, the coal the
+    GPPD plants burnt in the base year (their own rows) and the authored single sites of
+    ``inputs/sites.csv`` per sector."""
     codes = codes_of(inp)
     bases = {
         "co2": co2,
         "pop": {c: float(pop[c]) for c in codes},
-        "power_plants": {c: plant_mw.get(c, 0.0) for c in codes},
+        "power_plants": {c: plant_coal.get(c, 0.0) for c in codes},
     }
     for r in inp["sites"]:
         site = bases.setdefault(f"sites:{r['sector']}", dict.fromkeys(codes, 0.0))
@@ -77,13 +78,15 @@ def city_totals(inp: Inputs) -> dict[str, float]:
     return totals
 
 
-def sector_shares(inp: Inputs) -> dict[str, dict[str, float]]:
-    """Shares from ``sector_share_rules.csv``, rounded to 6 decimals; the last sector
-    (alphabetically) takes the rounding so each pollutant sums to exactly 1."""
+def sector_shares(inp: Inputs, extra: dict[str, float]) -> dict[str, dict[str, float]]:
+    """Shares from ``sector_share_rules.csv`` (which may also name ``extra``: the coal
+    plants' own emissions), rounded to 6 decimals; the last sector (alphabetically) takes
+    the rounding so each pollutant sums to exactly 1."""
+    names = {**inp.params, **extra}
     raw: dict[str, dict[str, float]] = {p: {} for p in POLLUTANTS}
     for i, r in enumerate(inp["sector_share_rules"], start=2):
         where = f"inputs/sector_share_rules.csv row {i}"
-        raw[r["pollutant"]][r["sector"]] = evaluate(r["formula"], inp.params, where)
+        raw[r["pollutant"]][r["sector"]] = evaluate(r["formula"], names, where)
     for p in POLLUTANTS:
         if abs(sum(raw[p].values()) - 1) > 1e-9:
             raise ValueError(f"sector_share_rules.csv: shares of {p} do not sum to 1")
@@ -107,15 +110,19 @@ def baseline(
     totals: dict[str, float],
     shares: dict[str, dict[str, float]],
     proxies: dict[str, dict[str, float]],
+    points: dict[tuple[str, str], dict[str, float]],
 ) -> dict[tuple[str, str, str], float]:
-    """2015 emissions (unit, sector, pollutant) -> t, 6 significant digits, zeros omitted."""
+    """2015 emissions (unit, sector, pollutant) -> t, 6 significant digits, zeros omitted.
+    ``points`` gives a (sector, pollutant) its own district shares (the coal plants' own
+    emissions) instead of the sector's proxy."""
     out: dict[tuple[str, str, str], float] = {}
     for p in POLLUTANTS:
         for s, sh in shares[p].items():
             if sh == 0:
                 continue
+            split = points.get((s, p), proxies[s])
             for c in codes_of(inp):
-                v = totals[p] * sh * proxies[s][c]
+                v = totals[p] * sh * split.get(c, 0.0)
                 if v > 0:
                     out[(c, s, p)] = float(sig(v))
     return out

@@ -56,6 +56,10 @@ INPUT_FILES: dict[str, str] = {
     "sector_proxies": "sector,proxy,main_urban,new_urban,northeast,southeast",
     "site_multipliers": "sector,code,multiplier,grade,source",
     "plant_districts": "gppd_id,code,method",
+    "plant_controls": (
+        "gppd_id,name,months_2015,hours,coal_gce_kwh,boiler,controls_2015,so2_limit,nox_limit,"
+        "so2_mg_m3,nox_mg_m3,retrofit,flag,grade,source"
+    ),
     "sites": "sector,code,weight,grade,source",
     "category_weights": "sector,family,category,weight",
     "coal_sector_shares": "sector,share",

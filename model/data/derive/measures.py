@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from emisim.model.data.derive.csvio import fix6, sig, sig_up
 from emisim.model.data.derive.formula import evaluate
 from emisim.model.data.derive.inputs import Inputs
-from emisim.model.data.derive.plants import Plant, capacity_by_unit
+from emisim.model.data.derive.plants import (
+    Plant,
+    by_unit,
+    capacity_by_unit,
+    plant_names,
+    plant_years,
+    retrofit_groups,
+)  # fmt: skip
 
 CARDS = "inputs/measure_cards.csv"
 COSTS = ("capex", "capex_low", "capex_high", "opex", "opex_low", "opex_high")
@@ -46,8 +53,9 @@ def formula_names(
     inp: Inputs, city_sector: dict, coal_sector: dict, plant_list: list[Plant]
 ) -> dict[str, float]:
     """Names a formula may use: parameters, E_<sector>_<p>, EF_<sector>_<p>, POWER_MW (coal
-    capacity in the base year) and POWER_MW_ULTRA_LOW_ELIGIBLE (plants >= ULTRA_LOW_MIN_MW)."""
-    names = dict(inp.params)
+    capacity in the base year), POWER_MW_ULTRA_LOW_ELIGIBLE (plants >= ULTRA_LOW_MIN_MW),
+    PLANTS_<P>_T and ULTRA_LOW_SHARE_<P> (from the plants' own rows)."""
+    names = {**inp.params, **plant_names(inp, plant_years(inp, plant_list))}
     names["POWER_MW"] = sum(capacity_by_unit(plant_list).values())
     eligible = capacity_by_unit(plant_list, names["ULTRA_LOW_MIN_MW"])
     names["POWER_MW_ULTRA_LOW_ELIGIBLE"] = sum(eligible.values())
@@ -109,13 +117,19 @@ def potentials(
     codes: list[str],
     plant_list: list[Plant],
     names: dict[str, float],
+    retrofit_mw: dict[str, dict[str, float]],
 ) -> dict[tuple[str, str], float]:
     """(unit, measure) -> activity units available. Rule ``emissions``: the basis split by
     the unit's share of the sector's main-pollutant emissions; ``plants:MIN``: the MW of
-    the unit's coal plants of at least MIN MW (a plant's capacity stays in its unit)."""
+    the unit's coal plants of at least MIN MW (a plant's capacity stays in its unit);
+    ``retrofit``: the MW of the unit's plants whose controls row names the measure."""
     out = {}
     for m in measures:
         rule = m.card["potential_rule"]
+        if rule == "retrofit":
+            for c, mw in retrofit_mw.get(m.id, {}).items():
+                out[(c, m.id)] = float(sig_up(mw * m.numbers["headroom"]))
+            continue
         if rule.startswith("plants:"):
             min_mw = evaluate(rule.split(":", 1)[1], names, f"{CARDS} ({m.id})")
             for c, mw in capacity_by_unit(plant_list, min_mw).items():
@@ -148,4 +162,6 @@ def from_baseline(
     }
     names = formula_names(inp, city_by_sector(base), coal_sector, plant_list)
     cards = evaluate_cards(inp, names)
-    return cards, removal_rows(cards), potentials(cards, base, codes, plant_list, names)
+    groups = retrofit_groups(plant_years(inp, plant_list))
+    mw = {m: by_unit(g, lambda y: y.plant.capacity_mw) for m, g in groups.items()}
+    return cards, removal_rows(cards), potentials(cards, base, codes, plant_list, names, mw)
