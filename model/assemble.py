@@ -59,6 +59,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         **guide,
         **dated,
         **_objective_fields(sc, tgt["base_totals"]),
+        key_projects=_key_projects(sc, set(units), file),
     )
     return p.technical() if sc.objective.kind == "max_technical" else p
 
@@ -221,6 +222,16 @@ def _target_fields(ds, sc, tau, e0, sectors, years, file) -> Fields:
         "enforce_targets": sc.targets.enforce,
         "milestones": milestones,
     }
+
+
+def _key_projects(sc: Scenario, units: set[str], file: str) -> dict[tuple[str, str], float]:
+    """(subject, pollutant) -> key-project tonnes: the city's, then each district's."""
+    out = {("city", q): float(t) for q, t in sc.key_projects.city.items()}
+    for code, tonnes in sc.key_projects.districts.items():
+        if code not in units:
+            raise ScenarioError(file, "unknown unit code", key=f"key_projects.districts.{code}")
+        out.update({(code, q): float(t) for q, t in tonnes.items()})
+    return out
 
 
 def _energy(ds: Dataset, years: tuple[int, ...], eic: float) -> Fields:

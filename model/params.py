@@ -117,6 +117,9 @@ class Params:
     activity_unit: dict[str, str] = field(default_factory=dict)
     activity_unit_zh: dict[str, str] = field(default_factory=dict)
     sector_names_zh: dict[str, str] = field(default_factory=dict)  # sectors.csv name_zh
+    #: Key-project reductions K[j,q]: (subject, pollutant) -> t/yr removed in the final
+    #: year by the measures deployed in the period; subject "city" or a unit code
+    key_projects: dict[tuple[str, str], float] = field(default_factory=dict)
 
     @property
     def final_year(self) -> int:
@@ -160,7 +163,8 @@ class Params:
 
     def technical(self) -> Params:
         """The same instance with every requirement of the plan dropped (targets,
-        milestones, bands, adapt-locally, coal cap, programme, deadlines, budget): only physical
+        milestones, bands, adapt-locally, coal cap, programme, deadlines, budget, key-project
+        reductions): only physical
         limits remain (``objective.kind: max_technical``, model/alternatives.py)."""
         return replace(
             self,
@@ -172,6 +176,7 @@ class Params:
             budget=None,
             programme_mode="ignore",
             enforce_deadlines=False,
+            key_projects={},
         )
 
     def with_target(self, pollutant: str, tau: float) -> Params:

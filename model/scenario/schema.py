@@ -94,6 +94,18 @@ class TargetsConfig(_Config):
     voc_scope: Literal["key_industry", "all"] = "key_industry"
 
 
+Tonnes = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class KeyProjectsConfig(_Config):
+    """Key-project reductions (重点工程减排量): tonnes per year the measures deployed in
+    the period must remove by the final year, city-wide and, where a scenario gives them,
+    per district (docs/model.md, *Key-project reductions*)."""
+
+    city: dict[Pollutant, Tonnes] = {}
+    districts: dict[Code, dict[Pollutant, Tonnes]] = {}
+
+
 class GuidanceConfig(_Config):
     enabled: bool = True
     mode: Literal["relative", "absolute"] = "relative"
@@ -183,6 +195,7 @@ class Scenario(_Config):
     first_year: int = 2016
     last_year: int = 2020
     targets: TargetsConfig = TargetsConfig()
+    key_projects: KeyProjectsConfig = KeyProjectsConfig()
     guidance: GuidanceConfig = GuidanceConfig()
     coal: CoalConfig = CoalConfig()
     measures: MeasuresConfig = MeasuresConfig()
