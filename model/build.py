@@ -9,6 +9,7 @@ from emisim.model.constraints.coal import define_coal
 from emisim.model.constraints.deadlines import define_deadlines
 from emisim.model.constraints.emissions import define_emissions
 from emisim.model.constraints.guidance import define_adapt_locally, define_bands
+from emisim.model.constraints.key_projects import define_key_projects
 from emisim.model.constraints.measures import define_deployment, define_programme
 from emisim.model.constraints.targets import define_city_targets, define_milestones
 from emisim.model.objective import define_cost, define_objective
@@ -35,6 +36,7 @@ def build_model(p: Params, *, elastic: bool = False) -> pyo.ConcreteModel:
         define_deadlines(m, p)
         define_city_targets(m, p)
         define_milestones(m, p)
+        define_key_projects(m, p)
         define_bands(m, p)
         define_adapt_locally(m, p)
         define_coal(m, p)

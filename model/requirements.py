@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from emisim.model.families.city import BUDGET, CITY_TARGET, COAL_CAP, MILESTONE
 from emisim.model.families.district import ADAPT_SHARE, BAND_LOWER, BAND_UPPER
+from emisim.model.families.key_projects import KEY_PROJECT
 from emisim.model.families.measures import DEADLINE, PROGRAMME_CAP, PROGRAMME_FLOOR
 from emisim.model.family import Family, Key
 from emisim.model.i18n import N_, gettext
@@ -26,6 +27,7 @@ __all__ = [
     "COAL_CAP",
     "DEADLINE",
     "FAMILIES",
+    "KEY_PROJECT",
     "MILESTONE",
     "PROGRAMME_CAP",
     "PROGRAMME_FLOOR",
@@ -41,6 +43,7 @@ FAMILIES: dict[str, Family] = {
     for f in (
         CITY_TARGET,
         MILESTONE,
+        KEY_PROJECT,
         BAND_LOWER,
         BAND_UPPER,
         ADAPT_SHARE,

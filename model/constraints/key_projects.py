@@ -1,0 +1,28 @@
+"""Key-project reductions (docs/model.md, *Key-project reductions*): the final-year removal
+of the measures deployed in the subject's units, at least the tonnes required."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from emisim.model.constraints.elastic import add_requirement
+from emisim.model.families.key_projects import KEY_PROJECT, units_of
+from emisim.model.params import Params
+
+
+def define_key_projects(m: pyo.ConcreteModel, p: Params) -> None:
+    T = p.final_year
+    at: dict[str, list[str]] = {}
+    for d, k in p.potential:
+        at.setdefault(d, []).append(k)
+
+    def removed(key):
+        subject, q = key
+        return sum(
+            p.removal.get((k, q), 0.0) * m.y[d, k, T]
+            for d in units_of(p, subject)
+            for k in at.get(d, ())
+            if p.removal.get((k, q), 0.0) != 0.0
+        )
+
+    add_requirement(m, p, KEY_PROJECT, removed)

@@ -1,0 +1,94 @@
+"""Key-project reductions (重点工程减排量) on the 3-unit fixture, checked by hand.
+
+With city targets and bands off and target-year accounting, the cheapest NOx measure is
+``scr`` (capital 800,000 yuan, O&M 60,000 yuan/yr, 20 years, 40 t NOx/yr per unit; the
+fixture's ``coal_switch``, ``nev`` and ``site`` cost more per tonne), so one more tonne per
+year removed by projects costs :math:`(K\\,\\mathrm{CRF}(8\\%,20)+O)/40` yuan/t, and a
+district whose ``scr`` costs 1.5 times the card's pays half a unit more for its own tonnes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tiny import write_tiny
+
+from emisim.api import run
+from emisim.model.errors import InfeasibleError
+from emisim.solvers.engine import Engine
+
+CRF_8_20 = 0.08 * 1.08**20 / (1.08**20 - 1)
+SCR = (8e5 * CRF_8_20 + 6e4) / 40.0  # yuan/yr per t NOx/yr: 3,537.04
+CITY, GAMMA = ("city", "NOX"), ("100003", "NOX")
+PLAIN = {
+    "targets": {"enforce": False},
+    "guidance": {"enabled": False},
+    "coal": {"share_max": None},
+    "objective": {"accounting": "target_year"},
+}
+
+
+@pytest.fixture(scope="module")
+def dearer_gamma(tmp_path_factory):
+    return write_tiny(tmp_path_factory.mktemp("kp"), cost_factors={("100003", "scr"): 1.5})
+
+
+def scenario(make_scenario, data, city=500.0, gamma=200.0, **extra):
+    kp = {"city": {"NOX": city}, "districts": {"100003": {"NOX": gamma}}}
+    return make_scenario(data, key_projects=kp, **{**PLAIN, **extra})
+
+
+def key_rows(res):
+    req = res.tables["requirements"]
+    return req[req["family"] == "key_project"].set_index(["subject", "pollutant"])
+
+
+def removed(res, codes=None) -> float:
+    """Final-year NOx removal recomputed from the measures table."""
+    m = res.tables["measures"]
+    m = m[m["year"] == res.params.final_year]
+    if codes is not None:
+        m = m[m["code"].isin(codes)]
+    return float(m["removal_NOX_t"].sum())
+
+
+def test_tonnes_and_prices_by_hand(make_scenario, dearer_gamma):
+    res = run(scenario(make_scenario, dearer_gamma))
+    rows = key_rows(res)
+    assert removed(res) == pytest.approx(500.0) == rows.loc[CITY, "achieved"]
+    assert removed(res, ["100003"]) == pytest.approx(200.0) == rows.loc[GAMMA, "achieved"]
+    assert rows.loc[CITY, "price"] == pytest.approx(SCR, rel=1e-9)
+    assert rows.loc[GAMMA, "price"] == pytest.approx(0.5 * SCR, rel=1e-9)
+    assert (rows["price_unit"] == "yuan/t").all() and (rows["binding"] == "lower").all()
+    assert res.summary["total_cost_yuan"] == pytest.approx((300 + 1.5 * 200) * SCR)
+    assert "NOx removed by key projects at least 500 t/yr" in rows.loc[CITY, "label_en"]
+    assert rows.loc[CITY, "label_zh"].startswith("重庆市：氮氧化物重点工程减排量不低于500吨/年")
+    comp = res.tables["compliance"]
+    kp = comp[comp["family"] == "key_project"]
+    assert len(kp) == 2 and kp["met"].all()
+    assert set(res.tables["prices"]["kind"]) >= {"key_project"}
+
+
+@pytest.mark.parametrize("accounting", ["target_year", "lifetime"])
+def test_price_is_a_finite_difference_of_re_solves(make_scenario, dearer_gamma, accounting):
+    acc = {"objective": {"accounting": accounting}}
+    base = run(scenario(make_scenario, dearer_gamma, **acc))
+    step = 10.0
+    up = run(scenario(make_scenario, dearer_gamma, city=500.0 + step, **acc))
+    fd = (up.summary["total_cost_yuan"] - base.summary["total_cost_yuan"]) / step
+    price = key_rows(base).loc[CITY, "price"]
+    assert price > 0
+    assert fd == pytest.approx(price * base.params.price_scale(base.params.final_year), rel=1e-6)
+
+
+def test_engine_moves_the_row_as_a_fresh_build(make_scenario, dearer_gamma):
+    eng = Engine(run(scenario(make_scenario, dearer_gamma)).params)
+    eng.set_rhs("key_project", CITY, 650.0)
+    assert eng.rebuilds == 1  # a row bound, pushed
+    fresh = run(scenario(make_scenario, dearer_gamma, city=650.0))
+    assert eng.solve().objective == pytest.approx(fresh.summary["total_cost_yuan"], rel=1e-9)
+
+
+def test_more_than_the_measures_can_remove_is_diagnosed(make_scenario, tiny_dir):
+    with pytest.raises(InfeasibleError) as err:
+        run(scenario(make_scenario, tiny_dir, city=1e6))
+    assert "key-project reductions" in str(err.value)
