@@ -1,7 +1,7 @@
 """Dependencies run one way, floor by floor, and never in a circle.
 
 vocabulary/errors -> data -> scenario -> formulation -> solvers -> results -> api ->
-comparison -> reports/outputs -> CLI. Checked from the source's own imports (ast), so a
+comparison -> reports/outputs -> studio -> CLI. Checked from the source's own imports (ast), so a
 back-edge or a cycle fails the build.
 """
 
@@ -28,6 +28,7 @@ FLOORS = {
     "emisim.sweeps": 7,
     "emisim.outputs": 8,
     "emisim.reports": 8,
+    "emisim.studio": 8.5,  # the web application: sessions over the engine, the reports
     "emisim.cli": 9,
 }
 FOLDERS = {"model": "emisim.model", "solvers": "emisim.solvers", "emisim": "emisim"}

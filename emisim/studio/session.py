@@ -1,0 +1,213 @@
+"""One browser session: its base scenario, the keys it changed, and its own warm re-solve
+engine (:func:`emisim.engine`). Nothing here is shared between sessions.
+
+A change is validated by the scenario schema first (``Scenario.with_changes``): a refused
+value raises the schema's own message and leaves the session as it was. A city target moves
+through ``Engine.set_target`` (the target row and the band rows that follow it); any other
+key rebuilds the Params of the changed scenario and hands them to ``Engine.set_params``,
+which pushes what it can and rebuilds the model only when it must.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import emisim
+from emisim.analysis import conflict, near_optimal_ranges
+from emisim.api import Result, collect_tables, resolve
+from emisim.model.assemble import build_params
+from emisim.model.errors import EmisimError, ScenarioError
+from emisim.model.scenario import Scenario
+from emisim.results.prices import plan_target_price_from
+from emisim.results.summary import summarise
+from emisim.solvers.highs import Status
+from emisim.solvers.presented import present
+
+TARGET = "targets.overrides."
+#: Every solve of the server process runs under this lock, one at a time: highspy (1.16)
+#: keeps the flags of its interruptible solve (``startSolve``, which the engine uses so
+#: that Ctrl-C stops a solve cleanly) on the Highs class, not on each object, so two
+#: engines solving in two threads at once fail with "Solver is already running".
+SOLVES = threading.RLock()
+
+
+@dataclass
+class Quick:
+    """What the engine's own summary gives at once after a change (``Engine.record``)."""
+
+    status: str
+    objective: float | None = None
+    row_price: dict[str, float] = field(default_factory=dict)  # city-target row dual
+    plan_price: dict[str, float] = field(default_factory=dict)  # plan-target price
+    city_cut: dict[str, float] = field(default_factory=dict)
+    binding: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == str(Status.OPTIMAL)
+
+
+class Session:
+    """A browser session's scenario and engine. Call its methods under :attr:`lock`
+    (:data:`SOLVES`)."""
+
+    def __init__(self, scenario: str | Path | Scenario, search_dirs: tuple[Path, ...] = ()):
+        self.lock = SOLVES
+        self.search_dirs = search_dirs
+        self.last_used = time.monotonic()
+        self.lang = "en"  # the page's language (en, zh)
+        self.pollutant = "NOX"  # the map's pollutant
+        with self.lock:
+            self.load(scenario)
+
+    def load(self, scenario: str | Path | Scenario) -> None:
+        """Start again from ``scenario`` (a shipped name, a YAML path or a Scenario)."""
+        sc, ds = resolve(scenario, search_dirs=self.search_dirs)
+        self.ref = scenario if isinstance(scenario, str) else str(sc.source or sc.name)
+        self.base, self.dataset, self.scenario = sc, ds, sc
+        self.changes: dict[str, Any] = {}
+        self.engine = emisim.engine(sc, search_dirs=self.search_dirs)
+        self.version = 0
+        self._result: Result | None = None
+        self._conflict: dict[str, str] = {}
+        self._ranges = None
+        self.base_quick = self.quick()
+        self.base_result: Result | None = None
+
+    # ------------------------------------------------------------------ changes
+
+    def change(self, path: str, value: Any) -> Quick:
+        """Set one key (or, with ``value`` None, return it to the base's value) and
+        re-solve warm. A value the schema refuses raises ScenarioError; nothing changes."""
+        changes = dict(self.changes)
+        if value is None or _base_value(self.base, path) == value:
+            changes.pop(path, None)
+        else:
+            changes[path] = value
+        sc = self._validated(changes)
+        if path.startswith(TARGET) and path.count(".") == 2:
+            q = path.rsplit(".", 1)[1]
+            tau = value if value is not None else self._base_target(q)
+            self.engine.set_target(q, tau)
+        else:
+            self.engine.set_params(build_params(self.dataset, sc, file=sc.name))
+        self.scenario, self.changes = sc, changes
+        self.version += 1
+        self._result, self._conflict, self._ranges = None, {}, None
+        return self.quick()
+
+    def reset(self) -> Quick:
+        for path in list(self.changes):
+            self.change(path, None)
+        return self.quick()
+
+    def _validated(self, changes: dict[str, Any]) -> Scenario:
+        try:
+            return self.base.with_changes(**changes) if changes else self.base
+        except ScenarioError as exc:
+            raise ScenarioError("studio", exc.detail, key=exc.key) from None
+
+    def _base_target(self, q: str) -> float:
+        return build_params(self.dataset, self.base, file=self.base.name).targets[q]
+
+    # ------------------------------------------------------------------ answers
+
+    def quick(self) -> Quick:
+        """Status, objective, both prices of every city target, city cuts and the binding
+        requirement families, from the engine's compact summary (no tables)."""
+        t0 = time.perf_counter()
+        eng = self.engine
+        rec = eng.record()
+        out = Quick(status=rec["status"], objective=rec.get("objective"))
+        if out.ok:
+            out.row_price = dict(rec.get("mac", {}))
+            out.city_cut = dict(rec["city_cut"])
+            out.binding = tuple(rec.get("binding", ()))
+            if eng.row_dual is not None:
+                p, duals, rows = eng.params, eng.row_dual, eng.layout.row_of
+
+                def dual(fam: str, key: Any) -> float:
+                    row = rows.get((fam, key))
+                    return 0.0 if row is None else float(duals[row])
+
+                out.plan_price = {q: plan_target_price_from(p, q, dual) for q in out.row_price}
+        out.seconds = time.perf_counter() - t0
+        return out
+
+    def result(self) -> Result:
+        """The full result of the scenario as it stands, as ``emisim run`` gives it: the
+        presented allocation (the stated choice among tied optima) and every table."""
+        if self._result is None:
+            self._result = self._full()
+            if not self.changes:
+                self.base_result = self._result
+        return self._result
+
+    def _full(self) -> Result:
+        eng, sc, p = self.engine, self.scenario, self.engine.params
+        res = eng.solve()
+        if not res.ok:
+            summary = {"scenario": sc.name, "status": str(res.status)}
+            return Result(sc, self.dataset, p, res, {}, summary)
+        if sc.objective.tie_break == "nominal":
+            res = present(p, res, eng.options, engine=eng)
+        tables = collect_tables(p, res)
+        return Result(sc, self.dataset, p, res, tables, summarise(sc, self.dataset, p, res, tables))
+
+    def base_full(self) -> Result:
+        """The base scenario's full result (solved once, on a fresh engine of its own)."""
+        if self.base_result is None:
+            if not self.changes:
+                return self.result()
+            self.base_result = emisim.run(self.base, search_dirs=self.search_dirs)
+        return self.base_result
+
+    def conflict(self, lang: str) -> str:
+        """The conflict of an infeasible scenario in the plan's words (HiGHS's IIS)."""
+        if lang not in self._conflict:
+            try:
+                self._conflict[lang] = conflict(self.scenario, lang=lang).sentence
+            except EmisimError as exc:
+                self._conflict[lang] = str(exc)
+        return self._conflict[lang]
+
+    @property
+    def ranges_done(self):
+        """The near-optimal ranges if computed for the scenario as it stands, else None."""
+        return self._ranges
+
+    def ranges(self):
+        """Near-optimal ranges (within 1 % of the least cost) of every district's cut."""
+        if self._ranges is None:
+            eng = self.engine
+            self._ranges = near_optimal_ranges(
+                eng.params, eng.options, epsilons=(0.01,), must_haves=False
+            )
+        return self._ranges
+
+    # ------------------------------------------------------------------ saving
+
+    def own_keys(self) -> dict[str, Any]:
+        """The changed keys as a nested mapping (what a saved file holds)."""
+        tree: dict[str, Any] = {}
+        for path, value in sorted(self.changes.items()):
+            node = tree
+            keys = path.split(".")
+            for key in keys[:-1]:
+                node = node.setdefault(key, {})
+            node[keys[-1]] = value
+        return tree
+
+
+def _base_value(sc: Scenario, path: str) -> Any:
+    node: Any = sc.model_dump(mode="python")
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
