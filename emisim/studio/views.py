@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from emisim.model.vocabulary import requirement_label
+from emisim.model.requirements import row_label
 from emisim.reports.i18n import Translator, translator
 from emisim.reports.lang import unit_names
 from emisim.studio.controls import Control
@@ -133,7 +133,7 @@ def cut_changes(session: Session, lang: str, top: int = 3) -> list[str]:
 
 
 def binding_families(q: Quick, lang: str) -> list[str]:
-    return [requirement_label(f, lang) for f in q.binding]
+    return [row_label(f, lang) for f in q.binding]
 
 
 def binding_list(session: Session, lang: str, top: int = 12) -> tuple[list[str], int]:
