@@ -53,7 +53,7 @@ fonts:
 # (new strings arrive untranslated: tests/test_i18n.py then names them).
 catalogue: $(STAMP_DEV)
 	mkdir -p build
-	$(VENV)/bin/pybabel extract --no-location --sort-output -o build/emisim.pot emisim/reports emisim/cli/compare.py emisim/cli/analysis.py model solvers
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output -o build/emisim.pot emisim/reports emisim/cli/compare.py emisim/cli/analysis.py model solvers emisim/studio
 	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-pot-creation-date -i build/emisim.pot -d emisim/reports/locale -D emisim -l zh -w 100
 
 test: lint chromium fonts

@@ -41,8 +41,11 @@ ANALYSES = ("ranges", "curves", "frontier")  # sections of compare --ranges --cu
 
 def marked_strings() -> set[str]:
     """Every string marked for translation in the reports, the compare and analysis
-    commands, and the formulation's and solvers' sentences (Babel)."""
+    commands, the formulation's and solvers' sentences, and the studio's code and
+    templates (Babel, with the mapping `make catalogue` uses)."""
     found = {m[2] for m in extract_from_dir(ROOT / "emisim" / "reports")}
+    studio = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    found |= {m[2] for m in extract_from_dir(ROOT / "emisim" / "studio", method_map=studio)}
     for folder in ("model", "solvers"):
         found |= {m[2] for m in extract_from_dir(ROOT / folder)}
     for cli in ("compare.py", "analysis.py"):

@@ -196,6 +196,7 @@ class Studio:
                 rows=views.who_cuts_what(s, pollutant, s.lang),
                 cuts=views.cut_changes(s, s.lang),
                 headlines=views.headlines(s, translator(s.lang)),
+                objective=repr(res.summary["objective_value"]),
                 binding=binding,
                 n_binding=n_binding,
                 ranged=s.ranges_done,

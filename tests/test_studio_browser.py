@@ -1,0 +1,111 @@
+"""emisim studio in a real browser (Playwright driving Debian's headless Chromium): load the
+page, change the NOx target and see the prices and the map `emisim run` gives for the same
+YAML; switch to Chinese and find no English; save, and `emisim run` on the saved file
+reproduces the objective."""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+from playwright.sync_api import Page, sync_playwright
+
+import emisim
+from emisim.studio.app import Studio, create_app
+from emisim.studio.server import listening_socket
+
+WAIT_MS = 60_000
+#: Latin words the Chinese page may show: the program's name, the credited data package
+#: and its licence, the button back to English, and scenario names (file names).
+NAMES = {"emisim", "cnmaps", "data", "MIT", "English"}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> Iterator[tuple[str, Studio]]:
+    studio = Studio("plan2020", out=tmp_path_factory.mktemp("out"))
+    sock = listening_socket("127.0.0.1", 0)
+    server = uvicorn.Server(uvicorn.Config(create_app(studio), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/", studio
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def page(served) -> Iterator[Page]:
+    chromium = shutil.which("chromium")
+    assert chromium, "make test needs Debian's chromium (make chromium)"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True)
+        yield browser.new_page(viewport={"width": 1280, "height": 900})
+        browser.close()
+
+
+def shown_prices(page: Page) -> dict[str, tuple[float, float]]:
+    out = {}
+    for row in page.query_selector_all("#prices tbody tr"):
+        q = row.get_attribute("data-pollutant")
+        row_price = row.query_selector("[data-price]").get_attribute("data-price")
+        plan = row.query_selector("[data-plan-price]").get_attribute("data-plan-price")
+        out[q] = (float(row_price), float(plan))
+    return out
+
+
+def test_change_the_nox_target_chinese_and_save(page, served) -> None:
+    url, studio = served
+    page.goto(url)
+    page.wait_for_selector('#detail[data-version="0"] #map path', timeout=WAIT_MS)
+    before = shown_prices(page)["NOX"]
+
+    box = page.locator('input[data-path="targets.overrides.NOX"]')
+    box.fill("12")
+    box.press("Enter")  # a change event: htmx posts it
+    page.wait_for_selector('#detail[data-version="1"] #map path', timeout=WAIT_MS)
+
+    ref = emisim.run(
+        emisim.load_scenario("plan2020").with_changes(**{"targets.overrides.NOX": 0.12})
+    )
+    prices = ref.target_prices.set_index("pollutant")
+    row, plan = shown_prices(page)["NOX"]
+    assert row == pytest.approx(prices.at["NOX", "row_price"], rel=1e-6)
+    assert plan == pytest.approx(prices.at["NOX", "plan_target_price"], rel=1e-6)
+    assert row > before[0] * 1.05  # the price moved
+    assert re.search(r"NOx price \+\d+ %", page.inner_text("#what-changed"))
+    cuts = {
+        p.get_attribute("data-code"): float(p.get_attribute("data-cut"))
+        for p in page.query_selector_all("#map path")
+    }
+    alloc = ref.allocation.query("pollutant == 'NOX'").set_index("code")["cut_pct"]
+    assert len(cuts) == 38
+    for code, cut in cuts.items():
+        assert cut == pytest.approx(alloc[code], abs=0.051), code
+    assert "now cuts" in page.inner_text("#cut-changes")
+
+    page.click("#lang")  # Chinese: the page reloads in Chinese
+    page.wait_for_selector(
+        'html[lang="zh-CN"] #detail[data-version="1"] #map path', timeout=WAIT_MS
+    )
+    text = page.inner_text("body")
+    assert "全市减排目标的价格" in text and "氮氧化物" in text
+    scenario_names = {o.get_attribute("value") for o in page.query_selector_all("#scenario option")}
+    for name in scenario_names:
+        text = text.replace(name, " ")
+    english = sorted(set(re.findall(r"[A-Za-z]{2,}", text)) - NAMES)
+    assert not english, english
+    page.click("#lang")
+    page.wait_for_selector('html[lang="en"] #detail[data-version="1"] #map path', timeout=WAIT_MS)
+
+    page.fill("#save-name", "nox-12")
+    page.click("#save")
+    page.wait_for_selector("#saved-note", timeout=WAIT_MS)
+    saved = studio.out / "studio" / "nox-12.yaml"
+    shown = float(page.get_attribute("#headlines", "data-objective"))
+    rerun = emisim.run(saved)
+    assert math.isclose(rerun.summary["objective_value"], shown, rel_tol=1e-9)
+    assert rerun.scenario.targets.overrides == {"NOX": 0.12}
