@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from emisim.analysis import curves
 from emisim.analysis.curves import cost_curve, marginal_at
-from emisim.api import resolve, run, solve_params
+from emisim.api import resolve, run, solve_params, solver_options
 from emisim.model.assemble import build_params
-from emisim.solvers.highs import SolverOptions
+from emisim.solvers.engine import Engine
+from emisim.solvers.highs import SolverOptions, Status
 
 
 @pytest.fixture
@@ -105,3 +108,60 @@ def test_curve_starts_where_the_scenarios_other_requirements_allow():
     assert (feasible["segment_price"].dropna() > 0).all()
     limits = t[t["kind"] == "limit"]["lambda"].tolist()
     assert limits == [c.start, c.limit]
+
+
+@pytest.fixture(scope="module")
+def plan2020():
+    sc, ds = resolve("plan2020")
+    return build_params(ds, sc), solver_options(sc)
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("key", ["NOX", "SO2", None], ids=["NOX", "SO2", "all"])
+def test_plan2020_curve_equals_fresh_solves(plan2020, key):
+    """The curve (its points joined by straight segments) against the optimum solved from
+    scratch at 20 random points of its range, the start included: a second engine whose
+    solver is cleared before each point (no basis, no factorisation: HiGHS starts from
+    nothing, presolve included), and at the start a fresh build from Params as well.
+    Band ceilings bend where they meet a district's BAU cut (kinks), so the curve is not
+    convex across them; every segment must still be verified."""
+    p, options = plan2020
+    c = cost_curve(p, options, pollutant=key)
+    assert c.exact and c.unverified == 0
+    d = c.table[c.table["cost"].notna()]
+    assert d["verified"].iloc[:-1].all() and d["lambda"].iloc[0] == c.start
+    direction = {key: 1.0} if key else {q: t for q, t in p.targets.items() if t > 0}
+    rng = np.random.default_rng(19)
+    lams = np.r_[c.start, rng.uniform(c.start, c.limit, 19)]
+    cold = Engine(p, options)
+    for i, lam in enumerate(lams):
+        for q, w in direction.items():
+            cold.set_target(q, lam * w)
+        cold.highs.clearSolver()
+        assert cold.run() is Status.OPTIMAL
+        assert cold.highs.getInfo().simplex_iteration_count > 100  # solved from scratch
+        curve = np.interp(lam, d["lambda"], d["cost"])
+        assert curve == pytest.approx(cold.objective, rel=1e-6), lam
+        if i == 0:
+            start = p
+            for q, w in direction.items():
+                start = start.with_target(q, lam * w)
+            fresh = solve_params(start, options).objective
+            assert fresh == pytest.approx(cold.objective, rel=1e-9)
+
+
+def test_a_spent_search_budget_leaves_segments_marked(tiny_params, monkeypatch):
+    """No silent stop: with no budget for the breakpoint search the segments that are not
+    proven linear are marked in the table, counted, and drawn as such."""
+    from emisim.reports.analysis import curve_chart
+
+    full = cost_curve(tiny_params, pollutant="SO2", bands="fixed", points=3)
+    assert full.exact and full.unverified == 0
+    monkeypatch.setattr(curves, "MAX_REFINE", 0)
+    c = cost_curve(tiny_params, pollutant="SO2", bands="fixed", points=3)
+    t = _finite(c)
+    assert not c.exact and c.unverified == int((~t["verified"].fillna(True)).sum()) > 0
+    assert pd.isna(t["verified"].iloc[-1])  # the last point starts no segment
+    fig = curve_chart(c, "yuan/t")
+    labels = [line.get_label() for line in fig.axes[0].get_lines()]
+    assert labels.count("segment not verified") == 1

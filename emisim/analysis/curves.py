@@ -15,13 +15,22 @@ of the city rate move with it (``Engine.set_target``), so the slope is the plan-
 MAC, :math:`C'(\lambda) = \sum_q w_q \sum_{rows} y_{row}\,\partial rhs_{row}/\partial\tau_q`
 (HiGHS's row duals :math:`y`; :func:`emisim.model.requirements.rhs_tau_gradient`).
 
-An LP's optimum is piecewise linear in the right-hand side. The curve is exact, not
-sampled: from a grid of warm re-solves, the breakpoints between two points are found where
-their tangents meet; if the optimum there lies on both tangents the breakpoint is exact,
-else the interval is split there and searched again (the classical parametric search for
-piecewise-linear convex functions; it needs convexity, which holds when only the city
-rows move and is checked, not assumed, when ceilings move too). Beyond the last feasible
-grid point, the feasibility limit is found by bisection.
+An LP's optimum is piecewise linear in the right-hand side, and convex while the
+right-hand sides move linearly with :math:`\lambda`. They do, between *kinks*: a band
+ceiling never forbids the business-as-usual decline, so its enforced rate is
+:math:`\max(\overline b\,\lambda w_q,\ \text{BAU cut})`, which bends where the two meet
+(:func:`kinks`); across a kink the curve can be non-convex. The kinks inside the curve's
+range are evaluated like grid points, and between two neighbouring points of one linear
+piece the search is the classical one for a convex piecewise-linear function: each
+point's row duals give a tangent (:math:`C(\lambda) \ge C(a) + s_a(\lambda - a)` for
+every :math:`\lambda` of the piece, LP duality), the tangents of two points meet at
+:math:`\lambda^*`, and if the optimum there lies on both tangents the curve is exactly
+the two tangents on the interval (a convex function on a chord of its tangent), else the
+interval is split at :math:`\lambda^*` and searched again. A segment is *verified* when
+it was proven linear so; ``Curve.table["verified"]`` says it per segment (to the next
+point) and the chart marks the others: none are left unless the search budget ran out
+(:data:`MAX_REFINE` re-solves), which the CLI and the report say. Beyond the last
+feasible grid point, the feasibility limit is found by bisection.
 """
 
 from __future__ import annotations
@@ -37,14 +46,14 @@ import pandas as pd
 from emisim.model.errors import EmisimError
 from emisim.model.forms import city_cut
 from emisim.model.params import Params
-from emisim.model.requirements import CITY_TARGET, rhs_tau_gradient
+from emisim.model.requirements import CITY_TARGET, FAMILIES
 from emisim.model.vocabulary import POLLUTANTS
-from emisim.solvers.engine import Engine
+from emisim.solvers.engine import TARGET_ROWS, Engine
 from emisim.solvers.highs import SolverOptions, Status
 from emisim.solvers.loaded import wrap
 
 REL = 1e-7  # relative gap below which the optimum lies on a tangent (a breakpoint is exact)
-MAX_REFINE = 150  # re-solves spent on breakpoints at most (Curve.exact says if enough)
+MAX_REFINE = 1500  # re-solves spent on breakpoints at most; a spent budget is reported
 BISECTIONS = 12
 
 
@@ -78,7 +87,8 @@ def technical_maximum(p: Params, options: SolverOptions | None = None) -> dict[s
 
 @dataclass(frozen=True)
 class Curve:
-    """``table``: one row per evaluated point, sorted by ``lambda``."""
+    """``table``: one row per evaluated point, sorted by ``lambda``; ``verified`` says
+    whether the curve is proven linear from the point to the next feasible one."""
 
     scenario: str
     pollutant: str | None  # None: all targets tightened together
@@ -87,19 +97,32 @@ class Curve:
     limit: float  # largest feasible lambda found (the scenario's own limit)
     start: float  # smallest feasible lambda: 0, or where deadlines and band ceilings allow
     solves: int
-    exact: bool  # every breakpoint between grid points was found within the budget
+    exact: bool  # every segment verified (the search budget sufficed)
+    unverified: int = 0  # segments the search could not prove linear
 
 
 class _Walker:
-    """Moves the targets along the direction and records optimum and slope. ``follow``:
-    bands set as multiples of the city rate move with it (the plan-target curve); else
-    only the city target rows move (bands stay at the scenario's values)."""
+    """Moves the targets along the direction and records optimum, slope and the duals of
+    the rows that move. ``follow``: bands set as multiples of the city rate move with it
+    (the plan-target curve); else only the city target rows move (bands stay at the
+    scenario's values)."""
 
     def __init__(self, p: Params, direction: dict[str, float], options, follow: bool) -> None:
         self.engine = Engine(p, options)
+        self.base = p
         self.direction = direction
         self.follow = follow
+        moving = TARGET_ROWS if follow else (CITY_TARGET.name,)
+        keys = [k for k in self.engine.layout.row_of if k[0] in moving]
+        self.keys = {k: i for i, k in enumerate(keys)}
+        self.rows = np.array([self.engine.layout.row_of[k] for k in keys], dtype=np.int64)
         self.points: dict[float, dict] = {}
+
+    def params_at(self, lam: float) -> Params:
+        p = self.base
+        for q, w in self.direction.items():
+            p = p.with_target(q, lam * w)
+        return p
 
     def at(self, lam: float, kind: str) -> dict:
         if lam in self.points:
@@ -113,21 +136,36 @@ class _Walker:
         ok = eng.run() is Status.OPTIMAL
         point = {"lambda": lam, "kind": kind, "status": str(eng.run())}
         point["cost"] = eng.objective if ok else np.nan
-        point["slope"] = self._slope() if ok else np.nan
+        point["y"] = eng.row_dual[self.rows].copy() if ok else None
+        point["slope"] = float(point["y"] @ self.gradient(eng.params)) if ok else np.nan
         self.points[lam] = point
         return point
 
-    def _slope(self) -> float:
-        eng, total = self.engine, 0.0
-        for q, w in self.direction.items():
-            grad = rhs_tau_gradient(eng.params, q)
-            if not self.follow:
-                grad = {k: d for k, d in grad.items() if k[0] == CITY_TARGET.name}
-            for (fam, key), d in grad.items():
-                row = eng.layout.row_of.get((fam, key))
-                if row is not None:
-                    total += w * float(eng.row_dual[row]) * d
-        return total
+    def gradient(self, p: Params) -> np.ndarray:
+        """d rhs / d lambda of the moving rows at ``p`` (the linear piece ``p`` lies in)."""
+        g = np.zeros(len(self.rows))
+        for (name, key), i in self.keys.items():
+            fam = FAMILIES[name]
+            g[i] = sum(w * fam.d_rhs_d_tau(p, key, q) for q, w in self.direction.items())
+        return g
+
+
+def kinks(p: Params, direction: dict[str, float], follow: bool = True) -> list[float]:
+    r"""The :math:`\lambda > 0` where a right-hand side that moves with the targets bends:
+    a relative band ceiling :math:`\overline b\,\lambda w_q` meets the subject's BAU cut
+    rate (``Band.upper_effective``). Between kinks every moving right-hand side is linear
+    in :math:`\lambda`, so the curve is convex there."""
+    if not follow:
+        return []
+    out = set()
+    for b in p.bands:
+        w = direction.get(b.pollutant, 0.0)
+        if b.rel_upper is None or w <= 0 or b.rel_upper <= 0 or b.base <= 0:
+            continue
+        lam = (1 - b.bau / b.base) / (b.rel_upper * w)
+        if lam > 0:
+            out.add(float(lam))
+    return sorted(out)
 
 
 def marginal_at(
@@ -139,30 +177,46 @@ def marginal_at(
     return slope / p.base_totals[pollutant] / p.price_scale(p.final_year)
 
 
-def _refine(walk: _Walker, pairs: list[tuple[dict, dict]], budget: int) -> bool:
-    """Exact breakpoints between neighbouring points by tangent intersection, breadth
-    first (so a spent budget leaves the curve evenly refined); True if all were found."""
-    queue = collections.deque(pairs)
+def _on_tangent(point: dict, slope: float, lam: float, cost: float, tol: float) -> bool:
+    return abs(point["cost"] + slope * (lam - point["lambda"]) - cost) <= tol
+
+
+def _refine(walk: _Walker, lams: list[float], budget: int) -> dict[float, bool]:
+    """Search every segment between neighbouring feasible points (all on one linear piece
+    of the right-hand sides) for its breakpoints, breadth first (a spent budget leaves the
+    curve evenly refined); the verified flag of each final segment, by its left end."""
+    queue = collections.deque(
+        (a, b, walk.gradient(walk.params_at((a + b) / 2))) for a, b in itertools.pairwise(lams)
+    )
+    verified: dict[float, bool] = {}
     while queue:
-        a, b = queue.popleft()
-        if not (np.isfinite(a["slope"]) and np.isfinite(b["slope"])):
+        a, b, g = queue.popleft()
+        pa, pb = walk.points[a], walk.points[b]
+        sa, sb = float(pa["y"] @ g), float(pb["y"] @ g)
+        tol = REL * max(abs(pa["cost"]), abs(pb["cost"]), 1.0)
+        if _on_tangent(pa, sa, b, pb["cost"], tol) and _on_tangent(pb, sb, a, pa["cost"], tol):
+            verified[a] = True  # both tangents are the chord: linear on [a, b]
             continue
-        sa, sb = a["slope"], b["slope"]
-        scale = max(abs(a["cost"]), abs(b["cost"]), 1.0)
-        span = b["lambda"] - a["lambda"]
-        if sb - sa <= REL * scale / max(span, 1e-12):
-            continue  # one line: no breakpoint
-        lam = (b["cost"] - a["cost"] + sa * a["lambda"] - sb * b["lambda"]) / (sa - sb)
-        if not a["lambda"] + 1e-9 * span < lam < b["lambda"] - 1e-9 * span:
-            continue  # not convex here (a moving ceiling): leave the grid as it is
-        if budget <= 0:
-            return False
+        span = b - a
+        lam = (pb["cost"] - pa["cost"] + sa * a - sb * b) / (sa - sb) if sa != sb else np.nan
+        if not a + 1e-9 * span < lam < b - 1e-9 * span:
+            lam = (a + b) / 2  # tangents that do not meet inside (rounding): split halfway
+        if budget <= 0 or span < 1e-12 * max(abs(b), 1.0):
+            verified[a] = False
+            continue
         budget -= 1
         mid = walk.at(lam, "breakpoint")
-        if abs(mid["cost"] - (a["cost"] + sa * (lam - a["lambda"]))) > REL * scale:
+        if not np.isfinite(mid["cost"]):
+            verified[a] = False  # cannot happen on a feasible interval; said, not hidden
+            continue
+        if _on_tangent(pa, sa, lam, mid["cost"], tol) and _on_tangent(
+            pb, sb, lam, mid["cost"], tol
+        ):
+            verified[a] = verified[lam] = True  # the one breakpoint between a and b
+        else:
             mid["kind"] = "grid"  # more than one breakpoint here: search both sides
-            queue.extend([(a, mid), (mid, b)])
-    return True
+            queue.extend([(a, lam, g), (lam, b, g)])
+    return verified
 
 
 def cost_curve(
@@ -178,7 +232,8 @@ def cost_curve(
     from 0 (or the smallest feasible level) to the scenario's feasibility limit (at most
     the technical maximum).
     ``bands``: ``follow`` (bands set as multiples of the city rate move with it) or
-    ``fixed`` (only the city target rows move)."""
+    ``fixed`` (only the city target rows move). ``refine=False``: the grid and the kinks
+    only, segments not searched (and marked not verified unless linear)."""
     if bands not in ("follow", "fixed"):
         raise ValueError(f"bands must be 'follow' or 'fixed', not {bands!r}")
     if pollutant is None:
@@ -197,11 +252,29 @@ def cost_curve(
             f"({walk.points[own]['status']}): there is no least-cost curve through it"
         )
     start, limit = _feasible_end(walk, own, 0.0), _feasible_end(walk, own, top)
-    grid = [walk.at(float(lam), "grid") for lam in np.linspace(start, limit, points)]
-    feasible = [g for g in grid if np.isfinite(g["cost"])]
-    exact = _refine(walk, list(itertools.pairwise(feasible)), MAX_REFINE if refine else 0)
-    table = _table(p, walk, pollutant)
-    return Curve(p.scenario_name, pollutant, table, top, limit, start, len(walk.points), exact)
+    for lam in np.linspace(start, limit, points):
+        walk.at(float(lam), "grid")
+    near = 1e-9 * (limit - start)  # kinks that coincide up to rounding are one
+    for lam in kinks(p, direction, follow=bands == "follow"):
+        if start + near < lam < limit - near and min(abs(k - lam) for k in walk.points) > near:
+            walk.at(lam, "kink")
+    feasible = sorted(
+        lam for lam, pt in walk.points.items() if start <= lam <= limit and np.isfinite(pt["cost"])
+    )
+    verified = _refine(walk, feasible, MAX_REFINE if refine else 0)
+    table = _table(p, walk, pollutant, verified)
+    unverified = int((table["verified"] == False).sum())  # noqa: E712 (nullable boolean)
+    return Curve(
+        p.scenario_name,
+        pollutant,
+        table,
+        top,
+        limit,
+        start,
+        len(walk.points),
+        unverified == 0,
+        unverified,
+    )
 
 
 def _feasible_end(walk: _Walker, own: float, end: float) -> float:
@@ -223,8 +296,12 @@ def _feasible_end(walk: _Walker, own: float, end: float) -> float:
     return ok
 
 
-def _table(p: Params, walk: _Walker, pollutant: str | None) -> pd.DataFrame:
-    df = pd.DataFrame(sorted(walk.points.values(), key=lambda r: r["lambda"]))
+def _table(
+    p: Params, walk: _Walker, pollutant: str | None, verified: dict[float, bool]
+) -> pd.DataFrame:
+    rows = sorted(walk.points.values(), key=lambda r: r["lambda"])
+    df = pd.DataFrame([{k: v for k, v in r.items() if k != "y"} for r in rows])
+    df["verified"] = pd.array([verified.get(lam) for lam in df["lambda"]], dtype="boolean")
     for q, w in walk.direction.items():
         df[f"tau_{q}"] = df["lambda"] * w
     scale = p.price_scale(p.final_year)

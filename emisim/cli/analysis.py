@@ -157,7 +157,7 @@ BANDS = {"follow": N_("bands move with the city rate"), "fixed": N_("bands fixed
 
 
 def _curve(args: argparse.Namespace) -> int:
-    from emisim.reports.analysis import curve_chart, marginal_unit
+    from emisim.reports.analysis import curve_chart, marginal_unit, verified_words
 
     q = None if args.pollutant.lower() == "all" else args.pollutant.upper()
     if args.points < 2:
@@ -187,7 +187,7 @@ def _curve(args: argparse.Namespace) -> int:
         bands=_(BANDS[args.bands]),
         n=len(d),
         breakpoints=int((d["kind"] == "breakpoint").sum()),
-        found=_("all found") if c.exact else _("search budget reached"),
+        found=verified_words(c, _),
         solves=c.solves,
         start=f"{c.start:.4g}",
         limit=f"{c.limit:.4g}",

@@ -14,7 +14,7 @@ from emisim.analysis.curves import Curve
 from emisim.analysis.frontier import Frontier
 from emisim.analysis.ranges import Ranges
 from emisim.reports.charts import PRICE_UNITS
-from emisim.reports.i18n import N_, translator
+from emisim.reports.i18n import N_, Translator, translator
 
 COST = N_("total discounted cost (bn yuan)")
 
@@ -77,6 +77,13 @@ def ranges_chart(r: Ranges, pollutant: str, names: dict[str, str], lang: str = "
     return fig
 
 
+def verified_words(c: Curve, _: Translator) -> str:
+    """Whether every segment of a curve was proven linear, in words."""
+    if c.exact:
+        return _("every segment verified")
+    return _("{n} segments not verified: search budget reached").format(n=c.unverified)
+
+
 def curve_chart(c: Curve, unit: str, lang: str = "en", own: float | None = None) -> Figure:
     """Total cost (top) and marginal cost (bottom, a step at each breakpoint). ``unit``:
     the marginal cost's unit, as displayed; ``own``: the scenario's own position on the x
@@ -89,6 +96,11 @@ def curve_chart(c: Curve, unit: str, lang: str = "en", own: float | None = None)
     top.plot(x, d["cost"] / 1e9, "-", color="#0072B2")
     bp = d["kind"] == "breakpoint"
     top.plot(x[bp], d["cost"][bp] / 1e9, ".", color="#D55E00", label=_("breakpoints"))
+    open_ = d["verified"].fillna(True).to_numpy() == False  # noqa: E712
+    for i in np.flatnonzero(open_[:-1]):  # a segment the search could not prove linear
+        xs, ys = x.iloc[i : i + 2], d["cost"].iloc[i : i + 2] / 1e9
+        label = _("segment not verified") if i == np.flatnonzero(open_)[0] else None
+        top.plot(xs, ys, "--", color="#CC0000", lw=2, label=label)
     top.set_ylabel(_(COST))
     # the slope of each segment going right: at a breakpoint the dual is only a subgradient
     bottom.step(x, d["segment_price"], where="post", color="#009E73")

@@ -18,7 +18,13 @@ from emisim.comparison import Comparison
 from emisim.comparison.tables import feasible
 from emisim.model.errors import EmisimError
 from emisim.model.family import price_unit
-from emisim.reports.analysis import curve_chart, frontier_chart, marginal_unit, ranges_chart
+from emisim.reports.analysis import (
+    curve_chart,
+    frontier_chart,
+    marginal_unit,
+    ranges_chart,
+    verified_words,
+)
 from emisim.reports.charts import Chart, font_context, png
 from emisim.reports.i18n import Translator, translator
 from emisim.reports.lang import unit_names
@@ -126,7 +132,7 @@ def _curve(
     ).format(
         n=int(c.table["cost"].notna().sum()),
         breakpoints=int((c.table["kind"] == "breakpoint").sum()),
-        found=_("all found") if c.exact else _("search budget reached"),
+        found=verified_words(c, _),
         start=f"{c.start / (p.targets[key] if key else 1.0):.3g}",
         limit=f"{c.limit / (p.targets[key] if key else 1.0):.3g}",
         technical=f"{c.technical / (p.targets[key] if key else 1.0):.3g}",
