@@ -10,11 +10,16 @@ district whose ``scr`` costs 1.5 times the card's pays half a unit more for its 
 from __future__ import annotations
 
 import pytest
+import yaml
 from tiny import write_tiny
 
+import emisim
 from emisim.api import run
 from emisim.model.errors import InfeasibleError
+from emisim.reports.html_targets import targets_html
+from emisim.reports.i18n import translator
 from emisim.solvers.engine import Engine
+from emisim.sweeps import read_records, run_sweep
 
 CRF_8_20 = 0.08 * 1.08**20 / (1.08**20 - 1)
 SCR = (8e5 * CRF_8_20 + 6e4) / 40.0  # yuan/yr per t NOx/yr: 3,537.04
@@ -92,3 +97,42 @@ def test_more_than_the_measures_can_remove_is_diagnosed(make_scenario, tiny_dir)
     with pytest.raises(InfeasibleError) as err:
         run(scenario(make_scenario, tiny_dir, city=1e6))
     assert "key-project reductions" in str(err.value)
+
+
+@pytest.mark.parametrize("evaluator", ["fresh", "engine"])
+def test_a_sweep_over_the_tonnes_records_them_and_their_price(dearer_gamma, tmp_path, evaluator):
+    """Both evaluators record the tonnes removed and the city price of each run."""
+    base = {"description": "key projects", "data": str(dearer_gamma), "targets": {"set": "test"}}
+    base |= {**PLAIN, "key_projects": {"city": {"NOX": 500.0}}}
+    base["targets"] = {"set": "test", "enforce": False}
+    (tmp_path / "kp.yaml").write_text(yaml.safe_dump(base), "utf-8")
+    spec = {
+        "name": "kp",
+        "description": "key-project tonnes",
+        "base": "kp.yaml",
+        "design": {"kind": "grid"},
+        "parameters": [{"path": "key_projects.city.NOX", "values": [400.0, 600.0]}],
+    }
+    (tmp_path / "kp_spec.yaml").write_text(yaml.safe_dump(spec), "utf-8")
+    summary = run_sweep(
+        tmp_path / "kp_spec.yaml",
+        out=tmp_path / "out",
+        workers=1,
+        evaluator=evaluator,
+        progress=False,
+    )
+    records = read_records(summary.folder)[1].sort_values("x.key_projects.city.NOX")
+    assert list(records["kp_removed_t.NOX"]) == pytest.approx([400.0, 600.0])
+    assert list(records["kp_price.NOX"]) == pytest.approx([SCR, SCR], rel=1e-9)
+    assert records["kp_price.COD"].isna().all()
+
+
+def test_the_report_lists_the_city_and_district_tonnes(make_scenario, dearer_gamma):
+    comp = emisim.compare([scenario(make_scenario, dearer_gamma)])
+    for lang, city, gamma in (
+        ("en", "Key-project reductions · NOx · t/yr", "Key-project reductions · Gamma · NOx"),
+        ("zh", "重点工程减排量 · 氮氧化物 · 吨/年", "重点工程减排量 · Gamma · 氮氧化物"),
+    ):
+        page = targets_html(comp, translator(lang))
+        assert city in page and gamma in page, lang
+        assert "≥ 500.00" in page and "≥ 200.00" in page

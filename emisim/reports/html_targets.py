@@ -10,6 +10,7 @@ from emisim.comparison.tables import feasible
 from emisim.model.requirements import FAMILIES, MILESTONE
 from emisim.reports.html_tables import CITY_GROUPS, e, family_label, head, table
 from emisim.reports.i18n import Translator
+from emisim.reports.lang import unit_names
 
 CITY = CITY_GROUPS
 #: Families whose required value is a rate or a share, shown in per cent.
@@ -28,15 +29,20 @@ def _value(family: str, v: float) -> str:
     return f"{v:,.2f}"
 
 
-def _label(rec: pd.Series, _: Translator) -> str:
+def _label(rec: pd.Series, _: Translator, names: dict[str, str]) -> str:
     fam = family_label(str(rec["family"]), _)
     parts = [fam]
+    district = rec["family"] != MILESTONE.name and rec["subject"] not in ("city", "")
+    if district:  # a city-wide family's row about one district (key-project tonnes)
+        parts.append(names.get(str(rec["subject"]), str(rec["subject"])))
     if rec["pollutant"]:
         parts.append(_.pollutant(str(rec["pollutant"])))
     if rec["family"] == MILESTONE.name:
         parts.append(str(rec["subject"]).removeprefix("city "))
     if _money(str(rec["family"])):
         parts.append(_("bn yuan"))
+    if rec["family"] in FAMILIES and FAMILIES[str(rec["family"])].unit == "t":
+        parts.append(_("t/yr"))
     return " · ".join(parts)
 
 
@@ -55,9 +61,10 @@ def targets_html(comp: Comparison, _: Translator) -> str:
     """Requirement x scenario: target and achievement side by side, coloured met/not met."""
     sense = {">=": "≥", "<=": "≤", "==": "="}
     body = []
+    names = unit_names(comp.results[0].dataset.units, _.lang)
     for (fam, subject, q, s), cells in _city_rows(comp, _).items():
         rec = pd.Series({"family": fam, "subject": subject, "pollutant": q})
-        row = [e(_label(rec, _))]
+        row = [e(_label(rec, _, names))]
         for n in comp.scenarios:
             if n not in cells:
                 row += ['<td class="na">–</td>', '<td class="na">–</td>']

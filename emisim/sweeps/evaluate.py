@@ -26,7 +26,14 @@ from emisim.results.prices import plan_target_price_from
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolverOptions, Status
 from emisim.sweeps.plan import Change, Plan, apply_data, apply_scenario, scenario_changes
-from emisim.sweeps.record import Basis, basis, enforced_targets, make_record, record_of
+from emisim.sweeps.record import (
+    Basis,
+    basis,
+    enforced_targets,
+    key_project_prices,
+    make_record,
+    record_of,
+)
 from emisim.sweeps.warm import warm_params
 
 
@@ -96,7 +103,7 @@ class EngineEvaluator(FreshEvaluator):
         y_final[dst] = x[src]
         annual = np.array([p.annual_cost[m] * p.cost_factor.get((d, m), 1.0) for d, m in pairs])
         costs = (float(lay.y_cost @ x[lay.y_pos]), float(annual @ y_final[dst]))
-        duals, plan = {}, {}
+        duals, plan, kp = {}, {}, {}
         if eng.row_dual is not None:
             duals = dict(zip(lay.city_keys, eng.row_dual[lay.city_pos].tolist(), strict=True))
             row_dual, row_of = eng.row_dual, lay.row_of
@@ -106,7 +113,8 @@ class EngineEvaluator(FreshEvaluator):
                 return 0.0 if row is None else float(row_dual[row])
 
             plan = {q: plan_target_price_from(p, q, dual) for q in enforced_targets(p)}
-        return make_record(p, b, eng.objective, costs, y_final, duals, plan)
+            kp = key_project_prices(p, dual)
+        return make_record(p, b, eng.objective, costs, y_final, duals, plan, kp)
 
     def _final_map(self, lay: Any, p: Params, b: Basis) -> tuple:
         """Columns of the final year's deployment and their places in ``b.pairs`` (cached

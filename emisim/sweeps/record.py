@@ -4,7 +4,8 @@ Per run: status, objective, costs (the accounted total, as the objective counts 
 the final year's annual cost), both prices per pollutant (the city-target row's dual,
 ``mac.<P>``, and the plan-target MAC, ``plan_mac.<P>``: d cost / d tau with the bands that
 follow the target moving, :mod:`emisim.results.prices`), city and per-district cut rates,
-which targets, bands and the coal cap bind.
+the tonnes removed by the deployed measures and the key-project prices
+(``kp_removed_t.<P>``, ``kp_price.<P>``), which targets, bands and the coal cap bind.
 Computed from the deployment and the parameters with sparse matrices built once per
 Params (:class:`Basis`), so a record costs well under a millisecond or two; the full
 tables of any run can be rebuilt with ``emisim sweep show``. The columns are fixed for a
@@ -13,7 +14,7 @@ sweep (:func:`columns`), so every stored part has the same schema, failures incl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ import numpy as np
 
 from emisim.model.objective import row_cost
 from emisim.model.params import Params
-from emisim.model.requirements import CITY_TARGET
+from emisim.model.requirements import CITY_TARGET, KEY_PROJECT
 from emisim.model.vocabulary import BAND_FAMILIES, FAMILIES, POLLUTANTS
 from emisim.results.prices import plan_target_price
 from emisim.solvers.highs import SolveResult
@@ -51,6 +52,8 @@ def columns(units: tuple[str, ...], names: tuple[str, ...]) -> dict[str, str]:
     out |= {f"plan_mac.{q}": "float" for q in POLLUTANTS}
     out |= {f"city_cut_pct.{q}": "float" for q in POLLUTANTS}
     out |= {f"bind.target.{q}": "float" for q in POLLUTANTS}
+    out |= {f"kp_removed_t.{q}": "float" for q in POLLUTANTS}
+    out |= {f"kp_price.{q}": "float" for q in POLLUTANTS}
     out |= {"coal_share_final": "float", "bind.coal_cap": "float"}
     out |= {f"bind.band.{f}.{c}": "float" for f in BAND_FAMILIES for c in FAMILIES[f]}
     out |= {f"cut_pct.{d}.{q}": "float" for d in units for q in POLLUTANTS}
@@ -71,6 +74,7 @@ class Basis:
     bands: sparse.csr_matrix  # band x key: member weights
     band_base: np.ndarray
     band_group: np.ndarray  # index into BAND_COLUMNS
+    key_pollutant: np.ndarray  # per tracked key, its pollutant's index in POLLUTANTS
     coal_cut: np.ndarray  # per pair, ktce per unit
     coal_bau: float
     energy: float
@@ -125,6 +129,7 @@ def basis(p: Params) -> Basis:
         band_group=np.array(
             [BAND_COLUMNS.index(f"bind.band.{b.family}.{b.category}") for b in p.bands], dtype=int
         ),
+        key_pollutant=np.array([POLLUTANTS.index(k[2]) for k in p.emission_keys], dtype=int),
         coal_cut=np.array([p.coal_cut.get(m, 0.0) for _, m in pairs]),
         coal_bau=sum(p.coal0[d] * p.coal_growth[d, T] for d in p.units),
         energy=p.energy_path[T],
@@ -156,9 +161,17 @@ def record_of(p: Params, b: Basis, res: SolveResult) -> dict[str, float | str]:
             y_final[b.pairs[d, m]] = v
     costs = (total, final_cost)
     plan = {q: plan_target_price(p, res, q) for q in enforced_targets(p)}
-    return make_record(
-        p, b, res.objective, costs, y_final, res.duals.get(CITY_TARGET.name, {}), plan
-    )
+    rows = res.duals.get(KEY_PROJECT.name, {})
+    kp = key_project_prices(p, lambda fam, key: rows.get(key, 0.0))
+    duals = res.duals.get(CITY_TARGET.name, {})
+    return make_record(p, b, res.objective, costs, y_final, duals, plan, kp)
+
+
+def key_project_prices(p: Params, dual: Callable[[str, Any], float]) -> dict[str, float]:
+    """The price of each city-wide key-project row (positive: yuan per tonne per year
+    removed by projects, in the scenario's price unit), from ``dual(family, key)``."""
+    keys = [k for k in KEY_PROJECT.keys(p) if k[0] == "city"]
+    return {k[1]: dual(KEY_PROJECT.name, k) * KEY_PROJECT.price_factor(p, k) + 0.0 for k in keys}
 
 
 def enforced_targets(p: Params) -> list[str]:
@@ -176,10 +189,12 @@ def make_record(
     y_final: np.ndarray,
     duals: Mapping,
     plan_mac: Mapping[str, float],
+    key_prices: Mapping[str, float] | None = None,
 ) -> dict[str, float | str]:
     """The record of an optimal solution: its accounted total and final-year annual cost,
     final-year deployment by ``b.pairs``, the city-target rows' duals by pollutant and the
-    plan-target MACs (:func:`emisim.results.prices.plan_target_price`)."""
+    plan-target MACs (:func:`emisim.results.prices.plan_target_price`) and the city-wide
+    key-project prices by pollutant (:func:`key_project_prices`)."""
     out: dict[str, float | str] = {"status": "optimal"}
     T = p.final_year
     fin = b.bau - b.removal @ y_final
@@ -193,6 +208,11 @@ def make_record(
         out[f"city_cut_pct.{q}"] = 100 * city[i]
         tau = p.targets.get(q) if p.enforce_targets else None
         out[f"bind.target.{q}"] = float(tau is not None and abs(city[i] - tau) <= TOL)
+    removed = np.bincount(b.key_pollutant, b.removal @ y_final, minlength=len(POLLUTANTS))
+    kp = key_prices or {}
+    for i, q in enumerate(POLLUTANTS):
+        out[f"kp_removed_t.{q}"] = float(removed[i])
+        out[f"kp_price.{q}"] = kp.get(q, float("nan"))
     unit = 1 - (b.unit_agg @ fin) / np.where(b.unit_base > 0, b.unit_base, np.nan)
     for i, (d, q) in enumerate((d, q) for d in p.units for q in POLLUTANTS):
         out[f"cut_pct.{d}.{q}"] = 100 * unit[i]
