@@ -25,6 +25,20 @@ from emisim.solvers.highs import SolverOptions
 
 INF = highspy.kHighsInf
 TIE = 1e-9  # relative slack that stands for "equal to the optimum", up to rounding
+#: A reduced cost or dual above this share of the largest objective coefficient is a price
+#: (its column or row held at its bound on the optimal face); below it, rounding. On
+#: plan2020 the rounding is below 1e-9 yuan and the smallest price above 100 yuan.
+FACE_DUAL = 1e-9
+_LOWER, _UPPER = int(highspy.HighsBasisStatus.kLower), int(highspy.HighsBasisStatus.kUpper)
+
+
+@dataclass(frozen=True)
+class Held:
+    """Bounds :meth:`LoadedLP.hold_optimal_face` changed: (indices, lower, upper) of the
+    columns and of the rows, as they were."""
+
+    cols: tuple[np.ndarray, np.ndarray, np.ndarray]
+    rows: tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass
@@ -133,6 +147,45 @@ class LoadedLP:
         self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
         sense = highspy.ObjSense.kMaximize if self.maximize else highspy.ObjSense.kMinimize
         self.highs.changeObjectiveSense(sense)
+
+    def hold_optimal_face(self) -> Held:
+        """Restrict the model to the optimal face of the objective just solved: every
+        nonbasic column and row whose reduced cost or dual is non-zero (above
+        :data:`FACE_DUAL` of the largest objective coefficient) is fixed at the bound it
+        sits at. By complementary slackness every optimal plan satisfies exactly these
+        (any optimal primal solution is complementary to any optimal dual one), so the
+        restricted model's plans are the optimal plans, without a dense objective row
+        held to a tolerance; HiGHS also presolves the fixed columns away. The current
+        plan stays feasible (the basis stays primal feasible). :meth:`release` undoes it."""
+        h = self.highs
+        lp, sol, basis = h.getLp(), h.getSolution(), h.getBasis()
+        thr = FACE_DUAL * max(1.0, float(np.abs(np.asarray(lp.col_cost_)).max(initial=0.0)))
+        held = []
+        for status, dual, lower, upper in (
+            (basis.col_status, sol.col_dual, lp.col_lower_, lp.col_upper_),
+            (basis.row_status, sol.row_dual, lp.row_lower_, lp.row_upper_),
+        ):
+            st = np.fromiter(map(int, status), dtype=np.int8, count=len(status))
+            lower, upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+            priced = np.abs(np.asarray(dual, dtype=float)) > thr
+            at_lower = priced & (st == _LOWER) & np.isfinite(lower)
+            at_upper = priced & (st == _UPPER) & np.isfinite(upper)
+            idx = np.flatnonzero(at_lower | at_upper).astype(np.int32)
+            value = np.where(at_lower, lower, upper)[idx]
+            held.append((idx, lower[idx], upper[idx]))
+            change = h.changeColsBounds if len(held) == 1 else h.changeRowsBounds
+            if len(idx):
+                change(len(idx), idx, value, value)
+        return Held(cols=held[0], rows=held[1])
+
+    def release(self, held: Held) -> None:
+        """Undo :meth:`hold_optimal_face`: the held columns and rows get their bounds back."""
+        for (idx, lower, upper), change in (
+            (held.cols, self.highs.changeColsBounds),
+            (held.rows, self.highs.changeRowsBounds),
+        ):
+            if len(idx):
+                change(len(idx), idx, lower, upper)
 
     def objective_row(self, optimum: float, rel: float) -> int:
         """Add ``objective within rel (at least TIE) of optimum`` as a row, scaled by the

@@ -6,15 +6,17 @@ face. The allocation emisim shows is chosen by a stated second criterion instead
 
 .. math::
 
-    \min \sum_{b} |\mathrm{cut}_b(y) - n_b| \quad\text{s.t. all constraints and }
-    \mathrm{objective}(y) \text{ within } 10^{-9} \text{ (relative) of its optimum},
+    \min \sum_{b} |\mathrm{cut}_b(y) - n_b| \quad\text{over the optimal face},
 
 over every band :math:`b` whose category states a rate :math:`n_b`
-(:func:`emisim.model.forms.nominal_rate`). Where the objective is not cost (equity, Gini,
-maximum reduction), cost comes first: among the objective's optima the least-cost ones,
-and among those the closest to the rates (:data:`STACKED_TIE` says when the ties loosen).
-The L1 deviation is linearised with two non-negative columns per band. Duals of the first
-solve stay valid: every optimal dual solution is complementary to every optimal primal one.
+(:func:`emisim.model.forms.nominal_rate`). The optimal face is held by complementary
+slackness (:meth:`~emisim.solvers.loaded.LoadedLP.hold_optimal_face`: every column and
+row with a non-zero reduced cost or dual fixed at its bound), not by a dense objective
+row, so the second stage costs about what the first solve does. Where the objective is
+not cost (equity, Gini, maximum reduction), cost comes first: on the objective's face the
+least-cost plans, and on their face the closest to the rates. The L1 deviation is
+linearised with two non-negative columns per band. Duals of the first solve stay valid:
+every optimal dual solution is complementary to every optimal primal one.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from emisim.model.objective import cost_coefficients
 from emisim.model.params import Params
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions
-from emisim.solvers.loaded import TIE, LoadedLP, load, wrap
+from emisim.solvers.loaded import LoadedLP, load, wrap
 
 _PLUS_MINUS = np.array([-1.0, 1.0])  # cut - n - (plus - minus) = 0: plus above, minus below
 
@@ -66,43 +68,34 @@ def deviation_rows(lp: LoadedLP) -> tuple[np.ndarray, np.ndarray]:
     return rows, pm
 
 
-#: Relative slack of the stacked rows where cost is the second criterion, tried when the
-#: last stage fails at TIE: two rows held to 1e-9 (the objective and Cost, with coefficients
-#: from 1e-8 to 1e8) can leave HiGHS a face too thin to solve (it happens on the Gini
-#: objective); 1e-7 is HiGHS's own feasibility tolerance.
-STACKED_TIE = 1e-7
-
-
 class PresentationWarning(UserWarning):
     """The stated choice among tied optima could not be made; another plan is shown."""
 
 
-def least_cost_stage(lp: LoadedLP, tie: float) -> tuple[int, np.ndarray] | None:
+def least_cost_stage(lp: LoadedLP) -> np.ndarray | None:
     """For an objective other than least cost (equity, Gini, maximum reduction), the
-    second criterion is cost: minimise ``Cost`` among the objective's optima, add ``Cost
-    <= that minimum`` as a row; its index and the cheapest optimum (``None`` if HiGHS
-    fails). The most equitable plan shown is then the cheapest of the most equitable
-    plans, not one of them at any price."""
+    second criterion is cost: minimise ``Cost`` over the objective's optimal face (held by
+    the caller); the cheapest optimum (``None`` if HiGHS fails), its face then held in
+    turn. The most equitable plan shown is then the cheapest of the most equitable plans,
+    not one of them at any price."""
     idx, val = lp.indices(cost_coefficients(lp.params))
     scale = float(np.abs(val).max(initial=1.0))  # yuan per unit reach 1e8: dual simplex
     lp.set_objective(idx, val / scale)  # fails on such costs unless they are scaled
     if not lp.run():
         return None
-    x = lp.col_values()[: len(lp.cost)]
-    return lp.bound_row(idx, val / scale, lp.objective(), tie, maximize=False), x
+    return lp.col_values()[: len(lp.cost)]
 
 
 def closest_to_nominal(lp: LoadedLP, optimum: float) -> np.ndarray | None:
     """Values of the original columns of the presented allocation (``None`` if HiGHS
     fails, e.g. a time limit; the cheapest optimum, with a warning, if only the last stage
-    fails, at TIE and at STACKED_TIE). The LP is left as it was (added rows and columns
-    removed, objective restored)."""
-    if lp.params.objective == "least_cost":
-        return _stages(lp, optimum, TIE)[0]
-    x, complete = _stages(lp, optimum, TIE)
-    if complete:
-        return x
-    x, complete = _stages(lp, optimum, STACKED_TIE)
+    fails or its plan is not optimal within :data:`CHECK` of ``optimum``). The LP is left
+    as it was (bounds released, added rows and columns removed, objective restored)."""
+    x, complete = _stages(lp)
+    if x is not None and abs(float(lp.cost @ x + lp.offset) - optimum) > CHECK * max(
+        1.0, abs(optimum)
+    ):
+        return None  # not an optimum after all (numerical trouble): the caller says so
     if not complete and x is not None:
         warnings.warn(
             f"scenario '{lp.params.scenario_name}': HiGHS could not pick the plan closest "
@@ -113,31 +106,37 @@ def closest_to_nominal(lp: LoadedLP, optimum: float) -> np.ndarray | None:
     return x
 
 
-def _stages(lp: LoadedLP, optimum: float, tie: float) -> tuple[np.ndarray | None, bool]:
-    """The stages at relative slack ``tie``: the plan and whether every stage solved."""
+#: The plan shown keeps the first solve's objective to this relative tolerance (HiGHS's
+#: own feasibility tolerance; on the held face it is kept to rounding).
+CHECK = 1e-7
+
+
+def _stages(lp: LoadedLP) -> tuple[np.ndarray | None, bool]:
+    """The stages, each on the optimal face of the one before (held, not a cost row):
+    the plan and whether every stage solved."""
     n = len(lp.cost)
-    by_cost = lp.params.objective == "least_cost"
-    added = [lp.objective_row(optimum, tie)]
-    cols = np.empty(0, dtype=np.int32)
+    held = [lp.hold_optimal_face()]
+    rows = cols = np.empty(0, dtype=np.int32)
     cheapest = None
     try:
-        if not by_cost:
-            stage = least_cost_stage(lp, tie)
-            if stage is None:
+        if lp.params.objective != "least_cost":
+            cheapest = least_cost_stage(lp)
+            if cheapest is None:
                 return None, False
-            added.append(stage[0])
-            cheapest = stage[1]
+            held.append(lp.hold_optimal_face())
         rows, cols = deviation_rows(lp)
-        added.extend(rows.tolist())
         if len(cols):
             lp.set_objective(cols, np.ones(len(cols)))
         if lp.run():
             return lp.col_values()[:n], True
         return cheapest, False
     finally:
-        lp.highs.deleteRows(len(added), np.array(added, dtype=np.int32))
+        if len(rows):
+            lp.highs.deleteRows(len(rows), rows)
         if len(cols):
             lp.highs.deleteVars(len(cols), cols)
+        for h in reversed(held):
+            lp.release(h)
         lp.restore_objective()
 
 
