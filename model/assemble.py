@@ -15,6 +15,7 @@ import pandas as pd
 from emisim.model.commitments import check_excepted, resolve_deadlines
 from emisim.model.costs import discount_factor, measure_costs
 from emisim.model.data.dataset import Dataset
+from emisim.model.data.reading import emitter_weighted
 from emisim.model.errors import ScenarioError
 from emisim.model.params import AdaptRequirement, Band, Params
 from emisim.model.vocabulary import BASE_YEAR, FAMILY_POLLUTANTS, POLLUTANTS
@@ -29,6 +30,7 @@ Fields = dict[str, Any]
 
 def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Params:
     """Resolve a scenario against a dataset into the model's sets and parameters."""
+    ds = emitter_weighted(ds, sc.guidance.emitter_weights.model_dump())
     years = _years(ds, sc, file)
     geo = _geography(ds)
     units, zone, sectors = geo["units"], geo["zone"], geo["sectors"]

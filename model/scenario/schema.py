@@ -106,8 +106,17 @@ class KeyProjectsConfig(_Config):
     districts: dict[Code, dict[Pollutant, Tonnes]] = {}
 
 
+class EmitterWeights(_Config):
+    """A reading of 'big emitters' (boxes 4 and 8) into the district split, off at 1
+    (:mod:`emisim.model.data.reading`)."""
+
+    air: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] = 1.0
+    water: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] = 1.0
+
+
 class GuidanceConfig(_Config):
     enabled: bool = True
+    emitter_weights: EmitterWeights = EmitterWeights()
     mode: Literal["relative", "absolute"] = "relative"
     bands: dict[GuidedFamily, dict[str, Band]] = {}
     groups: bool = True

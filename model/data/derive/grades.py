@@ -131,8 +131,11 @@ def potential_rows(
     cells = {}
     for c, m in pots:
         card = cards[m]
-        if card["potential_rule"].startswith("plants:"):
+        rule = card["potential_rule"]
+        if rule.startswith("plants:"):
             share, what = "sourced", "plant capacity (Global Power Plant Database)"
+        elif rule != "emissions":  # e.g. 'retrofit': plants by an assumed control class
+            share, what = "assumed", f"the plants of potential rule '{rule}' (assumed classes)"
         else:
             key = f"{c}|{card['sector']}|{card['main_pollutant']}"
             share, what = grade_of(rows, "baseline", "emissions_t", key), f"baseline {key}"
