@@ -65,6 +65,7 @@ bench: $(STAMP_RUN)
 	$(PY) benchmarks/bench_resolve.py
 	$(PY) benchmarks/bench_sweep.py
 	$(PY) benchmarks/bench_analysis.py
+	$(PY) benchmarks/bench_studio.py
 
 clean:
 	rm -rf $(VENV) outputs/*/ .pytest_cache .ruff_cache build *.egg-info

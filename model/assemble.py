@@ -131,6 +131,11 @@ def _measures(ds: Dataset, sc: Scenario, mdf: pd.DataFrame, years: tuple[int, ..
     measures = tuple(mdf.index)
     rate = sc.economics.discount_rate
     capex, annual_cost, unit_pv = measure_costs(mdf, sc.measures.cost_case, rate, years)
+    for m, f in sc.measures.cost_scale.items():  # every cost of the measure times f
+        if m in capex:
+            capex[m], annual_cost[m] = f * capex[m], f * annual_cost[m]
+            unit_pv.update({(m, t): f * unit_pv[m, t] for t in years})
+    scale = sc.measures.potential_scale
     ramp_max = sc.measures.ramp_max
     return {
         "measures": measures,
@@ -141,9 +146,9 @@ def _measures(ds: Dataset, sc: Scenario, mdf: pd.DataFrame, years: tuple[int, ..
             if r.measure in mdf.index and r.removal_t != 0
         },
         "potential": {
-            (r.code, r.measure): float(r.potential)
+            (r.code, r.measure): float(r.potential) * scale.get(r.measure, 1.0)
             for r in ds.potentials.itertuples()
-            if r.measure in mdf.index and r.potential > 0
+            if r.measure in mdf.index and r.potential * scale.get(r.measure, 1.0) > 0
         },
         "ramp": {
             m: float(ramp_max if ramp_max is not None else mdf.at[m, "ramp_max"]) for m in measures

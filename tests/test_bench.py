@@ -63,3 +63,14 @@ def test_bench_sweep_smoke(tmp_path: Path) -> None:
     med = doc["median"]
     for key in ("floor_ms", "run_ms", "run_over_floor", "mc_pool_s"):
         assert med[key] > 0 and math.isfinite(med[key]), key
+
+
+@pytest.mark.timeout(600)
+def test_bench_studio_smoke(tmp_path: Path) -> None:
+    done = _smoke("bench_studio.py", tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
+    med = json.loads((tmp_path / "studio-latest.json").read_text())["median"]
+    assert med["sessions"] == 3 and med["sessions_wrong"] == 0
+    for key in ("engine_p95_ms", "server_p95_ms", "server_over_engine", "detail_median_ms"):
+        assert med[key] > 0 and math.isfinite(med[key]), key
+    assert math.isfinite(med["memory_per_session_mb"]) and med["memory_per_session_mb"] < 500

@@ -179,6 +179,19 @@ def test_saved_file_extends_its_base_holds_only_the_changes_and_reproduces(tmp_p
     other = {"enforce": "ignore", "ignore": "enforce"}[s.base.deadlines]
     s.change("deadlines", other)
     s.change("economics.discount_rate", s.base.economics.discount_rate)  # no change: not kept
+    base = s.engine.params
+    s.change("measures.cost_scale.ind_denox", 2.0)  # every cost of the measure doubled
+    s.change("measures.potential_scale.ind_denox", 0.5)  # half its potential everywhere
+    p = s.engine.params
+    assert p.capex["ind_denox"] == pytest.approx(2 * base.capex["ind_denox"])
+    assert p.annual_cost["ind_denox"] == pytest.approx(2 * base.annual_cost["ind_denox"])
+    assert all(
+        p.unit_pv["ind_denox", t] == pytest.approx(2 * base.unit_pv["ind_denox", t])
+        for t in p.years
+    )
+    assert p.capex["cement_denox"] == base.capex["cement_denox"]  # the others unchanged
+    halved = {k: v for k, v in p.potential.items() if k[1] == "ind_denox"}
+    assert halved and all(v == pytest.approx(0.5 * base.potential[k]) for k, v in halved.items())
     path = save(s, "nox-11.5", tmp_path)
     assert path == tmp_path / "studio" / "nox-11.5.yaml"
     doc = yaml.safe_load(path.read_text("utf-8"))
@@ -191,10 +204,15 @@ def test_saved_file_extends_its_base_holds_only_the_changes_and_reproduces(tmp_p
         "targets",
         "guidance",
         "deadlines",
+        "measures",
     }
     assert doc["targets"] == {"overrides": {"NOX": 0.115}}
     assert doc["guidance"] == {"bands": {"air": {"small": {"upper": 1.2}}}}
     assert doc["deadlines"] == other
+    assert doc["measures"] == {
+        "cost_scale": {"ind_denox": 2.0},
+        "potential_scale": {"ind_denox": 0.5},
+    }
     rerun = emisim.run(path)
     assert math.isclose(
         rerun.summary["objective_value"], s.result().summary["objective_value"], rel_tol=1e-9

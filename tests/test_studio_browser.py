@@ -21,8 +21,9 @@ from emisim.studio.server import listening_socket
 
 WAIT_MS = 60_000
 #: Latin words the Chinese page may show: the program's name, the credited data package
-#: and its licence, the button back to English, and scenario names (file names).
-NAMES = {"emisim", "cnmaps", "data", "MIT", "English"}
+#: and its licence, the button back to English, scenario names (file names), and LNG in a
+#: measure's Chinese name in the data (工业窑炉煤改气（页岩气、LNG）).
+NAMES = {"emisim", "cnmaps", "data", "MIT", "English", "LNG"}
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +92,7 @@ def test_change_the_nox_target_chinese_and_save(page, served) -> None:
     page.wait_for_selector(
         'html[lang="zh-CN"] #detail[data-version="1"] #map path', timeout=WAIT_MS
     )
+    page.click("#measures summary")  # every control shown, the measures' too
     text = page.inner_text("body")
     assert "全市减排目标的价格" in text and "氮氧化物" in text
     scenario_names = {o.get_attribute("value") for o in page.query_selector_all("#scenario option")}

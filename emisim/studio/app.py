@@ -74,11 +74,12 @@ class Studio:
 
     def render(self, template: str, s: Session, status: int = 200, **context: Any) -> HTMLResponse:
         _ = translator(s.lang)
+        measures = views.measure_names(s, s.lang)
         html = self.env.get_template(template).render(
             _=_,
             s=s,
             lang=s.lang,
-            control_label=lambda c: views.control_label(c, _),
+            control_label=lambda c: views.control_label(c, _, measures),
             allowed=lambda c: views.allowed(c, _),
             shown=views.shown,
             current=lambda c: c.value,
@@ -123,7 +124,11 @@ class Studio:
                 changes=views.price_changes(s, q, _),
                 families=views.binding_families(q, s.lang),
                 conflict=None if q.ok else s.conflict(s.lang),
-                controls=controls(s.scenario, dict(s.engine.params.targets)),
+                controls=controls(
+                    s.scenario,
+                    dict(s.engine.params.targets),
+                    list(s.dataset.measures["measure"]),
+                ),
                 groups=GROUPS,
                 scenarios=[*shipped_scenarios(), *saved_names(self.out)],
                 saved=saved_names(self.out),

@@ -88,8 +88,9 @@ def schema_bounds(path: str) -> tuple[float | None, float | None, bool, bool]:
     return low, high, low_open, high_open
 
 
-def controls(sc: Scenario, targets: dict[str, float]) -> list[Control]:
-    """Every control of scenario ``sc``; ``targets``: the city target rates in force."""
+def controls(sc: Scenario, targets: dict[str, float], measures: list[str]) -> list[Control]:
+    """Every control of scenario ``sc``; ``targets``: the city target rates in force;
+    ``measures``: the measures of its dataset (a factor on each one's cost and potential)."""
     tree = scenario_to_dict(sc)
     out = []
 
@@ -109,6 +110,9 @@ def controls(sc: Scenario, targets: dict[str, float]) -> list[Control]:
     num("growth.multiplier", "energy", sc.growth.multiplier)
     num("economics.discount_rate", "economics", sc.economics.discount_rate, percent=True)
     out.append(Control("deadlines", "economics", sc.deadlines, choices=("enforce", "ignore")))
+    for m in measures:
+        num(f"measures.cost_scale.{m}", "measures", sc.measures.cost_scale.get(m, 1.0))
+        num(f"measures.potential_scale.{m}", "measures", sc.measures.potential_scale.get(m, 1.0))
     return out
 
 
@@ -133,6 +137,7 @@ GROUPS = {
     "bands": N_("Category bands (multiples of the city rate)"),
     "energy": N_("Coal and growth"),
     "economics": N_("Costs and deadlines"),
+    "measures": N_("Measures: cost and potential (factors)"),
 }
 
 #: The words of the choice controls (marked for the catalogue).

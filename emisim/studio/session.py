@@ -24,6 +24,7 @@ from emisim.model.errors import EmisimError, ScenarioError
 from emisim.model.scenario import Scenario
 from emisim.results.prices import plan_target_price_from
 from emisim.results.summary import summarise
+from emisim.solvers.engine import Engine
 from emisim.solvers.highs import Status
 from emisim.solvers.presented import present
 
@@ -118,26 +119,7 @@ class Session:
     # ------------------------------------------------------------------ answers
 
     def quick(self) -> Quick:
-        """Status, objective, both prices of every city target, city cuts and the binding
-        requirement families, from the engine's compact summary (no tables)."""
-        t0 = time.perf_counter()
-        eng = self.engine
-        rec = eng.record()
-        out = Quick(status=rec["status"], objective=rec.get("objective"))
-        if out.ok:
-            out.row_price = dict(rec.get("mac", {}))
-            out.city_cut = dict(rec["city_cut"])
-            out.binding = tuple(rec.get("binding", ()))
-            if eng.row_dual is not None:
-                p, duals, rows = eng.params, eng.row_dual, eng.layout.row_of
-
-                def dual(fam: str, key: Any) -> float:
-                    row = rows.get((fam, key))
-                    return 0.0 if row is None else float(duals[row])
-
-                out.plan_price = {q: plan_target_price_from(p, q, dual) for q in out.row_price}
-        out.seconds = time.perf_counter() - t0
-        return out
+        return quick(self.engine)
 
     def result(self) -> Result:
         """The full result of the scenario as it stands, as ``emisim run`` gives it: the
@@ -211,3 +193,25 @@ def _base_value(sc: Scenario, path: str) -> Any:
             return None
         node = node[key]
     return node
+
+
+def quick(eng: Engine) -> Quick:
+    """Status, objective, both prices of every city target, city cuts and the binding
+    requirement families, from the engine's compact summary (no tables)."""
+    t0 = time.perf_counter()
+    rec = eng.record()
+    out = Quick(status=rec["status"], objective=rec.get("objective"))
+    if out.ok:
+        out.row_price = dict(rec.get("mac", {}))
+        out.city_cut = dict(rec["city_cut"])
+        out.binding = tuple(rec.get("binding", ()))
+        if eng.row_dual is not None:
+            p, duals, rows = eng.params, eng.row_dual, eng.layout.row_of
+
+            def dual(fam: str, key: Any) -> float:
+                row = rows.get((fam, key))
+                return 0.0 if row is None else float(duals[row])
+
+            out.plan_price = {q: plan_target_price_from(p, q, dual) for q in out.row_price}
+    out.seconds = time.perf_counter() - t0
+    return out

@@ -238,9 +238,17 @@ def who_cuts_what(session: Session, pollutant: str, lang: str) -> list[dict[str,
     return out
 
 
-def control_label(c: Control, _: Translator) -> str:
+def measure_names(session: Session, lang: str) -> dict[str, str]:
+    m = session.dataset.measures
+    return dict(zip(m["measure"], m["name_zh" if lang == "zh" else "name_en"], strict=True))
+
+
+def control_label(c: Control, _: Translator, measures: dict[str, str]) -> str:
     """A control's name in the plan's words."""
     keys = c.path.split(".")
+    if c.group == "measures":
+        what = _("cost ×") if keys[1] == "cost_scale" else _("potential ×")
+        return f"{measures.get(keys[2], keys[2])} · {what}"
     if c.group == "targets":
         return _("{p} city cut").format(p=_.pollutant(keys[-1]))
     if c.group == "bands":

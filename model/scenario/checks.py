@@ -204,6 +204,10 @@ def check_against(scenario: Scenario, dataset: DatasetLike, file: str | Path | N
     for j, measure in enumerate(scenario.measures.disabled):
         if measure not in measures:
             fail(("measures", "disabled", j), f"unknown measure '{measure}'")
+    for key in ("cost_scale", "potential_scale"):
+        for measure in getattr(scenario.measures, key):
+            if measure not in measures:
+                fail(("measures", key, measure), f"unknown measure '{measure}'")
     cats = dataset.categories
     for family, bands in scenario.guidance.bands.items():
         known = set(cats.loc[cats["family"] == family, "category"])

@@ -150,6 +150,11 @@ class MeasuresConfig(_Config):
     ramp_max: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
     cost_case: Literal["central", "low", "high"] = "central"
     disabled: list[str] = []
+    #: measure -> factor on its costs (capital, annualised, each unit's lifetime present
+    #: value) and on its potential in every district (0 removes it); the "what if this
+    #: measure cost more / could do more" of emisim studio and of a scenario file
+    cost_scale: dict[str, Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]] = {}
+    potential_scale: dict[str, Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]] = {}
 
 
 class GrowthConfig(_Config):
