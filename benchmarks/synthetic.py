@@ -100,9 +100,17 @@ def _draw_city(rng: np.random.Generator, codes: list[str]) -> dict[str, Any]:
     weight = size[:, None] * rng.lognormal(0.0, sigma, size=(units, len(sectors))) * present
     weight /= weight.sum(axis=0, keepdims=True)
     base: dict[tuple[str, str, str], float] = {}
+    level: dict[str, np.ndarray] = {}
     for (s, p), total in CITY_BASE.items():
         j = sectors.index(s)
-        noise = rng.lognormal(0.0, 0.15, size=units)  # pollutant mix varies a little
+        drawn = rng.lognormal(0.0, 0.15, size=units)
+        # One draw per unit and sector, shared by the sector's pollutants (the first
+        # pollutant's; later draws are made and unused, so the stream stays the same):
+        # a unit's pollutant mix within a sector is the city's. Where it varied, a measure
+        # that removes two pollutants could not meet a floor on one without breaking a
+        # ceiling on the other in some unit (infeasible from ~400 units up, once band
+        # floors of 0 kept their rows).
+        noise = level.setdefault(s, drawn)
         for i in np.nonzero(present[:, j])[0]:
             base[codes[i], s, p] = _sig(total * weight[i, j] * noise[i])
 

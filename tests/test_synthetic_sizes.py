@@ -1,7 +1,10 @@
 """The benchmarks' synthetic generator writes data emisim accepts at every size it is used
 at (5 to 3,000 units): a range of sizes is generated and loaded with every check of the
 loader and the scenario; the smallest are solved. 1,000 units is the size that wrote a
-first unit of a measure removing more NH3-N than its unit emits (removals.csv row 43)."""
+first unit of a measure removing more NH3-N than its unit emits (removals.csv row 43);
+from ~400 units some unit also had band rows no plan could meet (its pollutant mix within a
+sector differed from the city's: benchmarks/synthetic.py now keeps it), which the solved
+sizes here are too small to meet: `make bench` solves 400 to 2,900 units."""
 
 from __future__ import annotations
 
@@ -46,7 +49,7 @@ def test_generator_rejects_too_few_units(tmp_path: Path) -> None:
         write_synthetic(tmp_path, units=3)
 
 
-@pytest.mark.parametrize("units", (5, 9))
+@pytest.mark.parametrize("units", (5, 9, 61))
 def test_smallest_sizes_solve(tmp_path: Path, units: int) -> None:
     result = emisim.run(synthetic_scenario(write_synthetic(tmp_path, units=units)))
     assert result.status == "optimal"
