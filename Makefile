@@ -62,6 +62,7 @@ test: lint chromium fonts
 # Full benchmarks (minutes); their smoke mode runs inside `make test` (tests/test_bench.py).
 bench: $(STAMP_RUN)
 	$(PY) benchmarks/bench_solve.py
+	$(PY) benchmarks/bench_oneshot.py
 	$(PY) benchmarks/bench_resolve.py
 	$(PY) benchmarks/bench_sweep.py
 	$(PY) benchmarks/bench_analysis.py

@@ -147,18 +147,11 @@ def worker(case: str, data: str | None, interface: str) -> dict:
 
 
 def _run_worker(case: str, data: str | None, interface: str) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", case]
-    cmd += ["--interface", interface]
-    if data:
-        cmd += ["--data", data]
-    t = time.perf_counter()
-    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    elapsed = time.perf_counter() - t
-    if out.returncode != 0:
-        raise RuntimeError(f"{case} worker failed:\n{out.stderr[-3000:]}")
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    result["process_s"] = elapsed
-    return result
+    sys.path.insert(0, str(HERE))
+    from cases import spawn
+
+    args = ["--worker", case, "--interface", interface] + (["--data", data] if data else [])
+    return spawn(__file__, args, cwd=ROOT)
 
 
 def _cli_wall() -> float:

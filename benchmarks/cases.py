@@ -5,6 +5,10 @@ folder written by ``synthetic.py``) and the bare-highspy floor they are timed ag
 from __future__ import annotations
 
 import csv
+import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from synthetic_city import SECTORS
@@ -57,3 +61,17 @@ def raw_highs(mps, options):
         h.setOptionValue(key, value)
     h.run()
     return h
+
+
+def spawn(script: str | Path, args: list[str], cwd: Path | None = None) -> dict:
+    """Run ``script`` in a fresh Python process with ``args``; its last stdout line is a
+    JSON dict, returned with ``process_s``, the wall time from start to exit."""
+    cmd = [sys.executable, str(Path(script).resolve()), *args]
+    t = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
+    elapsed = time.perf_counter() - t
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)}: worker failed:\n{out.stderr[-3000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["process_s"] = elapsed
+    return result

@@ -74,3 +74,15 @@ def test_bench_studio_smoke(tmp_path: Path) -> None:
     for key in ("engine_p95_ms", "server_p95_ms", "server_over_engine", "detail_median_ms"):
         assert med[key] > 0 and math.isfinite(med[key]), key
     assert math.isfinite(med["memory_per_session_mb"]) and med["memory_per_session_mb"] < 500
+
+
+@pytest.mark.timeout(600)
+def test_bench_oneshot_smoke(tmp_path: Path) -> None:
+    done = _smoke("bench_oneshot.py", tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
+    (case,) = json.loads((tmp_path / "oneshot-latest.json").read_text())["cases"]
+    assert case["objective_mismatches"] == 0 and case["rows"] > 0
+    for key in ("wall_ratio", "memory_ratio"):
+        assert case[key] > 0 and math.isfinite(case[key]), key
+    for key in ("load_s", "first_solve_s", "presented_s", "tables_s", "process_s"):
+        assert case["oneshot"][key] > 0, key
