@@ -14,6 +14,7 @@ from emisim.model.data import load_dataset
 from emisim.model.data import summary as data_summary
 from emisim.model.data.consistency import plan_consistency
 from emisim.model.data.derive.rederive import rederive
+from emisim.model.vocabulary import POLLUTANTS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -77,6 +78,15 @@ def _summary(args: argparse.Namespace) -> int:
             pairs = [p for p in row["out_of_order"].split(", ") if p]
             print(f"{family}: {row['pair_share']:.3f} ({len(pairs)} pairs out of order)")
             print(textwrap.fill(", ".join(pairs), 100, initial_indent="  ", subsequent_indent="  "))
+        print()
+        pinned = data_summary.district_totals(ds)
+        sourced = int((pinned["grade"] == "sourced").sum())
+        print(
+            f"District x pollutant totals from statistics (inputs/district_totals.csv): "
+            f"{sourced} sourced of {len(pinned)} pinned, of {len(ds.units) * len(POLLUTANTS)}"
+        )
+        for r in pinned.itertuples():
+            print(f"  {r.code} {r.pollutant} {r.total_t:,.0f} t ({r.grade}): {r.source}")
         print()
         print("Numeric cells by grade (each cell's own provenance row, else its column's)")
         print(data_summary.cell_grades(ds).to_string(float_format=lambda v: f"{v:g}"))

@@ -75,3 +75,12 @@ def cell_grades(ds: Dataset) -> pd.DataFrame:
     table.loc["total"] = total
     table.loc["share"] = (total / total.sum()).round(4)
     return table
+
+
+def district_totals(ds: Dataset) -> pd.DataFrame:
+    """The district x pollutant totals the derivation pinned to statistics
+    (``inputs/district_totals.csv``; empty where the folder has none), with their grade."""
+    file = ds.path / "inputs" / "district_totals.csv"
+    if not file.is_file():
+        return pd.DataFrame(columns=["code", "pollutant", "total_t", "grade", "source"])
+    return pd.read_csv(file, dtype={"code": str})

@@ -15,6 +15,7 @@ from pathlib import Path
 from emisim.model.data.derive import (
     checks,
     costs,
+    district_totals,
     emissions,
     factors,
     measures,
@@ -26,6 +27,9 @@ from emisim.model.data.derive.csvio import fix6, sig, write_csv, write_table
 from emisim.model.data.derive.inputs import AUTHORED_TABLES, INPUTS, SOURCES, Inputs, read_inputs
 from emisim.model.data.derive.provenance import provenance_rows
 from emisim.model.vocabulary import BASE_YEAR, POLLUTANTS
+
+#: proxy kinds of point sources, whose place is known (never re-scaled to a district total)
+POINT_PROXIES = ("power_plants", "sites")
 
 
 def _quiet(*_a: object) -> None:
@@ -49,6 +53,8 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
     totals = emissions.city_totals(inp)
     shares = emissions.sector_shares(inp, plants.plant_names(inp, plant_years))
     base = emissions.baseline(inp, totals, shares, proxies, plants.point_shares(plant_years))
+    point_sectors = {r["sector"] for r in inp["sector_proxies"] if r["proxy"] in POINT_PROXIES}
+    base = district_totals.pin(base, district_totals.read_totals(inp), point_sectors)
     grow = emissions.growth(inp, gdp, BASE_YEAR)
     cards, removals, pots = measures.from_baseline(inp, base, plant_list, units.codes_of(inp))
     factor_rows, factor_prov = factors.cost_factors(inp, cards, plant_list, units.zone_of(inp))
