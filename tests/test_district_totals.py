@@ -83,3 +83,11 @@ def test_a_bad_row_names_file_row_and_column(tmp_path: Path, row: str, column: s
         2,
         column,
     )
+
+
+def test_a_folder_without_the_file_derives_as_before(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    shutil.copytree(DATA, folder)
+    (folder / "inputs" / "district_totals.csv").unlink()
+    build(folder)
+    assert (folder / "baseline.csv").read_bytes() == (DATA / "baseline.csv").read_bytes()

@@ -81,8 +81,14 @@ INPUT_FILES: dict[str, str] = {
 }
 
 
+#: Inputs a folder may lack (copies made before the file existed): no rows.
+OPTIONAL_INPUTS = ("district_totals",)
+
+
 def _read_input(folder: Path, name: str) -> list[dict[str, str]]:
     file = folder / INPUTS / f"{name}.csv"
+    if not file.is_file() and name in OPTIONAL_INPUTS:
+        return []
     if not file.is_file():
         raise DataError(file, "missing: the derivation needs every authored input")
     rows = read(file)
