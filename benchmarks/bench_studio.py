@@ -179,12 +179,21 @@ def worker(case: str, data: str | None, steps: int, sessions: int) -> dict:
         finally:
             server.should_exit = True
             thread.join(10)
-    wrong = 0
+    wrong, differences = 0, []
     for i, tau in enumerate(mine):
         ref = emisim.engine(scenario)
         ref.record()
         ref.set_target(POLLUTANT, tau)
-        wrong += not same(got[i], engine_answer(ref))
+        expected = engine_answer(ref)
+        if not same(got[i], expected):
+            wrong += 1
+            differences.append(
+                {
+                    k: (got[i].get(k), expected.get(k))
+                    for k in expected
+                    if got[i].get(k) != expected[k]
+                }
+            )
     return {
         "engine_p95_ms": 1e3 * p95(engine_s),
         "engine_median_ms": 1e3 * statistics.median(engine_s),
@@ -195,6 +204,7 @@ def worker(case: str, data: str | None, steps: int, sessions: int) -> dict:
         "sessions": sessions,
         "sessions_answer_s": together_s,
         "sessions_wrong": wrong,
+        "differences": differences,
         "memory_per_session_mb": (mem1 - mem0) / sessions,
         "steps": steps,
     }
