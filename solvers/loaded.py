@@ -201,12 +201,22 @@ class LoadedLP:
     ) -> int:
         """Add ``sum(val * x[idx])`` within ``rel`` (at least TIE) of ``best``, no better
         than it: at least for a maximum, at most for a minimum. Scaled by ``best``."""
-        rel = max(rel, TIE)
-        scale = max(abs(best), 1.0)
-        target = best / scale
-        if maximize:
-            return self.add_row(target - rel * abs(target), INF, idx, val / scale)
-        return self.add_row(-INF, target + rel * abs(target), idx, val / scale)
+        lower, upper = _within(best, rel, maximize)
+        return self.add_row(lower, upper, idx, val / max(abs(best), 1.0))
+
+    def move_bound_row(self, row: int, best: float, rel: float, *, maximize: bool) -> None:
+        """Move a row :meth:`bound_row` added to within ``rel`` of ``best`` (the same
+        ``best``: the row's coefficients keep its scale); the basis stays."""
+        self.highs.changeRowBounds(row, *_within(best, rel, maximize))
+
+
+def _within(best: float, rel: float, maximize: bool) -> tuple[float, float]:
+    """Bounds of the scaled row ``objective / max(|best|, 1)`` within ``rel`` of ``best``."""
+    rel = max(rel, TIE)
+    target = best / max(abs(best), 1.0)
+    if maximize:
+        return target - rel * abs(target), INF
+    return -INF, target + rel * abs(target)
 
 
 def load(p: Params, options: SolverOptions | None = None) -> LoadedLP:
@@ -214,9 +224,20 @@ def load(p: Params, options: SolverOptions | None = None) -> LoadedLP:
     return wrap(Engine(p, options))
 
 
+def single_threaded(engine: Engine) -> Engine:
+    """HiGHS on one thread for the many short warm re-solves of an analysis, unless the
+    scenario sets ``solver.threads``: the simplex runs on one thread anyway, and the
+    scheduler's second thread, started afresh for each interruptible solve, only spins
+    (about a third of the CPU time of a warm re-solve on plan2020, docs/performance.md)."""
+    if engine.options.threads is None:
+        engine.highs.setOptionValue("threads", 1)
+    return engine
+
+
 def wrap(engine: Engine) -> LoadedLP:
     """The analysis operations over ``engine``'s loaded model (raises the engine's error
     if a constant row cannot hold and nothing was loaded)."""
+    single_threaded(engine)
     if engine.layout is None:
         raise ConstantRowInfeasible(engine.params.scenario_name)
     lp = engine.compiled.lp

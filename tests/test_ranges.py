@@ -149,3 +149,33 @@ def test_must_haves_of_the_wider_set_are_must_haves_of_the_tie_set(make_scenario
     tie = set(zip(*(m[m["epsilon"] == 0.0][c] for c in ("code", "measure")), strict=True))
     assert wide and wide <= tie
     assert (m["min_units"] <= m["presented_units"] + 1e-6).all()
+
+
+def test_shared_must_have_search_equals_one_lp_per_measure(make_scenario):
+    """The search shares plans between tolerances and strikes with summed objectives; it
+    must find exactly what minimising every deployed measure on its own finds: a
+    measure is a must-have iff its least final-year units in the set are > 0."""
+    import numpy as np
+
+    from emisim.analysis.ranges import ZERO, _final_year_cols, solved
+
+    sc = make_scenario(coal={"share_max": None})
+    _, ds = resolve(sc)
+    p = build_params(ds, sc)
+    r = near_optimal_ranges(p, epsilons=(0.01, 0.0))
+    lp = solved(p)
+    optimum = lp.objective()
+    for eps in (0.01, 0.0):
+        row = lp.objective_row(optimum, eps)
+        brute = {}
+        for (d, k), j in _final_year_cols(lp).items():
+            lp.set_objective(np.array([j], dtype=np.int32), np.ones(1))
+            assert lp.run()
+            if lp.objective() > ZERO:
+                brute[d, k] = lp.objective()
+        lp.highs.deleteRows(1, np.array([row], dtype=np.int32))
+        m = r.must_have[r.must_have["epsilon"] == eps]
+        found = dict(zip(zip(m["code"], m["measure"], strict=True), m["min_units"], strict=True))
+        assert brute and found.keys() == brute.keys(), eps
+        for key, units in brute.items():
+            assert found[key] == pytest.approx(units, rel=1e-6, abs=1e-7)

@@ -50,7 +50,7 @@ from emisim.model.requirements import CITY_TARGET, FAMILIES
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.solvers.engine import TARGET_ROWS, Engine
 from emisim.solvers.highs import SolverOptions, Status
-from emisim.solvers.loaded import wrap
+from emisim.solvers.loaded import single_threaded, wrap
 
 REL = 1e-7  # relative gap below which the optimum lies on a tangent (a breakpoint is exact)
 MAX_REFINE = 1500  # re-solves spent on breakpoints at most; a spent budget is reported
@@ -108,7 +108,7 @@ class _Walker:
     scenario's values)."""
 
     def __init__(self, p: Params, direction: dict[str, float], options, follow: bool) -> None:
-        self.engine = Engine(p, options)
+        self.engine = single_threaded(Engine(p, options))
         self.base = p
         self.direction = direction
         self.follow = follow

@@ -20,7 +20,9 @@ positive in every near-optimal plan: its minimum over the near-optimal set is > 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -110,8 +112,10 @@ def near_optimal_ranges(
     *,
     epsilons: tuple[float, ...] = EPSILONS,
     must_haves: bool = True,
+    progress: Callable[[str, int], Progress] | None = None,
 ) -> Ranges:
-    """Ranges of every unit's cut rate at each ``epsilon``; see the module docstring."""
+    """Ranges of every unit's cut rate at each ``epsilon``; see the module docstring.
+    ``progress(label, total)``: a counter per step (the CLI's progress bars)."""
     t0 = time.perf_counter()
     lp = solved(p, options)
     optimum = lp.objective()
@@ -124,11 +128,24 @@ def near_optimal_ranges(
     lp.highs.setOptionValue("presolve", "off")  # warm re-solves: presolve only costs time
     t1 = time.perf_counter()
     all_forms, skipped = forms(p)
-    rows, musts, solves = [], [], 0
     final_cols = _final_year_cols(lp)
-    for eps in epsilons:
-        cost_row = lp.objective_row(optimum, eps)
-        zero_somewhere = presented[list(final_cols.values())] <= ZERO
+    cols = np.fromiter(final_cols.values(), dtype=np.int32, count=len(final_cols))
+    # Tightest tolerance first: its plans lie in every looser set too, so a measure one of
+    # them leaves at zero is no must-have at any tolerance (shared, never solved again).
+    order = sorted(set(epsilons))
+    zero = {eps: presented[cols] <= ZERO for eps in order}
+    rows, musts, solves = [], [], 0
+    cost_row = lp.objective_row(optimum, order[0])
+    for i, eps in enumerate(order):
+        lp.move_bound_row(cost_row, optimum - lp.offset, eps, maximize=lp.maximize)
+        looser = order[i:]
+
+        def seen(x: np.ndarray, looser=looser) -> None:
+            at_zero = x[cols] <= ZERO
+            for e in looser:
+                zero[e] |= at_zero
+
+        bar = _counter(progress, f"ranges at {eps:.2%}", 2 * len(all_forms))
         for (d, q), form in all_forms.items():
             rec = {"code": d, "pollutant": q, "epsilon": eps, "base_t": form.base}
             rec["presented_pct"] = 100 * _rate(form, lp, presented)
@@ -140,38 +157,72 @@ def near_optimal_ranges(
                     solves += 1
                     rec[side] = 100 * value
                     if x is not None:
-                        zero_somewhere |= x[list(final_cols.values())] <= ZERO
+                        seen(x)
+            bar.update(2)
             rows.append(rec)
+        bar.close()
         if must_haves:
-            musts += _must_haves(lp, final_cols, zero_somewhere, presented, eps)
-        lp.highs.deleteRows(1, np.array([cost_row], dtype=np.int32))
+            musts += _must_haves(lp, final_cols, cols, zero[eps], presented, eps, seen, progress)
+    lp.highs.deleteRows(1, np.array([cost_row], dtype=np.int32))
     lp.restore_objective()
     t2 = time.perf_counter()
     table = _tidy(p, pd.DataFrame(rows))
     must = pd.DataFrame(
         musts, columns=["code", "measure", "epsilon", "min_units", "presented_units"]
     )
+    must = must.sort_values(
+        ["epsilon", "code", "measure"], ascending=[False, True, True]
+    ).reset_index(drop=True)
     must.insert(1, "name", must["code"].map(p.names))
     timings = {"load_and_presented_s": t1 - t0, "ranges_s": t2 - t1}
     return Ranges(p.scenario_name, table, must, skipped, optimum, timings, solves)
 
 
-def _must_haves(lp, final_cols, zero_somewhere, presented, eps) -> list[dict]:
+class Progress(Protocol):
+    def update(self, n: int = 1) -> object: ...
+    def close(self) -> object: ...
+
+
+class _Silent:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _counter(progress, label: str, total: int) -> Progress:
+    return _Silent() if progress is None else progress(label, total)
+
+
+def _must_haves(lp, final_cols, cols, zero, presented, eps, seen, progress) -> list[dict]:
     """Minimise each candidate's final-year units. Candidates are the measures deployed in
     every plan seen so far: one at zero in any near-optimal plan is no must-have, so each
-    solve's plan also strikes every candidate it leaves at zero, and few solves remain."""
+    solve's plan strikes every candidate it leaves at zero. First the sum of all
+    candidates (each over its potential) is minimised until that strikes none, which
+    leaves few candidates that are not must-haves; then one LP per candidate."""
     keys = list(final_cols)
-    cols = np.fromiter(final_cols.values(), dtype=np.int32, count=len(keys))
-    alive = ~np.asarray(zero_somewhere)
+    upper = np.asarray(lp.highs.getLp().col_upper_)[cols]
+    weight = 1.0 / np.where(np.isfinite(upper) & (upper > 0), upper, 1.0)
+    while not zero.all():  # seen() strikes in place, in ``zero`` itself
+        alive = ~zero
+        lp.set_objective(cols[alive], weight[alive])
+        if not lp.run():
+            break
+        seen(lp.col_values())
+        if (~zero).sum() == alive.sum():
+            break
     out = []
+    bar = _counter(progress, f"must-have measures at {eps:.2%}", int((~zero).sum()))
     for i in range(len(keys)):
-        if not alive[i]:
+        if zero[i]:
             continue
+        bar.update()
         j = cols[i]
         lp.set_objective(np.array([j], dtype=np.int32), np.ones(1))
         if not lp.run():
             continue
-        alive &= lp.col_values()[cols] > ZERO
+        seen(lp.col_values())
         if lp.objective() > ZERO:
             d, k = keys[i]
             out.append(
@@ -183,6 +234,7 @@ def _must_haves(lp, final_cols, zero_somewhere, presented, eps) -> list[dict]:
                     "presented_units": float(presented[j]),
                 }
             )
+    bar.close()
     return out
 
 
