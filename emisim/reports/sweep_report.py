@@ -33,6 +33,7 @@ def report_tables(data: SweepData) -> dict[str, pd.DataFrame]:
         "binding": analysis.binding_shares(data),
         "conclusions": analysis.conclusions(data),
         "statements": analysis.statements(data) if len(data.optimal) else pd.DataFrame(),
+        "pinned": analysis.pinned_table(data),
     }
 
 
@@ -42,6 +43,20 @@ def _table(frame: pd.DataFrame, limit: int = 60) -> str:
     more = f'<p class="note">first {limit} of {len(frame)} rows; all in the CSV</p>'
     html = frame.head(limit).to_html(index=False, float_format=lambda v: f"{v:,.4g}", border=0)
     return html.replace('class="dataframe"', 'class="num"') + (more if len(frame) > limit else "")
+
+
+def _pinned_note(pinned: pd.DataFrame) -> str:
+    """Which district quantities the stated tie-break pins (objective.tie_break)."""
+    if not len(pinned) or pinned["pinned"].isna().all():
+        return '<p class="note">Which district cut rates are pinned is not recorded.</p>'
+    n, total = int(pinned["pinned"].sum()), len(pinned)
+    return (
+        f'<p class="note">Every record shows the presented plan (the stated choice among '
+        f"equally cheap plans, <code>objective.tie_break</code>), whichever worker solved it. "
+        f"{n} of {total} district cut rates (district x pollutant) are pinned by that choice; "
+        'the others are one of several least-cost plans, marked "not pinned" in the '
+        "statements (list: pinned.csv).</p>"
+    )
 
 
 def render_html(data: SweepData, tables: dict[str, pd.DataFrame], charts: list[Chart]) -> str:
@@ -59,6 +74,7 @@ def render_html(data: SweepData, tables: dict[str, pd.DataFrame], charts: list[C
         '<p class="note">"NOT:" marks a statement that fails in at least that share. Every '
         "statement and its share is in statements.csv.</p>",
         _table(tables["conclusions"], 80),
+        _pinned_note(tables["pinned"]),
         "<h2>Distributions</h2>",
         _table(tables["distributions"]),
         *[figure(c) for c in charts if c.name == "distributions"],

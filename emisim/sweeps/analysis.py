@@ -37,6 +37,7 @@ class SweepData:
     design: pd.DataFrame  # run_id, x.<name>
     records: pd.DataFrame  # one row per stored run
     unit_names: dict[str, str] = field(default_factory=dict)  # code -> English name
+    pinned: tuple[str, ...] | None = None  # cut_pct columns the tie-break names (None: unknown)
 
     @property
     def optimal(self) -> pd.DataFrame:
@@ -57,7 +58,8 @@ def load(folder: Path | str) -> SweepData:
     spec = SweepSpec.model_validate(info["spec"])
     design = read_design(folder)
     names = _unit_names(info.get("base_scenario", {}).get("data"))
-    return SweepData(Path(folder), spec, tuple(info["parameters"]), design, records, names)
+    pinned = tuple(info["pinned"]) if "pinned" in info else None
+    return SweepData(Path(folder), spec, tuple(info["parameters"]), design, records, names, pinned)
 
 
 def _unit_names(data: str | None) -> dict[str, str]:
@@ -177,6 +179,16 @@ def _never_present(ok: pd.DataFrame) -> set[str]:
     return {c for c in cols if not (ok[c] > 0).any()} if len(ok) else set(cols)
 
 
+def pinned_table(data: SweepData) -> pd.DataFrame:
+    """Each district cut column and whether the stated tie-break pins it (``objective.
+    tie_break``): pinned values are the rule's choice among equally cheap plans; the others
+    are one such plan (the same whichever worker solved the run, not implied by the model)."""
+    cols = [c for c in data.records.columns if c.startswith("cut_pct.")]
+    pinned = set(data.pinned or ())
+    rows = [(*c.split(".")[1:3], c in pinned if data.pinned is not None else None) for c in cols]
+    return pd.DataFrame(rows, columns=["district", "pollutant", "pinned"])
+
+
 def statements(data: SweepData) -> pd.DataFrame:
     """Candidate conclusions and the share of solved runs in which each holds."""
     ok = data.optimal
@@ -195,7 +207,9 @@ def statements(data: SweepData) -> pd.DataFrame:
         if col in ok and ok[col].notna().any():
             above = ok[col] > ok[f"city_cut_pct.{q}"] + 1e-9
             who = f"{data.unit_names[d]} ({d})" if d in data.unit_names else d
-            rows.append((f"{who} cuts {q} by more than the city rate", above.mean()))
+            loose = data.pinned is not None and col not in data.pinned
+            note = " (not pinned: one of several least-cost plans)" if loose else ""
+            rows.append((f"{who} cuts {q} by more than the city rate{note}", above.mean()))
     out = pd.DataFrame(rows, columns=["statement", "share_of_runs"])
     return out.dropna()
 

@@ -2,8 +2,10 @@
 
 ``fresh`` builds each run's Params and Pyomo model from scratch and solves it (the
 reference: exactly what ``emisim run`` would do). ``engine`` compiles the model once per
-worker and applies each run's changes to the loaded HiGHS model, re-solving warm; a run
-whose changes alter the model's structure is rebuilt. Both give the same records.
+worker and applies each run's changes to the loaded HiGHS model, re-solving from the base
+scenario's bases by one fixed sequence (``canonical.py``); a run whose changes alter the
+model's structure is rebuilt. Both records show the presented plan (``objective.tie_break``)
+and agree; the engine's are the same bytes on every worker and in every order.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -24,7 +27,9 @@ from emisim.model.errors import EmisimError
 from emisim.model.params import Params
 from emisim.results.prices import plan_target_price_from
 from emisim.solvers.engine import Engine
-from emisim.solvers.highs import SolverOptions, Status
+from emisim.solvers.highs import SolveResult, SolverOptions, Status
+from emisim.solvers.presented import PresentationWarning, present
+from emisim.sweeps.canonical import Canonical
 from emisim.sweeps.plan import Change, Plan, apply_data, apply_scenario, scenario_changes
 from emisim.sweeps.record import (
     Basis,
@@ -62,7 +67,7 @@ class FreshEvaluator:
 
     def evaluate(self, changes: list[Change]) -> dict[str, float | str]:
         p, b = self.params(changes)
-        return record_of(p, b, solve_params(p, self.options))
+        return record_of(p, b, solve_shown(self.plan, p, self.options))
 
 
 class EngineEvaluator(FreshEvaluator):
@@ -74,6 +79,7 @@ class EngineEvaluator(FreshEvaluator):
     def __init__(self, plan: Plan, dataset: Dataset) -> None:
         super().__init__(plan, dataset)
         self.engine: Engine | None = None
+        self.canonical: Canonical | None = None
         self._map_key: tuple = ()
         self._map: tuple = ()
 
@@ -85,28 +91,28 @@ class EngineEvaluator(FreshEvaluator):
             p = apply_data(p, changes)
             b = basis(p) if any(c[0].startswith("removal.") for c in changes) else self.base_basis
         try:
-            if self.engine is None:
-                self.engine = Engine(p, self.options)
-            else:
-                self.engine.set_params(p)
-            status = self.engine.run()
+            if self.engine is None:  # the base first: every worker starts from its bases
+                self.engine = Engine(self.base, self.options)
+                self.canonical = Canonical(self.engine, present=presents(self.plan))
+            self.engine.set_params(p)
+            out = self.canonical.solve()
         except BaseException:
             self.engine = None  # never re-use a model a failure may have left half-changed
             raise
         eng = self.engine
-        if status is not Status.OPTIMAL or eng.x is None or eng.layout is None:
-            return {"status": str(status), "message": str(status)}
+        if out.status is not Status.OPTIMAL or out.x is None or eng.layout is None:
+            return {"status": str(out.status), "message": str(out.status)}
         lay = eng.layout
         src, dst, pairs = self._final_map(lay, p, b)
-        x = eng.x
+        x = out.x
         y_final = np.zeros(len(b.pairs))
         y_final[dst] = x[src]
         annual = np.array([p.annual_cost[m] * p.cost_factor.get((d, m), 1.0) for d, m in pairs])
         costs = (float(lay.y_cost @ x[lay.y_pos]), float(annual @ y_final[dst]))
         duals, plan, kp = {}, {}, {}
-        if eng.row_dual is not None:
-            duals = dict(zip(lay.city_keys, eng.row_dual[lay.city_pos].tolist(), strict=True))
-            row_dual, row_of = eng.row_dual, lay.row_of
+        if out.row_dual is not None:
+            duals = dict(zip(lay.city_keys, out.row_dual[lay.city_pos].tolist(), strict=True))
+            row_dual, row_of = out.row_dual, lay.row_of
 
             def dual(fam: str, key: Any) -> float:
                 row = row_of.get((fam, key))
@@ -114,7 +120,8 @@ class EngineEvaluator(FreshEvaluator):
 
             plan = {q: plan_target_price_from(p, q, dual) for q in enforced_targets(p)}
             kp = key_project_prices(p, dual)
-        return make_record(p, b, eng.objective, costs, y_final, duals, plan, kp)
+        rec = make_record(p, b, out.objective, costs, y_final, duals, plan, kp)
+        return rec | {"message": out.note} if out.note else rec
 
     def _final_map(self, lay: Any, p: Params, b: Basis) -> tuple:
         """Columns of the final year's deployment and their places in ``b.pairs`` (cached
@@ -127,6 +134,22 @@ class EngineEvaluator(FreshEvaluator):
             dst = np.array([b.pairs[d, m] for _, (d, m, _t) in final], dtype=np.int64)
             self._map, self._map_key = (src, dst, [(d, m) for _, (d, m, _t) in final]), key
         return self._map
+
+
+def solve_shown(plan: Plan, p: Params, options: SolverOptions) -> SolveResult:
+    """Solve ``p`` as ``emisim run`` does: built fresh, solved, then (``tie_break:
+    nominal``) the stated choice among tied optima made warm on the same model."""
+    if not presents(plan):
+        return solve_params(p, options)
+    eng = Engine(p, options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PresentationWarning)
+        return present(p, eng.solve(), options, engine=eng)
+
+
+def presents(plan: Plan) -> bool:
+    """Whether records show the stated choice among tied optima (as ``emisim run``)."""
+    return plan.scenario.objective.tie_break == "nominal"
 
 
 def solver_options(plan: Plan) -> SolverOptions:

@@ -1,18 +1,19 @@
 """Re-materialise one stored run in full: the same changes, solved through the API's
-pipeline, with every result table (what ``emisim run`` would give for that scenario)."""
+pipeline, with every result table (what ``emisim run`` would give for that scenario,
+the stated tie-break included)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from emisim.api import Result, collect_tables, solve_params
+from emisim.api import Result, collect_tables
 from emisim.model.assemble import build_params
 from emisim.model.data import load_dataset
 from emisim.model.errors import SweepError
 from emisim.model.scenario import Scenario
 from emisim.results.summary import summarise
 from emisim.solvers.diagnostics import diagnose
-from emisim.sweeps.evaluate import solver_options
+from emisim.sweeps.evaluate import solve_shown, solver_options
 from emisim.sweeps.plan import Plan, apply_data, apply_scenario, plan_sweep
 from emisim.sweeps.spec import SweepSpec
 from emisim.sweeps.storage import read_info
@@ -44,7 +45,7 @@ def materialise(folder: Path | str, run_id: int) -> Result:
     ds = load_dataset(sc.data)
     p = apply_data(build_params(ds, sc, file=sc.name), changes)
     options = solver_options(plan)
-    res = solve_params(p, options)
+    res = solve_shown(plan, p, options)
     if not res.ok:
         diag = diagnose(p, options) if "infeasible" in str(res.status) else None
         return Result(sc, ds, p, res, {}, {"scenario": sc.name, "status": str(res.status)}, diag)

@@ -22,6 +22,7 @@ from emisim.model.assemble import build_params
 from emisim.model.errors import EmisimError, SweepError
 from emisim.model.params import Params
 from emisim.model.scenario import Scenario, scenario_to_dict
+from emisim.sweeps.canonical import pinned_cuts
 from emisim.sweeps.design import values_matrix
 from emisim.sweeps.spec import SweepSpec, spec_hash
 
@@ -44,6 +45,7 @@ class Plan:
     unit: np.ndarray | None = field(repr=False)  # unit-cube points (Sobol/Morris)
     hash: str = ""
     units: tuple[str, ...] = ()  # district codes (record columns)
+    pinned: tuple[str, ...] = ()  # cut_pct columns the stated tie-break names (canonical.py)
 
     @property
     def n_runs(self) -> int:
@@ -111,6 +113,7 @@ def plan_sweep(spec: SweepSpec, folder: Path | None = None, base: Scenario | Non
         unit=unit,
         hash=spec_hash(spec, merged, dict(ds.file_hashes)),
         units=tuple(p0.units),
+        pinned=tuple(pinned_cuts(p0)) if sc.objective.tie_break == "nominal" else (),
     )
     try:
         apply_scenario(sc, plan.changes(0))

@@ -71,6 +71,7 @@ class Store:
             "hash": plan.hash,
             "runs": plan.n_runs,
             "parameters": list(plan.names),
+            "pinned": list(plan.pinned),
             "spec": plan.spec.model_dump(mode="json"),
             "base_scenario": plan.scenario.model_dump(mode="json"),
         }
