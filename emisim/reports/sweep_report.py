@@ -69,6 +69,7 @@ def render_html(data: SweepData, tables: dict[str, pd.DataFrame], charts: list[C
         f"{len(data.design)} runs, seed {spec.design.seed}; {len(data.names)} parameters; "
         f"made {stamp}</p></header>",
         "<h2>Runs</h2>",
+        *[f'<p class="note">Storage: {e(n)}</p>' for n in data.notes],
         _table(tables["statuses"]),
         f"<h2>Conclusions that hold in at least {thr} of solved runs</h2>",
         '<p class="note">"NOT:" marks a statement that fails in at least that share. Every '
@@ -121,6 +122,7 @@ def write_sweep_report(folder: Path | str) -> Path:
             "sweep": data.spec.name,
             "runs_stored": len(data.records),
             "runs_in_design": len(data.design),
+            "storage_notes": list(data.notes),
             "versions": package_versions(),
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
         }

@@ -48,11 +48,19 @@ def plan_target_price(p: Params, res: SolveResult, pollutant: str) -> float:
     )
 
 
-def plan_target_price_from(p: Params, pollutant: str, dual: Callable[[str, Any], float]) -> float:
+def plan_target_price_from(
+    p: Params,
+    pollutant: str,
+    dual: Callable[[str, Any], float],
+    gradient: dict[tuple[str, Any], float] | None = None,
+) -> float:
     """:func:`plan_target_price` with the row duals read through ``dual(family, key)``
-    (0 for a row the solve does not have), so a re-solve engine's dual array serves too."""
+    (0 for a row the solve does not have), so a re-solve engine's dual array serves too.
+    ``gradient``: ``rhs_tau_gradient(p, pollutant)`` if the caller keeps it (a sweep whose
+    runs change only costs reuses one)."""
     total = 0.0
-    for (fam, key), d_rhs in rhs_tau_gradient(p, pollutant).items():
+    grad = rhs_tau_gradient(p, pollutant) if gradient is None else gradient
+    for (fam, key), d_rhs in grad.items():
         total += dual(fam, key) * d_rhs
     sign = -1.0 if p.objective == "max_reduction" else 1.0
     return sign * total / p.base_totals[pollutant] / p.price_scale(p.final_year)

@@ -38,6 +38,7 @@ class SweepData:
     records: pd.DataFrame  # one row per stored run
     unit_names: dict[str, str] = field(default_factory=dict)  # code -> English name
     pinned: tuple[str, ...] | None = None  # cut_pct columns the tie-break names (None: unknown)
+    notes: tuple[str, ...] = ()  # damaged parts skipped, duplicates left out (storage.py)
 
     @property
     def optimal(self) -> pd.DataFrame:
@@ -59,7 +60,10 @@ def load(folder: Path | str) -> SweepData:
     design = read_design(folder)
     names = _unit_names(info.get("base_scenario", {}).get("data"))
     pinned = tuple(info["pinned"]) if "pinned" in info else None
-    return SweepData(Path(folder), spec, tuple(info["parameters"]), design, records, names, pinned)
+    notes = tuple(records.attrs.get("notes", ()))
+    return SweepData(
+        Path(folder), spec, tuple(info["parameters"]), design, records, names, pinned, notes
+    )
 
 
 def _unit_names(data: str | None) -> dict[str, str]:

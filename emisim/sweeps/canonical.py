@@ -146,8 +146,7 @@ class Canonical:
         try:
             lp.set_objective(self._dev.cols, np.ones(len(self._dev.cols)))
             if start is not None and start.stage2 is not None:
-                h.clearSolver()
-                h.setBasis(start.stage2)
+                h.setBasis(start.stage2)  # HiGHS's state follows from stage 1's clean start
             if not lp.run():
                 return None
             self._basis2 = h.getBasis()

@@ -15,6 +15,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -25,10 +26,12 @@ from emisim.model.assemble import build_params
 from emisim.model.data import Dataset, load_dataset
 from emisim.model.errors import EmisimError
 from emisim.model.params import Params
+from emisim.model.requirements import rhs_tau_gradient
 from emisim.results.prices import plan_target_price_from
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions, Status
 from emisim.solvers.presented import PresentationWarning, present
+from emisim.solvers.pushes import COST_FIELDS
 from emisim.sweeps.canonical import Canonical
 from emisim.sweeps.plan import Change, Plan, apply_data, apply_scenario, scenario_changes
 from emisim.sweeps.record import (
@@ -82,6 +85,8 @@ class EngineEvaluator(FreshEvaluator):
         self.canonical: Canonical | None = None
         self._map_key: tuple = ()
         self._map: tuple = ()
+        self._grad_key: tuple = ()
+        self._grads: dict[str, dict] = {}
 
     def evaluate(self, changes: list[Change]) -> dict[str, float | str]:
         p = warm_params(self.base, self.plan.scenario, changes)
@@ -118,10 +123,21 @@ class EngineEvaluator(FreshEvaluator):
                 row = row_of.get((fam, key))
                 return 0.0 if row is None else float(row_dual[row])
 
-            plan = {q: plan_target_price_from(p, q, dual) for q in enforced_targets(p)}
+            grads = self._gradients(p)
+            plan = {q: plan_target_price_from(p, q, dual, grads[q]) for q in enforced_targets(p)}
             kp = key_project_prices(p, dual)
         rec = make_record(p, b, out.objective, costs, y_final, duals, plan, kp)
         return rec | {"message": out.note} if out.note else rec
+
+    def _gradients(self, p: Params) -> dict[str, dict]:
+        """``rhs_tau_gradient`` of each enforced target, kept while every Params field it
+        can read is the same object (cost and potential runs reuse the base's)."""
+        key = tuple(getattr(p, f) for f in _GRADIENT_FIELDS)
+        held = self._grad_key
+        if len(held) != len(key) or any(a is not b for a, b in zip(key, held, strict=True)):
+            self._grads = {q: rhs_tau_gradient(p, q) for q in enforced_targets(p)}
+            self._grad_key = key
+        return self._grads
 
     def _final_map(self, lay: Any, p: Params, b: Basis) -> tuple:
         """Columns of the final year's deployment and their places in ``b.pairs`` (cached
@@ -134,6 +150,12 @@ class EngineEvaluator(FreshEvaluator):
             dst = np.array([b.pairs[d, m] for _, (d, m, _t) in final], dtype=np.int64)
             self._map, self._map_key = (src, dst, [(d, m) for _, (d, m, _t) in final]), key
         return self._map
+
+
+#: Params fields the plan-target gradient cannot depend on (measure costs and potentials).
+_GRADIENT_FIELDS = tuple(
+    f.name for f in fields(Params) if f.name not in (*COST_FIELDS, "potential")
+)
 
 
 def solve_shown(plan: Plan, p: Params, options: SolverOptions) -> SolveResult:

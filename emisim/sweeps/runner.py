@@ -45,6 +45,8 @@ class Summary:
     statuses: dict[str, int] = field(default_factory=dict)  # of the computed runs
     wall_s: float = 0.0
     backend: str = ""
+    quarantined: list[str] = field(default_factory=list)  # damaged parts moved aside
+    dropped: int = 0  # computed here, but another process had stored them first
 
     @property
     def failures(self) -> int:
@@ -56,9 +58,14 @@ class Summary:
 
     def text(self) -> str:
         fail = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()) if s != "optimal")
+        notes = "".join(
+            f"; damaged part {q} quarantined, its runs computed again" for q in self.quarantined
+        )
+        if self.dropped:
+            notes += f"; {self.dropped} runs not stored again (another process had stored them)"
         return (
             f"sweep {self.name}: {self.runs} runs ({self.stored_before} already stored, "
-            f"{self.computed} computed on {self.backend}); failures: {fail or 'none'}; "
+            f"{self.computed} computed on {self.backend}); failures: {fail or 'none'}{notes}; "
             f"wall {self.wall_s:.1f} s, {self.solves_per_s:.1f} solves/s -> {self.folder}"
         )
 
@@ -114,6 +121,7 @@ def run_sweep(
         store.append(buffer)  # whatever finished is kept, even on Ctrl-C
         bar.close()
         summary.wall_s = time.perf_counter() - t0
+        summary.quarantined, summary.dropped = store.quarantined, store.dropped
     return summary
 
 

@@ -5,6 +5,14 @@ id and parameter values of every run) and ``runs/part-*.parquet`` (finished reco
 appended in batches). Each file is written beside its target under a dot-name and renamed
 into place, so a killed sweep leaves only whole parts (readers skip dot-files). A folder
 holding another spec's runs is refused, never mixed.
+
+Exact under concurrency and damage: parts are appended under a lock on the folder
+(``.sweep.lock``, the ``filelock`` package), and a run already stored (by another process
+sweeping the same spec into the same folder at the same time) is dropped from the part, so
+no run is ever stored twice; readers also keep one record per run and say how many they
+dropped (folders written before the lock). A part that cannot be read (truncated, not
+Parquet) is named in a :class:`SweepWarning`; readers skip it, and the next sweep moves it
+to ``quarantine/`` and computes its runs again.
 """
 
 from __future__ import annotations
@@ -12,18 +20,43 @@ from __future__ import annotations
 import json
 import os
 import uuid
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
+from filelock import FileLock
 
 from emisim.model.errors import SweepError
 from emisim.sweeps.plan import Plan
 from emisim.sweeps.record import columns
 
 KIND = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
+LOCK = ".sweep.lock"
+QUARANTINE = "quarantine"
+
+
+class SweepWarning(UserWarning):
+    """Stored runs were damaged or duplicated; what was done about it."""
+
+
+def folder_lock(folder: Path) -> FileLock:
+    """The lock every writer of ``folder`` holds while it checks and appends."""
+    return FileLock(str(folder / LOCK))
+
+
+def read_parts(runs: Path, columns: list[str] | None = None, skip: frozenset[Path] = frozenset()):
+    """Each readable part's table, and ``(part, reason)`` for each damaged one."""
+    tables, damaged = [], []
+    for part in sorted(runs.glob("part-*.parquet")) if runs.exists() else []:
+        if part in skip:
+            continue
+        try:
+            tables.append((part, pq.read_table(part, columns=columns)))
+        except (pa.ArrowException, OSError) as exc:
+            damaged.append((part, f"{type(exc).__name__}: {exc}".splitlines()[0]))
+    return tables, damaged
 
 
 def schema(plan: Plan) -> pa.Schema:
@@ -49,23 +82,35 @@ class Store:
         self.plan = plan
         self.schema = schema(plan)
         self.runs = self.folder / "runs"
+        self.lock = folder_lock(self.folder)
+        self.quarantined: list[str] = []  # damaged parts moved aside by this store
+        self.dropped = 0  # records not appended: another process had stored those runs
+        self._seen: dict[Path, set[int]] = {}  # run ids of each part read (parts never change)
 
     @classmethod
     def open(cls, folder: Path | str, plan: Plan) -> Store:
         """Open (creating) the folder for ``plan``; refuse one that holds another spec."""
-        store = cls(Path(folder), plan)
-        meta = store.folder / "sweep.json"
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        store = cls(folder, plan)
+        with store.lock:
+            store._open()
+        return store
+
+    def _open(self) -> None:
+        meta = self.folder / "sweep.json"
         if meta.exists():
             held = json.loads(meta.read_text("utf-8")).get("hash")
-            if held != plan.hash:
+            if held != self.plan.hash:
                 raise SweepError(
-                    f"{store.folder} holds the runs of a different spec (hash {held}; this spec "
-                    f"is {plan.hash}): name the sweep differently, or remove that folder"
+                    f"{self.folder} holds the runs of a different spec (hash {held}; this spec "
+                    f"is {self.plan.hash}): name the sweep differently, or remove that folder"
                 )
-            return store
-        store.runs.mkdir(parents=True, exist_ok=True)
+            return
+        plan = self.plan
+        self.runs.mkdir(parents=True, exist_ok=True)
         design = pa.Table.from_pandas(plan.design_frame(), preserve_index=False)
-        _atomic_write(store.folder / "design.parquet", lambda p: pq.write_table(design, p))
+        _atomic_write(self.folder / "design.parquet", lambda p: pq.write_table(design, p))
         info = {
             "name": plan.spec.name,
             "hash": plan.hash,
@@ -77,23 +122,54 @@ class Store:
         }
         text = json.dumps(info, indent=2, ensure_ascii=False) + "\n"
         _atomic_write(meta, lambda p: p.write_text(text, "utf-8"))
-        return store
 
     def done(self) -> set[int]:
-        """Run ids already stored."""
-        if not self.runs.exists() or not any(self.runs.glob("part-*.parquet")):
-            return set()
-        table = pads.dataset(self.runs, format="parquet").to_table(columns=["run_id"])
-        return set(table.column("run_id").to_pylist())
+        """Run ids already stored. A damaged part is moved to ``quarantine/`` and named
+        (:class:`SweepWarning`): its runs count as not stored, so they are computed again."""
+        with self.lock:
+            return self._stored()
+
+    def _stored(self) -> set[int]:
+        for part in [p for p in self._seen if not p.exists()]:
+            del self._seen[part]
+        tables, damaged = read_parts(self.runs, ["run_id"], frozenset(self._seen))
+        for part, table in tables:
+            self._seen[part] = set(table.column("run_id").to_pylist())
+        for part, reason in damaged:
+            aside = self.folder / QUARANTINE
+            aside.mkdir(exist_ok=True)
+            os.replace(part, aside / part.name)
+            name = f"{part.relative_to(self.folder)}"
+            self.quarantined.append(name)
+            warnings.warn(
+                f"sweep {self.folder.name}: {name} is damaged ({reason}); moved to "
+                f"{QUARANTINE}/{part.name}, its runs will be computed again",
+                SweepWarning,
+                stacklevel=3,
+            )
+        return set().union(*self._seen.values())
 
     def append(self, records: list[dict]) -> None:
-        """Write finished records as one new part (whole or not at all)."""
+        """Write finished records as one new part (whole or not at all), leaving out runs
+        already stored (by another process on the same folder): under the folder's lock,
+        so no run is ever stored twice."""
         if not records:
             return
-        cols = {name: [r.get(name) for r in records] for name in self.schema.names}
-        table = pa.Table.from_pydict(cols, schema=self.schema)
-        part = self.runs / f"part-{uuid.uuid4().hex}.parquet"
-        _atomic_write(part, lambda p: pq.write_table(table, p))
+        with self.lock:
+            stored = self._stored()
+            keep = []
+            for r in records:
+                if r["run_id"] not in stored:
+                    stored.add(r["run_id"])
+                    keep.append(r)
+            self.dropped += len(records) - len(keep)
+            if not keep:
+                return
+            cols = {name: [r.get(name) for r in keep] for name in self.schema.names}
+            table = pa.Table.from_pydict(cols, schema=self.schema)
+            part = self.runs / f"part-{uuid.uuid4().hex}.parquet"
+            _atomic_write(part, lambda p: pq.write_table(table, p))
+            self._seen[part] = {r["run_id"] for r in keep}
 
 
 def read_info(folder: Path | str) -> dict:
@@ -104,14 +180,35 @@ def read_info(folder: Path | str) -> dict:
 
 
 def read_records(folder: Path | str) -> tuple[dict, pd.DataFrame]:
-    """A stored sweep's info and its records (one row per run, ordered by run id)."""
+    """A stored sweep's info and its records (one row per run, ordered by run id). Damaged
+    parts are skipped and duplicated runs kept once, each said in a :class:`SweepWarning`
+    (the notes are also in ``frame.attrs["notes"]``)."""
     folder = Path(folder)
     info = read_info(folder)
-    runs = folder / "runs"
-    if not any(runs.glob("part-*.parquet")):
-        return info, pd.DataFrame(columns=["run_id", "status"])
-    frame = pads.dataset(runs, format="parquet").to_table().to_pandas()
-    frame = frame.sort_values("run_id").reset_index(drop=True)
+    tables, damaged = read_parts(folder / "runs")
+    notes = [
+        f"{part.relative_to(folder)} is damaged ({reason}): its runs are left out (the next "
+        "sweep of this spec quarantines it and computes them again)"
+        for part, reason in damaged
+    ]
+    if not tables:
+        frame = pd.DataFrame(columns=["run_id", "status"])
+    else:
+        frame = pa.concat_tables([t for _, t in tables]).to_pandas()
+        frame = frame.sort_values(["run_id", "computed_at"], kind="stable", na_position="last")
+        twice = frame.duplicated("run_id")
+        if twice.any():
+            runs = frame.loc[twice, "run_id"].nunique()
+            notes.append(
+                f"{int(twice.sum())} duplicate records of {runs} runs left out (the same runs "
+                "stored twice, e.g. by two sweeps at once before storage was locked); the "
+                "first computed record of each run is kept"
+            )
+            frame = frame[~twice]
+        frame = frame.reset_index(drop=True)
+    for note in notes:
+        warnings.warn(f"sweep {folder.name}: {note}", SweepWarning, stacklevel=2)
+    frame.attrs["notes"] = notes
     return info, frame
 
 
