@@ -9,11 +9,11 @@ by one fixed sequence:
 1. **least cost**, from the *base start*: HiGHS's solver data cleared and the basis set to
    the base scenario's optimal basis (computed once per worker, cold, the same in every
    worker); a run whose changes rebuilt the model into another structure starts cold;
-2. **the stated tie-break** (least-cost objectives with ``tie_break: nominal``): the
-   objective held within :data:`~emisim.solvers.loaded.TIE` of the optimum and the sum of
-   absolute deviations from the categories' nominal rates minimised, from the base
-   scenario's own presented basis. The deviation rows stay loaded (their columns cost
-   nothing in stage 1), so only the objective row is added and removed per run.
+2. **the stated tie-break** (least-cost objectives with ``tie_break: nominal``), as
+   ``emisim run`` makes it: the optimal face held by complementary slackness and the sum
+   of absolute deviations from the categories' nominal rates minimised on it, from the
+   base scenario's own presented basis. The deviation rows stay loaded between runs
+   (their columns cost nothing in stage 1).
 
 HiGHS given the same model and the same starting basis after ``clearSolver`` repeats the
 same pivots, so a run's record is the same bytes whichever worker, order or backend solved
@@ -36,8 +36,8 @@ from emisim.model.params import Params
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import HIGHS_TERMINATION, STATUS_MAP, Status
-from emisim.solvers.loaded import TIE, LoadedLP
-from emisim.solvers.presented import PresentationWarning, closest_to_nominal
+from emisim.solvers.loaded import LoadedLP
+from emisim.solvers.presented import CHECK, PresentationWarning, closest_to_nominal
 
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
 
@@ -130,19 +130,23 @@ class Canonical:
             shown = self._tie_break(objective, start)
             if shown is None:
                 note = f"the stated tie-break failed ({h.modelStatusToString(h.getModelStatus())})"
-            else:  # the objective of the plan shown (within TIE of the optimum), as a run's
+            else:  # the objective of the plan shown (optimal to rounding), as in a run
                 lp = self._loaded()
                 x, objective = shown, float(lp.cost @ shown + lp.offset)
         return Outcome(Status.OPTIMAL, objective, x, dual, note)
 
     def _tie_break(self, optimum: float, start: _Start | None) -> np.ndarray | None:
+        """The presented plan: as :func:`~emisim.solvers.presented.closest_to_nominal`
+        (the optimal face held by complementary slackness, the deviation from the rates
+        minimised on it), started from the base's presented basis, which stays dual
+        feasible (the second stage's objective and matrix do not change between runs)."""
         lp = self._loaded()
         if self.engine.params.objective != "least_cost" or self._dev is None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", PresentationWarning)
                 return closest_to_nominal(lp, optimum)
         h = self.highs
-        row = lp.objective_row(optimum, TIE)
+        held = lp.hold_optimal_face()
         try:
             lp.set_objective(self._dev.cols, np.ones(len(self._dev.cols)))
             if start is not None and start.stage2 is not None:
@@ -150,10 +154,13 @@ class Canonical:
             if not lp.run():
                 return None
             self._basis2 = h.getBasis()
-            return np.asarray(h.getSolution().col_value)
+            x = np.asarray(h.getSolution().col_value)
         finally:
-            h.deleteRows(1, np.array([row], dtype=np.int32))
+            lp.release(held)
             lp.restore_objective()
+        if abs(float(lp.cost @ x + lp.offset) - optimum) > CHECK * max(1.0, abs(optimum)):
+            return None  # not an optimum after all (numerical trouble)
+        return x
 
     def _loaded(self) -> LoadedLP:
         """The loaded model with its current objective (pushed costs included)."""
