@@ -14,6 +14,7 @@ from pathlib import Path
 from emisim.analysis import curves
 from emisim.analysis.curves import Curve
 from emisim.analysis.frontier import Frontier, cost_equity_frontier
+from emisim.analysis.progress import ProgressFactory
 from emisim.analysis.ranges import EPSILONS, Ranges, near_optimal_ranges
 from emisim.api import resolve, solver_options
 from emisim.model.assemble import build_params
@@ -82,11 +83,15 @@ def technical_maximum(
 
 
 def frontier(
-    scenario: str | Path | Scenario, *, points: int = 9, search_dirs: Sequence[Path] = ()
+    scenario: str | Path | Scenario,
+    *,
+    points: int = 9,
+    search_dirs: Sequence[Path] = (),
+    progress: ProgressFactory | None = None,
 ) -> Frontier:
     """The cost-equity frontier (see :mod:`emisim.analysis.frontier`)."""
     p, options = params_of(scenario, search_dirs=search_dirs)
-    return cost_equity_frontier(p, options, points=points)
+    return cost_equity_frontier(p, options, points=points, progress=progress)
 
 
 def conflict(

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from emisim.analysis.progress import Counter, ProgressFactory, counter
 from emisim.model.errors import EmisimError
 from emisim.model.forms import city_cut
 from emisim.model.params import Params
@@ -181,7 +182,9 @@ def _on_tangent(point: dict, slope: float, lam: float, cost: float, tol: float) 
     return abs(point["cost"] + slope * (lam - point["lambda"]) - cost) <= tol
 
 
-def _refine(walk: _Walker, lams: list[float], budget: int) -> dict[float, bool]:
+def _refine(
+    walk: _Walker, lams: list[float], budget: int, bar: Counter | None = None
+) -> dict[float, bool]:
     """Search every segment between neighbouring feasible points (all on one linear piece
     of the right-hand sides) for its breakpoints, breadth first (a spent budget leaves the
     curve evenly refined); the verified flag of each final segment, by its left end."""
@@ -190,6 +193,8 @@ def _refine(walk: _Walker, lams: list[float], budget: int) -> dict[float, bool]:
     )
     verified: dict[float, bool] = {}
     while queue:
+        if bar is not None:  # at least one re-solve per open segment is still to come
+            bar.total = len(walk.points) + len(queue)
         a, b, g = queue.popleft()
         pa, pb = walk.points[a], walk.points[b]
         sa, sb = float(pa["y"] @ g), float(pb["y"] @ g)
@@ -206,6 +211,8 @@ def _refine(walk: _Walker, lams: list[float], budget: int) -> dict[float, bool]:
             continue
         budget -= 1
         mid = walk.at(lam, "breakpoint")
+        if bar is not None:
+            bar.update()
         if not np.isfinite(mid["cost"]):
             verified[a] = False  # cannot happen on a feasible interval; said, not hidden
             continue
@@ -227,6 +234,7 @@ def cost_curve(
     points: int = 11,
     refine: bool = True,
     bands: str = "follow",
+    progress: ProgressFactory | None = None,
 ) -> Curve:
     """The least-cost curve of ``pollutant`` (or of all targets together if ``None``)
     from 0 (or the smallest feasible level) to the scenario's feasibility limit (at most
@@ -261,7 +269,11 @@ def cost_curve(
     feasible = sorted(
         lam for lam, pt in walk.points.items() if start <= lam <= limit and np.isfinite(pt["cost"])
     )
-    verified = _refine(walk, feasible, MAX_REFINE if refine else 0)
+    bar = counter(progress, "curve", len(walk.points) + len(feasible), pollutant=pollutant)
+    bar.update(len(walk.points))
+    verified = _refine(walk, feasible, MAX_REFINE if refine else 0, bar)
+    bar.total = len(walk.points)  # the estimate was a lower bound: now the count
+    bar.close()
     table = _table(p, walk, pollutant, verified)
     unverified = int((table["verified"] == False).sum())  # noqa: E712 (nullable boolean)
     return Curve(

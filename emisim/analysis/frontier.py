@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from emisim.analysis.progress import ProgressFactory, counter
 from emisim.analysis.ranges import solved
 from emisim.model.alternatives import equity_rows
 from emisim.model.errors import EmisimError
@@ -60,7 +61,11 @@ def _min_z(lp: LoadedLP, z: int) -> float:
 
 
 def cost_equity_frontier(
-    p: Params, options: SolverOptions | None = None, *, points: int = 9
+    p: Params,
+    options: SolverOptions | None = None,
+    *,
+    points: int = 9,
+    progress: ProgressFactory | None = None,
 ) -> Frontier:
     """The least cost at ``points`` equity levels from the most equitable plan to the
     most equitable least-cost plan (see the module docstring)."""
@@ -83,11 +88,14 @@ def cost_equity_frontier(
     lp.highs.deleteRows(1, np.array([cost_row], dtype=np.int32))
     lp.restore_objective()
     rows = []
+    bar = counter(progress, "frontier", points)
     for eps in np.linspace(z_min, z_lc, points):
+        bar.update()
         lp.highs.changeColBounds(z, 0.0, float(eps) * (1 + 1e-9) + 1e-12)
         ok = lp.run()
         cost = lp.objective() if ok else np.nan
         rows.append({"epsilon_pct": 100 * eps, "cost": cost, "status": lp.status})
+    bar.close()
     table = pd.DataFrame(rows)
     table["extra_cost_pct"] = 100 * (table["cost"] / least - 1)
     return Frontier(p.scenario_name, table, z_min, z_lc, least)

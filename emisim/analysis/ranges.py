@@ -20,13 +20,12 @@ positive in every near-optimal plan: its minimum over the near-optimal set is > 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
+from emisim.analysis.progress import ProgressFactory, counter
 from emisim.model.errors import InfeasibleError, SolverError
 from emisim.model.forms import RateForm, unit_cut
 from emisim.model.params import Params
@@ -112,10 +111,11 @@ def near_optimal_ranges(
     *,
     epsilons: tuple[float, ...] = EPSILONS,
     must_haves: bool = True,
-    progress: Callable[[str, int], Progress] | None = None,
+    progress: ProgressFactory | None = None,
 ) -> Ranges:
     """Ranges of every unit's cut rate at each ``epsilon``; see the module docstring.
-    ``progress(label, total)``: a counter per step (the CLI's progress bars)."""
+    ``progress(step, total, epsilon=...)``: a counter per step (the CLI's progress bars;
+    steps ``ranges`` and ``must-haves``)."""
     t0 = time.perf_counter()
     lp = solved(p, options)
     optimum = lp.objective()
@@ -145,7 +145,7 @@ def near_optimal_ranges(
             for e in looser:
                 zero[e] |= at_zero
 
-        bar = _counter(progress, f"ranges at {eps:.2%}", 2 * len(all_forms))
+        bar = counter(progress, "ranges", 2 * len(all_forms), epsilon=eps)
         for (d, q), form in all_forms.items():
             rec = {"code": d, "pollutant": q, "epsilon": eps, "base_t": form.base}
             rec["presented_pct"] = 100 * _rate(form, lp, presented)
@@ -178,23 +178,6 @@ def near_optimal_ranges(
     return Ranges(p.scenario_name, table, must, skipped, optimum, timings, solves)
 
 
-class Progress(Protocol):
-    def update(self, n: int = 1) -> object: ...
-    def close(self) -> object: ...
-
-
-class _Silent:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _counter(progress, label: str, total: int) -> Progress:
-    return _Silent() if progress is None else progress(label, total)
-
-
 def _must_haves(lp, final_cols, cols, zero, presented, eps, seen, progress) -> list[dict]:
     """Minimise each candidate's final-year units. Candidates are the measures deployed in
     every plan seen so far: one at zero in any near-optimal plan is no must-have, so each
@@ -213,7 +196,7 @@ def _must_haves(lp, final_cols, cols, zero, presented, eps, seen, progress) -> l
         if (~zero).sum() == alive.sum():
             break
     out = []
-    bar = _counter(progress, f"must-have measures at {eps:.2%}", int((~zero).sum()))
+    bar = counter(progress, "must-haves", int((~zero).sum()), epsilon=eps)
     for i in range(len(keys)):
         if zero[i]:
             continue

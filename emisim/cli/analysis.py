@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -119,6 +120,31 @@ def _manifest(tmp: Path, scenario: str, command: str, **settings: object) -> Non
     (tmp / "manifest.json").write_text(json.dumps(data, indent=2, default=str) + "\n", "utf-8")
 
 
+#: What each step of an analysis is, on its progress bar.
+STEPS = {
+    "ranges": N_("near-optimal ranges within {epsilon} of the optimum"),
+    "must-haves": N_("must-have measures within {epsilon} of the optimum"),
+    "curve": N_("breakpoint search"),
+    "frontier": N_("cost-equity frontier"),
+}
+
+
+def _progress(args: argparse.Namespace):
+    """Progress bars on stderr (elapsed time and an estimate of the rest) for every step
+    that lasts more than two seconds; none with --quiet."""
+    if args.quiet:
+        return None
+    from tqdm import tqdm
+
+    _ = translator(args.lang)
+
+    def bar(step: str, total: int | None, epsilon: float | None = None, **_values):
+        label = _(STEPS[step]).format(epsilon=f"{epsilon:.2%}" if epsilon is not None else "")
+        return tqdm(total=total, desc=label, unit="LP", delay=2.0, file=sys.stderr)
+
+    return bar
+
+
 def _ranges(args: argparse.Namespace) -> int:
     from emisim.reports.analysis import ranges_chart
 
@@ -127,7 +153,9 @@ def _ranges(args: argparse.Namespace) -> int:
         if not 0 <= e < 1:
             raise EmisimError(f"--epsilon {e}: expected a fraction in [0, 1), e.g. 0.01")
     p, options = analysis.params_of(args.scenario)
-    r = analysis.near_optimal_ranges(p, options, epsilons=eps, must_haves=not args.no_must_haves)
+    r = analysis.near_optimal_ranges(
+        p, options, epsilons=eps, must_haves=not args.no_must_haves, progress=_progress(args)
+    )
     folder = _folder(args, r.scenario, "ranges")
     names = district_names(p, args.lang)
     with atomic_dir(folder) as tmp:
@@ -165,7 +193,9 @@ def _curve(args: argparse.Namespace) -> int:
     p, options = analysis.params_of(args.scenario)
     if q is not None and q not in p.targets:
         raise EmisimError(f"--pollutant {args.pollutant}: one of {', '.join(p.targets)} or all")
-    c = curve_of(p, options, pollutant=q, points=args.points, bands=args.bands)
+    c = curve_of(
+        p, options, pollutant=q, points=args.points, bands=args.bands, progress=_progress(args)
+    )
     folder = _folder(args, c.scenario, f"cost-curve-{(q or 'all').lower()}")
     with atomic_dir(folder) as tmp:
         write_table(c.table, tmp / "cost_curve.csv")
@@ -203,7 +233,7 @@ def _frontier(args: argparse.Namespace) -> int:
 
     if args.points < 2:
         raise EmisimError(f"--points {args.points}: at least 2")
-    f = analysis.frontier(args.scenario, points=args.points)
+    f = analysis.frontier(args.scenario, points=args.points, progress=_progress(args))
     folder = _folder(args, f.scenario, "frontier")
     with atomic_dir(folder) as tmp:
         write_table(f.table, tmp / "frontier.csv")
