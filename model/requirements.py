@@ -10,6 +10,8 @@ everything else from :data:`FAMILIES`, never a family's name as a literal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from emisim.model.families.city import BUDGET, CITY_TARGET, COAL_CAP, MILESTONE
 from emisim.model.families.district import ADAPT_SHARE, BAND_LOWER, BAND_UPPER
 from emisim.model.families.key_projects import KEY_PROJECT
@@ -93,10 +95,19 @@ def rhs_tau_gradient(p: Params, pollutant: str) -> dict[tuple[str, Key], float]:
     ``(family, key)``. Raising :math:`\tau_q` costs :math:`\partial Cost/\partial\tau_q =
     \sum \lambda_{row}\,\partial rhs_{row}/\partial\tau_q` (HiGHS's duals
     :math:`\lambda = \partial Cost/\partial rhs`)."""
-    out = {}
+    return rhs_tau_gradients(p, (pollutant,))[pollutant]
+
+
+def rhs_tau_gradients(
+    p: Params, pollutants: Sequence[str]
+) -> dict[str, dict[tuple[str, Key], float]]:
+    """:func:`rhs_tau_gradient` of several pollutants in one pass: each family lists its
+    rows once (listing them is most of the time), the same rows in the same order."""
+    out: dict[str, dict[tuple[str, Key], float]] = {q: {} for q in pollutants}
     for f in FAMILIES.values():
         for k in f.keys(p):
-            d = f.d_rhs_d_tau(p, k, pollutant)
-            if d != 0.0:
-                out[f.name, k] = d
+            for q in pollutants:
+                d = f.d_rhs_d_tau(p, k, q)
+                if d != 0.0:
+                    out[q][f.name, k] = d
     return out

@@ -65,6 +65,11 @@ def test_change_the_nox_target_chinese_and_save(page, served) -> None:
     before = shown_prices(page)["NOX"]
 
     box = page.locator('input[data-path="targets.overrides.NOX"]')
+    box.fill("120")  # outside the schema's range: refused with its message, nothing changes
+    box.press("Enter")
+    page.wait_for_selector("#message .refused", timeout=WAIT_MS)
+    assert "input should be less than 1, got 1.2" in page.inner_text("#message")
+    assert shown_prices(page)["NOX"] == before and page.query_selector('#detail[data-version="0"]')
     box.fill("12")
     box.press("Enter")  # a change event: htmx posts it
     page.wait_for_selector('#detail[data-version="1"] #map path', timeout=WAIT_MS)
@@ -87,6 +92,7 @@ def test_change_the_nox_target_chinese_and_save(page, served) -> None:
     for code, cut in cuts.items():
         assert cut == pytest.approx(alloc[code], abs=0.051), code
     assert "now cuts" in page.inner_text("#cut-changes")
+    assert page.inner_text("#message") == ""  # the refusal is cleared by the next answer
 
     page.click("#lang")  # Chinese: the page reloads in Chinese
     page.wait_for_selector(

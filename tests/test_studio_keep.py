@@ -86,3 +86,11 @@ def test_save_and_compare_with_the_base_as_emisim_compare_writes_it(tiny_studio)
     assert book.content == (folder / "workbook.xlsx").read_bytes()
     html = report.text
     assert "tiny-so2" in html and "tiny-growth" in html  # side by side
+
+    # a saved scenario is a base like any other; saving over it is refused, and the
+    # scenario the studio was started with stays in the list
+    assert client.post("/scenario", data={"scenario": "tiny-so2"}).status_code == 204
+    r = client.post("/save", data={"name": "tiny-so2"})
+    assert r.status_code == 422 and "base" in r.text
+    assert 'value="tinystudio"' in client.get("/").text
+    assert client.post("/scenario", data={"scenario": "tinystudio"}).status_code == 204

@@ -18,13 +18,13 @@ target can relax a band ceiling set as a multiple of it). Units as every price
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from emisim.model.params import Params
-from emisim.model.requirements import CITY_TARGET, rhs_tau_gradient
+from emisim.model.requirements import CITY_TARGET, rhs_tau_gradients
 from emisim.solvers.highs import SolveResult
 
 TOL = 1e-6
@@ -48,22 +48,24 @@ def plan_target_price(p: Params, res: SolveResult, pollutant: str) -> float:
     )
 
 
-def plan_target_price_from(
-    p: Params,
-    pollutant: str,
-    dual: Callable[[str, Any], float],
-    gradient: dict[tuple[str, Any], float] | None = None,
-) -> float:
+def plan_target_price_from(p: Params, pollutant: str, dual: Callable[[str, Any], float]) -> float:
     """:func:`plan_target_price` with the row duals read through ``dual(family, key)``
-    (0 for a row the solve does not have), so a re-solve engine's dual array serves too.
-    ``gradient``: ``rhs_tau_gradient(p, pollutant)`` if the caller keeps it (a sweep whose
-    runs change only costs reuses one)."""
-    total = 0.0
-    grad = rhs_tau_gradient(p, pollutant) if gradient is None else gradient
-    for (fam, key), d_rhs in grad.items():
-        total += dual(fam, key) * d_rhs
+    (0 for a row the solve does not have), so a re-solve engine's dual array serves too."""
+    return plan_target_prices_from(p, (pollutant,), dual)[pollutant]
+
+
+def plan_target_prices_from(
+    p: Params, pollutants: Sequence[str], dual: Callable[[str, Any], float]
+) -> dict[str, float]:
+    """:func:`plan_target_price_from` of several pollutants, the rows listed once."""
     sign = -1.0 if p.objective == "max_reduction" else 1.0
-    return sign * total / p.base_totals[pollutant] / p.price_scale(p.final_year)
+    out = {}
+    for q, gradient in rhs_tau_gradients(p, pollutants).items():
+        total = 0.0
+        for (fam, key), d_rhs in gradient.items():
+            total += dual(fam, key) * d_rhs
+        out[q] = sign * total / p.base_totals[q] / p.price_scale(p.final_year)
+    return out
 
 
 def _co_benefit(p: Params, measures: pd.DataFrame, q: str, top: int = 3) -> str:

@@ -62,6 +62,7 @@ class Studio:
         self.out = Path(out)
         self.search_dirs = tuple(Path(d) for d in search_dirs)
         self.sessions = Sessions(lambda: Session(scenario, self.search_dirs), idle_s)
+        self.first_name: str | None = None  # the served scenario's name, once loaded
         self.env = templates()
 
     # ------------------------------------------------------------------ helpers
@@ -101,6 +102,13 @@ class Studio:
             changed=changed,
         )
 
+    def scenario_names(self) -> list[str]:
+        """The scenarios a session may load: the served one, the shipped, the saved."""
+        names = [*shipped_scenarios(), *saved_names(self.out)]
+        return (
+            names if self.first_name in names or not self.first_name else [self.first_name, *names]
+        )
+
     # ------------------------------------------------------------------ routes
 
     async def page(self, request: Request) -> Response:
@@ -111,6 +119,7 @@ class Studio:
         s = self.sessions.get(sid)
         if s is None:
             sid, s = self.sessions.new()
+            self.first_name = self.first_name or s.base.name
         if request.query_params.get("lang") in LANGS:
             s.lang = request.query_params["lang"]
         with s.lock:
@@ -130,7 +139,7 @@ class Studio:
                     list(s.dataset.measures["measure"]),
                 ),
                 groups=GROUPS,
-                scenarios=[*shipped_scenarios(), *saved_names(self.out)],
+                scenarios=self.scenario_names(),
                 saved=saved_names(self.out),
                 changed="",
             )
@@ -160,8 +169,10 @@ class Studio:
         s = self.session(request)
         form = await request.form()
         name = _field(form, "scenario")
-        if name in saved_names(self.out):
-            ref: Any = self.out / "studio" / f"{name}.yaml"
+        if name == self.first_name:
+            ref: Any = self.scenario
+        elif name in saved_names(self.out):
+            ref = self.out / "studio" / f"{name}.yaml"
         elif name in shipped_scenarios():
             ref = name
         else:

@@ -43,6 +43,9 @@ def save(s: Session, name: str, out: Path) -> Path:
     if name == s.base.name or name in shipped_scenarios():
         raise ScenarioError("studio", f"'{name}' names a shipped or the base scenario", key="name")
     folder = Path(out) / FOLDER
+    path = folder / f"{name}.yaml"
+    if s.ref not in shipped_scenarios() and path.resolve() == Path(s.ref).resolve():
+        raise ScenarioError("studio", f"'{name}' is the base it would extend", key="name")
     folder.mkdir(parents=True, exist_ok=True)
     changed = ", ".join(f"{k} = {v}" for k, v in sorted(s.changes.items())) or "no change"
     doc = {
@@ -52,7 +55,6 @@ def save(s: Session, name: str, out: Path) -> Path:
         "extends": _extends(s, folder),
         **s.own_keys(),
     }
-    path = folder / f"{name}.yaml"
     tmp = folder / f".{name}.yaml.tmp-{os.getpid()}"
     tmp.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
     tmp.replace(path)

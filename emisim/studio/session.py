@@ -22,7 +22,7 @@ from emisim.api import Result, collect_tables, resolve
 from emisim.model.assemble import build_params
 from emisim.model.errors import EmisimError, ScenarioError
 from emisim.model.scenario import Scenario
-from emisim.results.prices import plan_target_price_from
+from emisim.results.prices import plan_target_prices_from
 from emisim.results.summary import summarise
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import Status
@@ -212,6 +212,6 @@ def quick(eng: Engine) -> Quick:
                 row = rows.get((fam, key))
                 return 0.0 if row is None else float(duals[row])
 
-            out.plan_price = {q: plan_target_price_from(p, q, dual) for q in out.row_price}
+            out.plan_price = plan_target_prices_from(p, list(out.row_price), dual)
     out.seconds = time.perf_counter() - t0
     return out
