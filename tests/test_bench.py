@@ -47,12 +47,17 @@ def test_bench_resolve_smoke(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(600)
 def test_bench_analysis_smoke(tmp_path: Path) -> None:
+    """emisim ranges, cost-curve and frontier, each as a user runs it and replayed in raw
+    highspy: every replayed solve ends where the command's did."""
     done = _smoke("bench_analysis.py", tmp_path)
     assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
-    med = json.loads((tmp_path / "analysis-latest.json").read_text())["median"]
-    assert med["mismatches"] == 0 and med["lps"] > 0
-    for key in ("ranges_s", "floor_s", "ranges_over_floor"):
-        assert med[key] > 0 and math.isfinite(med[key]), key
+    median = json.loads((tmp_path / "analysis-latest.json").read_text())["median"]
+    assert set(median) == {"ranges", "cost-curve", "frontier"}
+    for command, med in median.items():
+        assert med["floor_mismatches"] == 0 and med["floor_lps"] > 0, command
+        for key in ("command_s", "floor_s", "command_over_floor", "in_process_s"):
+            assert med[key] > 0 and math.isfinite(med[key]), (command, key)
+        assert med["command_s"] > med["floor_s"], command  # the floor is a floor
 
 
 @pytest.mark.timeout(600)
