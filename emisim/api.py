@@ -82,7 +82,7 @@ class Result:
     @property
     def plot(self) -> ResultPlots:
         """Charts of this result as matplotlib Figures: ``result.plot.map("SO2")``,
-        ``.mac()``, ``.deployment()``, ``.bands()``, ``.abatement("NOX")``.
+        ``.prices()``, ``.deployment()``, ``.bands()``, ``.abatement("NOX")``.
 
         The charts live in the reports layer, a floor above this one: it is imported here,
         lazily, when a chart is asked for (the one upward import tests/test_architecture.py

@@ -20,7 +20,9 @@ a programme quantity, the budget. Each :class:`Family` says, in one place:
   rows), in the unit of ``required``;
 * its price: ``price = dual * price_factor(p, key)``, positive = what one more unit of the
   requirement costs (annualised yuan per t / tce / unit with the final year's discount
-  factor; objective units per yuan for the budget), in ``price_unit``;
+  factor; objective units per yuan for the budget), in ``price_unit``; and its equivalent
+  annual cost (``annual_price_factor``, ``annual_price_unit``: yuan per t or tce, from the
+  annual duals of :mod:`emisim.solvers.annual`);
 * its elastic slack (``slack_scale``: a shortfall of 1 is the whole row's natural scale)
   and what that scale is in words (``share_of``);
 * its words, through the one message catalogue (:mod:`emisim.model.i18n`): the family's
@@ -157,6 +159,21 @@ class Family:
 
     def price_unit(self, p: Params) -> str:
         return price_unit(p, self.per) if self.per else "objective per yuan"
+
+    def annual_price_factor(self, p: Params, key: Key) -> float:
+        """``annual price = annual dual * annual_price_factor``: the equivalent annual cost
+        of one more unit of the requirement (:mod:`emisim.solvers.annual`); NaN for the
+        budget, whose requirement is itself money."""
+        if self.per is None:
+            return float("nan")
+        return (-1.0 if self.row_sense == "<=" else 1.0) / self.per_unit
+
+    @property
+    def annual_price_unit(self) -> str:
+        """yuan per t (or tce) for a flow, yuan/yr per unit of a measure; "" for money."""
+        if self.per is None:
+            return ""
+        return f"yuan/{self.per}" if self.per in ("t", "tce") else f"yuan/yr per {self.per}"
 
 
 def price_unit(p: Params, per: str = "t") -> str:

@@ -83,19 +83,26 @@ result.plot.map("NOX")
     md("""
 ## 4. The prices
 
-The marginal abatement cost of a target is its dual value: what one more tonne of
-final-year requirement would cost. Zero means the target does not bind (the cut comes with
-other requirements, e.g. the coal ceiling). `summary["price_unit"]` states the unit under the
-scenario's cost accounting.
+Each city-wide target has two prices, one name each: the **cost of the plan's target**
+(`plan_target_price`: one more tonne of the target, the district bands set as multiples of it
+moving with it) and the **cost of one more tonne, bands held** (`bands_held_price`: the
+target row's own dual). Zero means tightening costs nothing (the cut comes with other
+requirements, e.g. the coal ceiling). `summary["price_unit"]` states their unit under the
+scenario's cost accounting; `*_annual` is each one's equivalent annual cost in yuan per
+tonne, comparable with cost curves in the literature.
 """),
     code("""
 s = result.summary
 print(f"total cost ({s['accounting']} accounting): {s['total_cost_yuan'] / 1e9:.2f} bn yuan")
 print(f"investment 2016-2020: {s['capital_outlay_yuan'] / 1e9:.2f} bn yuan")
-pd.Series(s["mac_yuan_per_t"], name=f"MAC ({s['price_unit']})").round(0)
+pd.DataFrame({
+    f"cost of the plan's target ({s['price_unit']})": s["plan_target_price"],
+    f"one more tonne, bands held ({s['price_unit']})": s["bands_held_price"],
+    f"plan's target, annual ({s['annual_price_unit']})": s["plan_target_price_annual"],
+}).round(0)
 """),
     figure("""
-result.plot.mac()
+result.plot.prices()
 """),
     md("""
 When is the money spent? Investment falls in the year a unit is built; the line is the
@@ -124,8 +131,8 @@ targets = plan.targets.model_copy(update={"overrides": {"NOX": new_nox}})
 tighter = emisim.run(plan.model_copy(update={"name": "nox-12pct", "targets": targets}))
 extra = tighter.summary["total_cost_yuan"] - result.summary["total_cost_yuan"]
 print(f"extra cost of {step:.1f} more points of NOx cut: {extra / 1e9:.2f} bn yuan")
-print(f"NOx marginal cost: {result.summary['mac_yuan_per_t']['NOX']:,.0f} -> "
-      f"{tighter.summary['mac_yuan_per_t']['NOX']:,.0f} {result.summary['price_unit']}")
+print(f"NOx cost of the plan's target: {result.summary['plan_target_price']['NOX']:,.0f} -> "
+      f"{tighter.summary['plan_target_price']['NOX']:,.0f} {result.summary['price_unit']}")
 """),
     figure("""
 tighter.plot.map("NOX")
@@ -175,7 +182,7 @@ from pathlib import Path
 
 import emisim
 from emisim.reports import write_comparison
-from emisim.reports.charts import mac_chart
+from emisim.reports.charts import price_chart
 from emisim.reports.charts_maps import map_chart
 from emisim.reports.charts_time import deployment_chart
 from emisim.reports.lang import unit_names
@@ -186,9 +193,9 @@ comp
     md("""
 ## Key indicators
 
-One row per scenario: cost under the scenario's accounting, investment, marginal abatement
-costs, the city-wide cuts, the coal share, how many requirements are met and how equal the
-per-capita burden is (Gini).
+One row per scenario: cost under the scenario's accounting, investment, the two prices of
+each city-wide target and their equivalent annual costs, the city-wide cuts, the coal share,
+how many requirements are met and how equal the per-capita burden is (Gini).
 """),
     code("""
 comp.indicators.set_index("scenario").T
@@ -199,16 +206,17 @@ row of `total_cost_yuan`, with the sign reversed.
 """),
     code("""
 d = comp.differences
-d[d["indicator"].isin(["total_cost_yuan", "capital_outlay_yuan", "mac_NOX_yuan_per_t"])]
+d[d["indicator"].isin(["total_cost_yuan", "capital_outlay_yuan", "plan_target_price_NOX"])]
 """),
     md("""
-## The prices side by side
+## The cost of the plan's target, side by side
 
-Without the bands, some targets cost more at the margin (the guidance had been forcing cuts
-that also served the city target) and some less. Zero: the target does not bind.
+The price the key indicators lead with, per pollutant and scenario. Without the bands some
+targets cost more at the margin (the guidance had been forcing cuts that also served the
+city target) and some less. Zero: tightening the target costs nothing.
 """),
     figure("""
-mac_chart(comp)
+price_chart(comp)
 """),
     md("""
 ## Where the cuts go
@@ -293,13 +301,14 @@ print(summary.text())
 """),
     md("""
 The records: one row per run with the drawn values (`x.` columns), the status, the
-accounted total cost, the city-target price of each pollutant (`mac.`), city and district
-cut rates and binding counts. Failed runs (infeasible, time limit, an error) are rows too.
+accounted total cost, both prices of each pollutant (`plan_target_price.`,
+`bands_held_price.`), city and district cut rates and binding counts. Failed runs
+(infeasible, time limit, an error) are rows too.
 """),
     code("""
 data = sweeps.load(summary.folder)
 cols = ["run_id", "status", "x.cost.*", "x.targets.overrides.NOX", "total_cost_yuan",
-        "mac.NOX", "mac.VOC"]
+        "plan_target_price.NOX", "bands_held_price.NOX"]
 data.records[cols].head()
 """),
     md("""

@@ -1,5 +1,5 @@
 """The cells of notebook 04, beyond one least-cost answer: near-optimal ranges and the
-presented allocation, a least-cost curve and the plan-target MAC, equity and its price,
+presented allocation, a least-cost curve and the cost of the plan's target, equity and its price,
 the technical maximum, and an infeasible scenario diagnosed in the plan's words
 (``emisim.analysis``; docs/model.md). Written by ``make_notebooks.py``."""
 
@@ -23,7 +23,7 @@ one question only, and a planning office asks others:
    is pinned and what is a free choice. The allocation emisim presents among the tied plans
    is chosen by a stated rule.
 2. **What does one more tonne cost?** The *least-cost curve* traces the total cost as one
-   target tightens; its slope at the plan's own target is the marginal abatement cost (MAC).
+   target tightens; its slope at the plan's own target is the cost of the plan's target.
 3. **What does fairness cost?** The *equity objective* makes every district's cut as close as
    possible to its category's nominal rate; the *cost–equity frontier* prices each step.
 4. **How much could be cut at all?** The *technical maximum*, with every requirement dropped.
@@ -152,7 +152,7 @@ print(f"total cost: nominal {result.summary['total_cost_yuan'] / 1e9:,.4f} bn yu
 moved[["name", "pollutant", "cut_pct", "cut_pct_vertex"]].round(1).head(10)
 """),
     md("""
-## 3. A least-cost curve and the marginal abatement cost
+## 3. A least-cost curve and the cost of the plan's target
 
 `analysis.cost_curve` moves one city target τ from 0 to the largest level the scenario's
 other requirements allow, and records the least total cost C(τ). With the plan's bands set
@@ -179,8 +179,9 @@ final-year cut under lifetime accounting):
 * `segment_price`: the slope of the chord from this point to the next, exact on the segment
   when no breakpoint lies inside; the chart's step follows it.
 
-At the plan's own NOx target the slope is the **plan-target MAC** that `result.target_prices`
-reports; its `row_price` is the dual of the city row alone (bands held), lower because the
+At the plan's own NOx target the slope is the **cost of the plan's target** that
+`result.target_prices` reports; its `bands_held_price` (the cost of one more tonne, bands
+held) is the dual of the city row alone, lower because the
 district floors that follow the target cost money too. Computed, not typed:
 """),
     code("""
@@ -190,8 +191,8 @@ before = t[t["lambda"] < own["lambda"]].iloc[-1]
 print(f"plan target: NOx cut {own['lambda']:.1%} = {own['required_cut_t']:,.0f} t")
 print(f"curve's marginal price there   {own['marginal_price']:,.2f}")
 print(f"chord from the point before    {before['segment_price']:,.2f}")
-print(f"result's plan-target MAC       {tp.loc['NOX', 'plan_target_price']:,.2f}")
-print(f"result's city-row dual         {tp.loc['NOX', 'row_price']:,.2f}")
+print(f"cost of the plan's target      {tp.loc['NOX', 'plan_target_price']:,.2f}")
+print(f"one more tonne, bands held     {tp.loc['NOX', 'bands_held_price']:,.2f}")
 print("unit:", tp.loc["NOX", "unit"])
 assert np.isclose(own["marginal_price"], tp.loc["NOX", "plan_target_price"], rtol=1e-6)
 """),

@@ -39,6 +39,7 @@ from emisim.model.errors import EmisimError
 from emisim.model.params import Params
 from emisim.model.requirements import FAMILIES
 from emisim.model.requirements import family as family_of
+from emisim.solvers.annual import annual_row_duals
 from emisim.solvers.compile import ConstantRowInfeasible, compile_model, lp_names
 from emisim.solvers.highs import (
     HIGHS_TERMINATION,
@@ -288,6 +289,10 @@ class Engine:
             )
         values = self.layout.by_name(self.layout.values, self.layout.value_pos, self.x)
         duals = self.layout.by_name(self.layout.duals, self.layout.dual_pos, self.row_dual)
+        annual = None
+        if self.row_dual is not None and not self.elastic:
+            annual = annual_row_duals(self.highs, self.layout, self.params)
+        annual_duals = self.layout.by_name(self.layout.duals, self.layout.dual_pos, annual)
         timings = Timings(
             build_s=self._build_s,
             transfer_s=self._transfer_s,
@@ -303,11 +308,13 @@ class Engine:
             timings=timings,
             solver=solver_version(),
             iterations=int(self.highs.getInfo().simplex_iteration_count),
+            annual_duals=annual_duals,
         )
 
     def record(self) -> dict[str, Any]:
         """A compact summary of the current solution (re-solving first if needed): status,
-        objective, total cost and cost by measure, MAC per pollutant, city cuts, cut rate
+        objective, total cost and cost by measure, the cost of one more tonne with the bands
+        held per pollutant (``bands_held_price``), city cuts, cut rate
         per district and pollutant (``district_cut[i, j]`` for ``params.units[i]``,
         ``params.pollutants[j]``), binding requirement families. numpy throughout."""
         status = self.run()

@@ -128,6 +128,10 @@ class SolveResult:
     timings: Timings
     solver: str
     iterations: int = 0
+    #: ``annual_duals[constraint][index]``: the change in the final year's annual cost of
+    #: the measures in place per unit of the row's right-hand side, along the optimal basis
+    #: the duals come from (:mod:`emisim.solvers.annual`); empty where not computed
+    annual_duals: MappingProxyType = field(repr=False, default_factory=lambda: MappingProxyType({}))
 
     @property
     def ok(self) -> bool:
@@ -139,11 +143,12 @@ class SolveResult:
         state = {f.name: getattr(self, f.name) for f in fields(self)}
         state["values"] = {k: dict(v) for k, v in self.values.items()}
         state["duals"] = {k: dict(v) for k, v in self.duals.items()}
+        state["annual_duals"] = {k: dict(v) for k, v in self.annual_duals.items()}
         return (_unpickle_result, (state,))
 
 
 def _unpickle_result(state: dict[str, Any]) -> SolveResult:
-    frozen = {"values": _freeze(state["values"]), "duals": _freeze(state["duals"])}
+    frozen = {k: _freeze(state[k]) for k in ("values", "duals", "annual_duals")}
     return SolveResult(**(state | frozen))
 
 

@@ -15,7 +15,7 @@ BINDING_DUAL = 1e-9
 
 
 def record(p: Params, lay: Layout, x: np.ndarray, row_dual: np.ndarray | None) -> dict[str, Any]:
-    """Costs, city and district cuts of the solution ``x``; MACs and binding families from
+    """Costs, city and district cuts of the solution ``x``; prices and binding families from
     ``row_dual`` (see :meth:`emisim.solvers.engine.Engine.record`)."""
     out: dict[str, Any] = {}
     spend = lay.y_cost * x[lay.y_pos]
@@ -38,8 +38,8 @@ def record(p: Params, lay: Layout, x: np.ndarray, row_dual: np.ndarray | None) -
     )
     if row_dual is not None:
         duals = row_dual
-        mac = duals[lay.city_pos] * lay.city_factor
-        out["mac"] = dict(zip(lay.city_keys, mac.tolist(), strict=True))
+        held = duals[lay.city_pos] * lay.city_factor  # the cost of one more tonne, bands held
+        out["bands_held_price"] = dict(zip(lay.city_keys, held.tolist(), strict=True))
         hot = np.abs(duals[lay.requirement_rows]) > BINDING_DUAL
         out["binding"] = tuple(sorted(set(lay.requirement_family[hot].tolist())))
     return out

@@ -88,8 +88,8 @@ def test_tables_come_from_results(comp: Comparison) -> None:
         ind = comp.indicators.set_index("scenario").loc[name]
         assert ind["total_cost_yuan"] == s["total_cost_yuan"]
         assert ind["binding_bands"] == s["binding_bands"]
-        for q, v in s["mac_yuan_per_t"].items():
-            assert ind[f"mac_{q}_yuan_per_t"] == v
+        for q, v in s["bands_held_price"].items():
+            assert ind[f"bands_held_price_{q}"] == v
         zone = comp.cuts_by_zone[comp.cuts_by_zone["scenario"] == name]
         expect = r.allocation.groupby(["zone", "pollutant"])["cut_t"].sum()
         got = zone.set_index(["zone", "pollutant"])["cut_t"]
@@ -116,7 +116,7 @@ def test_tables_come_from_results(comp: Comparison) -> None:
 def test_written_files_equal_independent_runs(
     written: Path, runs: dict[str, emisim.Result]
 ) -> None:
-    for f in ("report.html", "workbook.xlsx", "manifest.json", "charts/mac.png"):
+    for f in ("report.html", "workbook.xlsx", "manifest.json", "charts/prices.png"):
         assert (written / f).is_file(), f
     read = lambda n: pd.read_csv(written / f"{n}.csv")  # noqa: E731
     ind = read("indicators").set_index("scenario")
@@ -128,8 +128,8 @@ def test_written_files_equal_independent_runs(
         assert close(ind.at[name, "annual_cost_final_year_yuan"], s["annual_cost_final_year_yuan"])
         for z, v in s["cost_by_zone_yuan"].items():
             assert close(ind.at[name, f"cost_{z}_yuan"], v)
-        for q, v in s["mac_yuan_per_t"].items():
-            assert close(ind.at[name, f"mac_{q}_yuan_per_t"], v)
+        for q, v in s["bands_held_price"].items():
+            assert close(ind.at[name, f"bands_held_price_{q}"], v)
         assert close(ind.at[name, "coal_share_final_pct"], 100 * s["coal_share_final"])
         assert ind.at[name, "binding_bands"] == s["binding_bands"]
         alloc = r.allocation.groupby("pollutant")[["cut_t", "base_t"]].sum()
@@ -199,8 +199,9 @@ def test_workbook_for_a_policy_office(written: Path, runs: dict[str, emisim.Resu
         assert close(
             ind.at[name, "Total cost, scenario accounting (bn yuan)"] * 1e9, s["total_cost_yuan"]
         )
-        for q, v in s["mac_yuan_per_t"].items():
-            head = f"{POLLUTANT_LABELS['en'][q]}: one more tonne, bands held ({s['price_unit']})"
+        for q, v in s["bands_held_price"].items():
+            held = "cost of one more tonne, bands held"
+            head = f"{POLLUTANT_LABELS['en'][q]}: {held} ({s['price_unit']})"
             assert close(ind.at[name, head], v)
         got = cost[cost["Scenario"] == name].groupby("Measure")
         got = got["Cost, scenario accounting (million yuan)"].sum() * 1e6

@@ -185,7 +185,7 @@ def test_pollutant_curve_marks_the_scenario_target_and_its_price(make_scenario) 
     d = table[table["cost"].notna()]
     left = d[d["required_cut_t"] <= own * (1 + 1e-9)]["marginal_price"].iloc[-1]
     right = d[d["required_cut_t"] >= own * (1 - 1e-9)]["marginal_price"].iloc[0]
-    mac = comp.indicators.set_index("scenario").at["tiny_a", "plan_mac_SO2_yuan_per_t"]
+    mac = comp.indicators.set_index("scenario").at["tiny_a", "plan_target_price_SO2"]
     assert mac > 0 and min(left, right) * (1 - 1e-6) <= mac <= max(left, right) * (1 + 1e-6)
     assert not math.isnan(table["cost"].iloc[0])
 

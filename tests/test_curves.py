@@ -66,9 +66,9 @@ def test_curve_slope_equals_the_results_plan_target_mac(make_scenario, pollutant
     bands = {"air": {"large": {"lower": 1.3}, "small": {"lower": 0.2, "upper": 1.0}}}
     result = run(make_scenario(coal={"share_max": None}, guidance={"bands": bands}))
     p, tau = result.params, result.params.targets[pollutant]
-    plan_mac = result.summary["plan_target_mac_yuan_per_t"][pollutant]
+    plan_mac = result.summary["plan_target_price"][pollutant]
     assert marginal_at(p, pollutant, tau) == pytest.approx(plan_mac, rel=1e-6, abs=1e-6)
-    row_mac = result.summary["mac_yuan_per_t"][pollutant]
+    row_mac = result.summary["bands_held_price"][pollutant]
     assert abs(plan_mac - row_mac) > 1e-3 * abs(row_mac)  # the bands move: they differ
     assert marginal_at(p, pollutant, tau, bands="fixed") == pytest.approx(
         row_mac, rel=1e-6, abs=1e-6

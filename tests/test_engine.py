@@ -160,7 +160,7 @@ def test_record_matches_result_tables(make_scenario):
     city = req[req["family"] == "city_target"].set_index("pollutant")
     for q, cut in rec["city_cut"].items():
         assert close(cut, city.at[q, "achieved"]), q
-        assert close(rec["mac"][q], city.at[q, "price"]), q
+        assert close(rec["bands_held_price"][q], city.at[q, "price"]), q
     alloc = tables["allocation"].set_index(["code", "pollutant"])["cut_pct"]
     for i, d in enumerate(p.units):
         for j, q in enumerate(p.pollutants):

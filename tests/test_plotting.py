@@ -31,10 +31,12 @@ def test_map_labels_every_district_with_its_cut(result: emisim.Result) -> None:
         result.plot.map("PM10")
 
 
-def test_mac_bars_are_the_summary_prices(result: emisim.Result) -> None:
-    ax = result.plot.mac().axes[0]
+def test_price_bars_are_the_key_indicators_prices(result: emisim.Result) -> None:
+    """The headline chart draws the price the key indicators lead with: the cost of the
+    plan's target (summary and indicators hold the same numbers)."""
+    ax = result.plot.prices().axes[0]
     heights = [p.get_height() for p in ax.patches]
-    expect = [abs(v) for v in result.summary["mac_yuan_per_t"].values() if abs(v) > 0]
+    expect = [v for v in result.summary["plan_target_price"].values() if abs(v) > 0]
     drawn = [h for h in heights if np.isfinite(h)]
     assert sorted(drawn) == pytest.approx(sorted(expect))
 
@@ -55,8 +57,8 @@ def test_deployment_bars_sum_to_the_investment(result: emisim.Result) -> None:
 
 
 def test_charts_in_chinese(result: emisim.Result) -> None:
-    ax = result.plot("zh").mac().axes[0]
-    assert ax.get_title() == translator("zh")("Marginal abatement cost of each city-wide target")
+    ax = result.plot("zh").prices().axes[0]
+    assert ax.get_title() == translator("zh")("Cost of the plan's target of each city-wide cut")
 
 
 def test_tidy_pivots_back_to_the_wide_tables(result: emisim.Result) -> None:

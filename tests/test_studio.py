@@ -57,7 +57,7 @@ def test_the_first_page_shows_the_scenario_prices_as_emisim_run(client) -> None:
     shown = prices(page)
     assert set(shown) == set(ref.index)
     for q, (row, plan) in shown.items():
-        assert row == pytest.approx(ref.at[q, "row_price"], rel=1e-6, abs=1e-3), q
+        assert row == pytest.approx(ref.at[q, "bands_held_price"], rel=1e-6, abs=1e-3), q
         assert plan == pytest.approx(ref.at[q, "plan_target_price"], rel=1e-6, abs=1e-3), q
     assert 'id="map"' not in page and 'hx-get="/detail' in page  # the map follows
     detail = client.get("/detail?pollutant=NOX").text
@@ -164,7 +164,10 @@ def test_two_sessions_changing_different_targets_each_see_their_own(studio) -> N
     for name, change_ in (("a", {NOX: 0.11}), ("b", {"targets.overrides.SO2": 0.15})):
         ref = emisim.run(base.with_changes(**change_)).target_prices.set_index("pollutant")
         for q, (row, plan) in prices(answers[name]).items():
-            assert row == pytest.approx(ref.at[q, "row_price"], rel=1e-6, abs=1e-3), (name, q)
+            assert row == pytest.approx(ref.at[q, "bands_held_price"], rel=1e-6, abs=1e-3), (
+                name,
+                q,
+            )
             assert plan == pytest.approx(ref.at[q, "plan_target_price"], rel=1e-6, abs=1e-3)
     sa = studio.sessions.get(a.cookies.get(COOKIE))
     sb = studio.sessions.get(b.cookies.get(COOKIE))

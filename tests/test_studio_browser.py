@@ -79,7 +79,7 @@ def test_change_the_nox_target_chinese_and_save(page, served) -> None:
     )
     prices = ref.target_prices.set_index("pollutant")
     row, plan = shown_prices(page)["NOX"]
-    assert row == pytest.approx(prices.at["NOX", "row_price"], rel=1e-6)
+    assert row == pytest.approx(prices.at["NOX", "bands_held_price"], rel=1e-6)
     assert plan == pytest.approx(prices.at["NOX", "plan_target_price"], rel=1e-6)
     assert row > before[0] * 1.05  # the price moved
     assert re.search(r"NOx price \+\d+ %", page.inner_text("#what-changed"))

@@ -46,7 +46,11 @@ def fresh_grid(fresh_folder: Path) -> pd.DataFrame:
 
 
 def numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    cols = COMPARED + [c for c in frame.columns if c.startswith(("cut_pct.", "mac.", "plan_mac."))]
+    cols = COMPARED + [
+        c
+        for c in frame.columns
+        if c.startswith(("cut_pct.", "bands_held_price.", "plan_target_price."))
+    ]
     return frame.set_index("run_id")[cols].sort_index()
 
 
@@ -74,7 +78,7 @@ def test_grid_records_identical_across_evaluators_and_backends(
     assert_same_records(fresh_grid, records)
     # both prices are recorded by every evaluator (NaN would compare equal to NaN)
     ok = records[records["status"] == "optimal"]
-    assert ok.filter(like="plan_mac.").notna().any().any()
+    assert ok.filter(like="plan_target_price.").notna().any().any()
     # the grid varied what it said: cost scales the objective, the target the SO2 cut
     assert records["objective"].nunique() == 20
     so2 = records.set_index("run_id")["city_cut_pct.SO2"]
@@ -119,12 +123,12 @@ def test_record_agrees_with_the_full_result_of_the_same_run(
         s = full.summary
         assert rec["objective"] == pytest.approx(full.solve.objective, rel=1e-9)
         assert rec["total_cost_yuan"] == pytest.approx(s["total_cost_yuan"], rel=1e-9)
-        for q, mac in s["mac_yuan_per_t"].items():
-            assert rec[f"mac.{q}"] == pytest.approx(mac, rel=1e-9, abs=1e-9)
-        plan_macs = s["plan_target_mac_yuan_per_t"]
-        assert plan_macs, "the fixture's targets are enforced: they have plan-target MACs"
-        for q, mac in plan_macs.items():
-            assert rec[f"plan_mac.{q}"] == pytest.approx(mac, rel=1e-9, abs=1e-9)
+        for q, mac in s["bands_held_price"].items():
+            assert rec[f"bands_held_price.{q}"] == pytest.approx(mac, rel=1e-9, abs=1e-9)
+        plan_prices = s["plan_target_price"]
+        assert plan_prices, "the fixture's targets are enforced: they have plan-target prices"
+        for q, mac in plan_prices.items():
+            assert rec[f"plan_target_price.{q}"] == pytest.approx(mac, rel=1e-9, abs=1e-9)
         alloc = full.allocation.dropna(subset=["cut_pct"])
         for r in alloc.itertuples():
             assert rec[f"cut_pct.{r.code}.{r.pollutant}"] == pytest.approx(r.cut_pct, abs=1e-9)

@@ -44,16 +44,16 @@ def test_every_pollutant_has_both_prices_and_a_reason(plan):
     res, _ = plan
     tp = res.tables["target_prices"].set_index("pollutant")
     assert list(tp.index) == list(POLLUTANTS)
-    assert tp["row_price"].notna().all() and tp["plan_target_price"].notna().all()
+    assert tp["bands_held_price"].notna().all() and tp["plan_target_price"].notna().all()
     prices = res.tables["prices"]
     city = prices[prices["kind"] == "city_target"].set_index("pollutant")
-    assert (city["price"] == tp.loc[city.index, "row_price"]).all()  # the same two numbers
+    assert (city["price"] == tp.loc[city.index, "bands_held_price"]).all()  # the same two numbers
     assert (city["plan_target_price"] == tp.loc[city.index, "plan_target_price"]).all()
     for q, r in tp.iterrows():
         assert (r["why_not_binding"] == "") == bool(r["binding"]), q
         if not r["binding"]:
             assert r["surplus_t"] > 0 and f"{r['surplus_t']:,.0f} t" in r["why_not_binding"]
-            assert r["row_price"] == 0.0
+            assert r["bands_held_price"] == 0.0
 
 
 def test_plan_target_price_is_a_finite_difference_of_re_solves(plan):
@@ -72,7 +72,7 @@ def test_row_price_is_a_finite_difference_on_the_row_alone(plan):
         eng.set_rhs("city_target", q, tau)
 
     tp = res.tables["target_prices"].set_index("pollutant")
-    scale = tp["row_price"].abs().max()
+    scale = tp["bands_held_price"].abs().max()
     for q in POLLUTANTS:
         fd = difference(eng, move_row, q, res.params.targets[q])
-        assert close(fd, tp.at[q, "row_price"], scale), (q, fd)
+        assert close(fd, tp.at[q, "bands_held_price"], scale), (q, fd)

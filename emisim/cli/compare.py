@@ -134,14 +134,15 @@ def _pad(text: str, width: int, left: bool) -> str:
 
 
 def key_table(comp: Comparison, lang: str = "en") -> str:
-    """A short plain-text table: one row per scenario, every pollutant's marginal cost."""
+    """A short plain-text table: one row per scenario, the cost of each pollutant's plan
+    target (the price the key indicators lead with)."""
     _ = translator(lang)
     ind = comp.indicators.set_index("scenario")
     short = POLLUTANT_LABELS["en"]  # chemical names read the same in both languages
     cols = [
         ("status", _("status"), None),
         ("total_cost_yuan", _("cost bn"), (1e9, ",.2f")),
-        *((f"plan_mac_{q}_yuan_per_t", f"MAC {short[q]}", (1.0, ",.0f")) for q in POLLUTANTS),
+        *((f"plan_target_price_{q}", f"A {short[q]}", (1.0, ",.0f")) for q in POLLUTANTS),
         ("coal_share_final_pct", _("coal %"), (1.0, ".1f")),
         ("binding_bands", _("binding"), (1.0, ",.0f")),
         ("requirements_met", _("req met"), (1.0, ",.0f")),
@@ -161,8 +162,9 @@ def key_table(comp: Comparison, lang: str = "en") -> str:
         return "  ".join(_pad(c, w, i == 0) for i, (c, w) in enumerate(cells))
 
     title = _(
-        "Comparison {name} (* = reference; MAC = cost of tightening the plan target, per "
-        "tonne, in each scenario's price unit)"
+        "Comparison {name} (* = reference; A = cost of the plan's target, per tonne, in each "
+        "scenario's price unit; the report gives the cost of one more tonne with the bands "
+        "held and both as equivalent annual costs)"
     )
     lines = [title.format(name=comp.name), fmt_row(head)]
     lines += [fmt_row(r) for r in rows]

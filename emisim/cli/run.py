@@ -63,18 +63,22 @@ def cost_lines(s: dict) -> list[str]:
 
 
 def price_lines(s: dict) -> list[str]:
-    """Both prices of every pollutant's city target, and why a target does not bind."""
-    if not s["mac_yuan_per_t"]:
-        return ["  no marginal abatement costs: the city targets are audited, not required"]
-    plan = s["plan_target_mac_yuan_per_t"]
+    """Both prices of every pollutant's city target, one name each, with their equivalent
+    annual costs, and why a target does not bind."""
+    if not s["plan_target_price"]:
+        return ["  no prices of the city targets: the targets are audited, not required"]
+    unit, annual = s["price_unit"], s["annual_price_unit"]
     out = [
-        f"  marginal abatement cost ({s['price_unit']}):",
-        f"    {'':5s} {'row (bands held)':>17s} {'plan target':>14s}",
+        "  prices of the city targets: cost of the plan's target (A) and cost of one more",
+        f"  tonne, bands held (B), in {unit}; beside each its equivalent annual cost in {annual}:",
+        f"    {'':5s} {'A':>14s} {'B':>14s} {'A annual':>12s} {'B annual':>12s}",
     ]
+    keys = ("plan_target_price", "bands_held_price")
+    keys += ("plan_target_price_annual", "bands_held_price_annual")
     for q in s["target_surplus_t"]:
-        row, tgt = s["mac_yuan_per_t"].get(q), plan.get(q)
-        cells = [("–" if v is None else f"{v:,.0f}") for v in (row, tgt)]
-        out.append(f"    {q:5s} {cells[0]:>17s} {cells[1]:>14s}")
+        cells = [s[k].get(q) for k in keys]
+        shown = [("–" if v is None else f"{v:,.0f}") for v in cells]
+        out.append(f"    {q:5s} {shown[0]:>14s} {shown[1]:>14s} {shown[2]:>12s} {shown[3]:>12s}")
     for q, why in s["target_not_binding"].items():
         out.append(f"    {q} target does not bind: {why}")
     return out
@@ -93,7 +97,10 @@ def deadline_lines(s: dict) -> list[str]:
         if d["binding"]:
             lo, hi = d["price_min"], d["price_max"]
             rng = f"{lo:,.0f}" if abs(hi - lo) <= 1e-6 * max(1.0, hi) else f"{lo:,.0f}-{hi:,.0f}"
-            state += f", binds in {d['binding']} ({rng} {d['unit']})"
+            state += (
+                f", binds in {d['binding']}: shadow price {rng} {d['unit']}"
+                " (the saving if one unit could come after the deadline)"
+            )
         out.append(f"    {d['year']} {d['deadline']:<26s} {state}")
     return out
 

@@ -15,6 +15,11 @@ import pandas as pd
 
 from emisim.api import Result
 from emisim.model.vocabulary import BAND_FAMILIES, POLLUTANTS
+from emisim.results.prices import BANDS_HELD, PLAN_TARGET
+
+#: The summary's price keys the indicators carry (``<key>_<pollutant>``): the price the key
+#: indicators lead with first, then the other, then their equivalent annual costs.
+PRICE_KEYS = (PLAN_TARGET, BANDS_HELD, f"{PLAN_TARGET}_annual", f"{BANDS_HELD}_annual")
 
 #: Compliance cell values.
 MET, NOT_MET, NA, INFEASIBLE = "met", "not met", "n.a.", "infeasible"
@@ -66,10 +71,9 @@ def indicators(results: Sequence[Result]) -> pd.DataFrame:
         row.update(_investment(s))
         for z in _zones(r):
             row[f"cost_{z}_yuan"] = s["cost_by_zone_yuan"].get(z, 0.0)
-        for q in POLLUTANTS:
-            row[f"mac_{q}_yuan_per_t"] = s["mac_yuan_per_t"].get(q, math.nan)
-            plan = s.get("plan_target_mac_yuan_per_t", {})
-            row[f"plan_mac_{q}_yuan_per_t"] = plan.get(q, math.nan)
+        for q in POLLUTANTS:  # both prices, one name each, and their annual equivalents
+            for key in PRICE_KEYS:
+                row[f"{key}_{q}"] = s.get(key, {}).get(q, math.nan)
         share = s["coal_share_final"]
         row["coal_share_final_pct"] = math.nan if share is None else 100 * share
         alloc = r.allocation.groupby("pollutant")[["base_t", "cut_t"]].sum()

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from emisim.comparison import Comparison
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.reports.i18n import N_, Translator, translator
+from emisim.results.prices import PLAN_TARGET
 
 #: Scenario colours, reference first (colour-blind-friendly "Okabe-Ito" order).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#999999")
@@ -30,7 +31,7 @@ DPI = 100
 
 @dataclass(frozen=True)
 class Chart:
-    name: str  # file stem, e.g. "mac"
+    name: str  # file stem, e.g. "prices"
     title: str
     caption: str
     png: bytes
@@ -100,7 +101,7 @@ PRICE_UNITS = {"PV yuan per t/yr": N_("PV yuan per t/yr"), "yuan/t": N_("yuan/t"
 
 
 def price_units(comp: Comparison, _: Translator) -> str:
-    """The marginal costs' unit: one, or each scenario's where their accountings differ."""
+    """The prices' unit: one, or each scenario's where their accountings differ."""
     units = {r.name: r.summary.get("price_unit", "yuan/t") for r in comp.feasible}
     shown = {_(PRICE_UNITS.get(u, u)) for u in units.values()}
     if len(shown) <= 1:
@@ -108,8 +109,10 @@ def price_units(comp: Comparison, _: Translator) -> str:
     return "; ".join(f"{n}: {_(PRICE_UNITS.get(u, u))}" for n, u in units.items())
 
 
-def mac_chart(comp: Comparison, lang: str = "en") -> Figure:
-    """Grouped bars: marginal abatement cost of every pollutant per scenario (yuan/t)."""
+def price_chart(comp: Comparison, lang: str = "en") -> Figure:
+    """Grouped bars: the cost of the plan's target of every pollutant per scenario — the
+    price the key indicators lead with (``plan_target_price_<P>``), in the scenarios'
+    price unit. Signed: a tighter target can cost less where it relaxes a band ceiling."""
     _ = translator(lang)
     ind = comp.indicators.set_index("scenario")
     col = colours(comp.scenarios)
@@ -118,24 +121,24 @@ def mac_chart(comp: Comparison, lang: str = "en") -> Figure:
     n = len(comp.scenarios)
     width = 0.8 / n
     x = np.arange(len(POLLUTANTS))
-    values = [
-        ind.get(f"mac_{q}_yuan_per_t", pd.Series(np.nan, index=ind.index)) for q in POLLUTANTS
-    ]
-    table = pd.concat(values, axis=1).astype(float).abs()
-    positive = table.to_numpy()[np.isfinite(table.to_numpy()) & (table.to_numpy() > 0)]
-    log = len(positive) > 1 and positive.max() / positive.min() > 50
+    values = [ind.get(f"{PLAN_TARGET}_{q}", pd.Series(np.nan, index=ind.index)) for q in POLLUTANTS]
+    table = pd.concat(values, axis=1).astype(float)
+    shown_all = table.to_numpy()[np.isfinite(table.to_numpy()) & (table.to_numpy() != 0)]
+    log = len(shown_all) > 1 and shown_all.min() > 0 and shown_all.max() / shown_all.min() > 50
     for i, name in enumerate(comp.scenarios):
         xs = x - 0.4 + width * (i + 0.5)
         vals = table.loc[name].to_numpy()
-        shown = np.where(np.isfinite(vals) & (vals > 0), vals, np.nan)
+        shown = np.where(np.isfinite(vals) & (vals != 0), vals, np.nan)
         ax.bar(xs, shown, width * 0.92, color=col[name], label=name)
         _bar_labels(ax, xs, vals)
     if log:
         ax.set_yscale("log")
+    else:
+        ax.axhline(0, color="#888", lw=0.6)
     ax.set_xticks(x, [_.pollutant(q) for q in POLLUTANTS])
     unit = price_units(comp, _)
     ax.set_ylabel(_("{unit}, log scale").format(unit=unit) if log else unit)
-    ax.set_title(_("Marginal abatement cost of each city-wide target"))
+    ax.set_title(_("Cost of the plan's target of each city-wide cut"))
     ax.legend(
         frameon=False, fontsize=8, ncols=min(n, 4), loc="upper center", bbox_to_anchor=(0.5, -0.08)
     )

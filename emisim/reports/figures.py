@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from emisim.comparison import Comparison
 from emisim.model.vocabulary import POLLUTANTS
-from emisim.reports.charts import Chart, cost_by_measure_chart, font_context, mac_chart, png
+from emisim.reports.charts import Chart, cost_by_measure_chart, font_context, png, price_chart
 from emisim.reports.charts_maps import map_chart
 from emisim.reports.charts_time import deployment_chart
 from emisim.reports.charts_units import cuts_by_unit_chart, unit_rates_chart
@@ -24,15 +24,18 @@ def render_charts(comp: Comparison, lang: str = "en", font: str | None = None) -
     with font_context(font):
         out.append(
             Chart(
-                "mac",
-                _("Marginal abatement cost per pollutant"),
+                "prices",
+                _("Cost of the plan's target per pollutant"),
                 _(
-                    "The dual of each city-wide target: what one more tonne of final-year "
-                    "requirement costs (present-value yuan per tonne a year under lifetime "
-                    "accounting, yuan per tonne under target-year accounting). Zero means the "
-                    "target is not binding: the cut comes for free with other requirements."
+                    "What tightening each city-wide target by one more tonne of final-year cut "
+                    "costs, the district bands set as multiples of it moving with it: the "
+                    "price the key indicators lead with (present-value yuan per tonne a year "
+                    "under lifetime accounting, yuan per tonne under target-year accounting; "
+                    "the key indicators give its equivalent annual cost in yuan per tonne and "
+                    "the cost of one more tonne with the bands held). Zero: tightening the "
+                    "target costs nothing, the cut comes with other requirements."
                 ),
-                png(mac_chart(comp, lang)),
+                png(price_chart(comp, lang)),
             )
         )
         out.append(

@@ -123,10 +123,13 @@ def _bodies(
             _(
                 "Costs follow each scenario's accounting (default: present value of every unit's "
                 "lifetime cost at the scenario's rate), in 2015 yuan; investment is the capital "
-                "outlay, undiscounted. Marginal abatement costs are per tonne of final-year "
-                "requirement, in present-value yuan under lifetime accounting (annual yuan under "
-                "target-year accounting); 0 means the target does not bind. The reference "
-                "column is shaded."
+                "outlay, undiscounted. Each city-wide target has two prices: the cost of the "
+                "plan's target (the district bands set as multiples of it move with it) and the "
+                "cost of one more tonne with the bands held, per tonne of final-year "
+                "requirement, in present-value yuan per tonne a year under lifetime accounting "
+                "(yuan per tonne under target-year accounting), each beside its equivalent "
+                "annual cost in yuan per tonne; 0 means tightening costs nothing. The "
+                "reference column is shaded."
             )
         ),
         "differences": differences_html(comp, _)
@@ -147,7 +150,7 @@ def _bodies(
                 "off); infeasible: the scenario has no solution."
             )
         ),
-        "costs": imgs("mac", "cost_by_measure") + economics_html(comp, _),
+        "costs": imgs("prices", "cost_by_measure") + economics_html(comp, _),
         "years": imgs("deployment"),
         "maps": imgs("map_cost") + collapsible(charts, "map_cut_"),
         "bands": imgs("unit_rates"),
@@ -250,9 +253,13 @@ def _caveats(comp: Comparison, files_html: str, _: Translator) -> str:
             "(plan2020 vs no-guidance) or the cost case."
         ),
         _(
-            "Marginal abatement costs are the solver's shadow prices of the city-wide targets: "
-            "the cost of one more tonne in the final year. A value of 0 means the target is met "
-            "as a side effect of other requirements (bands, the coal ceiling)."
+            "Two prices per city-wide target, from the solver's shadow prices: the cost of the "
+            "plan's target (one more tonne of the target, the district bands that follow it "
+            "moving too; the chart shows it) and the cost of one more tonne with the bands "
+            "held (the target row's own dual). A value of 0 means the cut is met as a side "
+            "effect of other requirements (bands, the coal ceiling). Beside each, its "
+            "equivalent annual cost in yuan per tonne: the annualised cost of the marginal "
+            "measures per tonne they remove, comparable with cost curves in the literature."
         ),
         _(
             "Cut rates are 2020 emissions against 2015 over each pollutant's target scope (VOC: "

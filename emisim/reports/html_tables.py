@@ -13,11 +13,28 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from emisim.comparison import Comparison
-from emisim.comparison.tables import INFEASIBLE, MET, NA, NOT_MET
+from emisim.comparison.tables import INFEASIBLE, MET, NA, NOT_MET, PRICE_KEYS
 from emisim.model.requirements import FAMILIES, group_label
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.reports.charts import price_units
 from emisim.reports.i18n import N_, Translator
+from emisim.results.prices import ANNUAL_UNIT, BANDS_HELD, PLAN_TARGET
+
+#: Each price's label in the indicators, by summary key (its unit follows in brackets).
+PRICE_LABELS = {
+    PLAN_TARGET: N_("{pollutant}: cost of the plan's target"),
+    BANDS_HELD: N_("{pollutant}: cost of one more tonne, bands held"),
+    f"{PLAN_TARGET}_annual": N_("{pollutant}: cost of the plan's target, equivalent annual cost"),
+    f"{BANDS_HELD}_annual": N_(
+        "{pollutant}: cost of one more tonne, bands held, equivalent annual cost"
+    ),
+}
+
+
+def price_label(key: str, _: Translator) -> str:
+    """A price's label with a ``{pollutant}`` placeholder, in the report's language."""
+    return _(PRICE_LABELS[key])
+
 
 #: The groups of the city-wide families: shown row by row (the others where not met).
 CITY_GROUPS = tuple(f.group_of() for f in FAMILIES.values() if f.city_wide)
@@ -52,12 +69,14 @@ def indicator_spec(comp: Comparison, _: Translator) -> list[tuple[str, str, str]
         (f"cost_{z}_yuan", _("… of which {zone}").format(zone=_.zone(z)) + f" ({bn})", "bn")
         for z in zones
     ]
-    for q in POLLUTANTS:
+    yuan_t = _(ANNUAL_UNIT)
+    for q in POLLUTANTS:  # the price the key indicators lead with first (the headline chart's)
         name = _.pollutant(q)
-        plan = _("{pollutant}: cost of tightening the plan target").format(pollutant=name)
-        held = _("{pollutant}: one more tonne, bands held").format(pollutant=name)
-        spec.append((f"plan_mac_{q}_yuan_per_t", f"{plan} ({price})", "yuan"))
-        spec.append((f"mac_{q}_yuan_per_t", f"{held} ({price})", "yuan"))
+        for key in PRICE_KEYS:
+            unit = yuan_t if key.endswith("_annual") else price
+            spec.append(
+                (f"{key}_{q}", f"{price_label(key, _).format(pollutant=name)} ({unit})", "yuan")
+            )
     spec += [
         (
             f"cut_{q}_pct",
@@ -161,8 +180,8 @@ GROUPS = (
     ("status", N_("Solution")),
     ("objective", N_("Solution")),
     ("accounting", N_("Solution")),
-    ("mac_", N_("Marginal abatement cost")),
-    ("plan_mac_", N_("Marginal abatement cost")),
+    (f"{PLAN_TARGET}_", N_("Prices of the city-wide targets")),
+    (f"{BANDS_HELD}_", N_("Prices of the city-wide targets")),
     ("cut_", N_("City-wide cuts against 2015")),
     ("gini_", N_("Equity (Gini 0 = every resident carries the same cut)")),
     ("coal_", N_("Coal and plan requirements")),

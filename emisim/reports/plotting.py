@@ -18,7 +18,7 @@ from emisim.comparison import Comparison
 from emisim.comparison.tables import build_tables
 from emisim.model.errors import EmisimError
 from emisim.model.vocabulary import POLLUTANTS
-from emisim.reports.charts import cost_by_measure_chart, font_context, mac_chart
+from emisim.reports.charts import cost_by_measure_chart, font_context, price_chart
 from emisim.reports.charts_maps import map_chart
 from emisim.reports.charts_time import deployment_chart
 from emisim.reports.charts_units import cuts_by_unit_chart, unit_rates_chart
@@ -62,9 +62,10 @@ class ResultPlots:
         comp = self._comparison
         return self._draw(lambda: map_chart(comp, pollutant, self._labels, self.lang))
 
-    def mac(self) -> Figure:
-        """Marginal abatement cost of every pollutant's city-wide target."""
-        return self._draw(lambda: mac_chart(self._comparison, self.lang))
+    def prices(self) -> Figure:
+        """The cost of the plan's target of every pollutant's city-wide cut (the price the
+        key indicators lead with)."""
+        return self._draw(lambda: price_chart(self._comparison, self.lang))
 
     def deployment(self) -> Figure:
         """Investment and annual cost by year, and the abatement in place each year."""
@@ -84,4 +85,4 @@ class ResultPlots:
         return self._draw(lambda: cuts_by_unit_chart(comp, pollutant, self._labels, self.lang))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(("map", "mac", "deployment", "costs", "bands", "abatement"))
+        return iter(("map", "prices", "deployment", "costs", "bands", "abatement"))

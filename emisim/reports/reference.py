@@ -143,9 +143,9 @@ def _curve(
             "Top: the least cost of meeting the city-wide {what} target as it moves from no "
             "cut to the largest cut the scenario's other requirements allow; dots mark "
             "breakpoints, where the cheapest set of measures changes. Bottom: the curve's "
-            "slope, the plan-target marginal abatement cost ({unit}), a step at each "
-            "breakpoint. The dashed line is this scenario's own target: the slope there is "
-            "the {what} price in the key indicators."
+            "slope, the cost of the plan's target ({unit}), a step at each breakpoint. The "
+            "dashed line is this scenario's own target: the slope there is the {what} cost "
+            "of the plan's target in the key indicators."
         ).format(what=what, unit=unit)
     else:
         how = _(

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from emisim.reports.charts import PALETTE, Chart, font_context, png
+from emisim.results.prices import BANDS_HELD, PLAN_TARGET
 from emisim.sweeps.analysis import SweepData
 
 LABELS = {"total_cost_yuan": "total discounted cost (bn yuan)"}
@@ -20,7 +21,10 @@ def label(output: str) -> str:
     if output in LABELS:
         return LABELS[output]
     kind, _, q = output.partition(".")
-    names = {"mac": f"{q} city-target MAC (yuan/t)", "plan_mac": f"{q} plan-target MAC (yuan/t)"}
+    names = {
+        BANDS_HELD: f"{q}: cost of one more tonne, bands held (price unit)",
+        PLAN_TARGET: f"{q}: cost of the plan's target (price unit)",
+    }
     return names.get(kind, output)
 
 

@@ -23,8 +23,10 @@ from emisim.reports.workbook_sheets import (
     _text,
     subject,
 )
+from emisim.results.prices import BANDS_HELD, PLAN_TARGET
 
 PRICE = N_("see price unit")
+ANNUAL_UNIT = N_("yuan/t")
 #: Price units of the deadline rows (``requirements.price_unit(p, "unit")``), for the
 #: catalogue; those per tonne are in :data:`emisim.reports.charts.PRICE_UNITS`.
 UNIT_PRICES = (N_("PV yuan per unit"), N_("yuan/yr per unit"), N_("yuan/unit"))
@@ -79,14 +81,21 @@ def _target_prices(frame: pd.DataFrame, comp: Comparison, _: Translator) -> list
         _num(frame, "achieved_cut", _h(_, N_("Achieved cut"), N_("fraction of 2015")), "0.0000"),
         _num(frame, "surplus_t", _h(_, N_("Surplus over the target"), TONNE), TONNES),
         _text(frame, "binding", _("Binding"), _yes_no(_)),
-        _num(frame, "row_price", _h(_, N_("One more tonne, bands held"), PRICE), "#,##0"),
+        _num(frame, PLAN_TARGET, _h(_, N_("Cost of the plan's target"), PRICE), "#,##0"),
+        _num(frame, BANDS_HELD, _h(_, N_("Cost of one more tonne, bands held"), PRICE), "#,##0"),
+        _text(frame, "unit", _("Price unit"), _),
         _num(
             frame,
-            "plan_target_price",
-            _h(_, N_("Cost of tightening the plan target"), PRICE),
+            f"{PLAN_TARGET}_annual",
+            _h(_, N_("Cost of the plan's target, equivalent annual cost"), ANNUAL_UNIT),
             "#,##0",
         ),
-        _text(frame, "unit", _("Price unit"), _),
+        _num(
+            frame,
+            f"{BANDS_HELD}_annual",
+            _h(_, N_("Cost of one more tonne, bands held, equivalent annual cost"), ANNUAL_UNIT),
+            "#,##0",
+        ),
         _why_not_binding(frame, _),
     ]
 
@@ -111,7 +120,12 @@ def _deadlines(frame: pd.DataFrame, comp: Comparison, _: Translator) -> list[Col
         _text(frame, "measure", _("Activity unit"), lambda k: units.get(k, "")),
         _text(frame, "met", _("Met"), _yes_no(_)),
         _text(frame, "binding", _("Binding"), _yes_no(_)),
-        _num(frame, "price", _h(_, N_("Price"), PRICE), "#,##0"),
+        _num(
+            frame,
+            "price",
+            _h(_, N_("Shadow price: the saving if one unit could come after the deadline"), PRICE),
+            "#,##0",
+        ),
         _text(frame, "unit", _("Price unit"), _),
         _text(frame, "note", _("Note"), lambda n: _note(n, _)),
     ]

@@ -32,8 +32,9 @@ SHEETS = {
     "indicators": (
         N_("Key indicators"),
         N_(
-            "One row per scenario: costs, marginal abatement "
-            "costs, city-wide cuts, coal share, requirements met and equity."
+            "One row per scenario: costs, the two prices of each city-wide target (cost of "
+            "the plan's target; cost of one more tonne, bands held) and their equivalent "
+            "annual costs, city-wide cuts, coal share, requirements met and equity."
         ),
     ),
     "differences": (

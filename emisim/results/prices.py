@@ -1,18 +1,22 @@
-r"""Two prices for each pollutant's city target, and why a target does not bind.
+r"""Two prices for each pollutant's city target, one name each, and why a target does not
+bind.
 
-* **row price** — the dual of the city-target row alone, every district band held fixed:
-  what one more tonne of required city-wide cut costs if nothing else moves;
-* **plan-target price** — :math:`\partial\,\mathrm{Cost}/\partial\tau_p` with every
-  right-hand side that depends on :math:`\tau_p` moving as the guidance mode says (in
-  ``relative`` mode the district bands are multiples of the city rate), computed exactly
-  from the duals: :math:`\sum_{rows}\lambda_{row}\,\partial rhs_{row}/\partial\tau_p`
-  (:func:`emisim.model.requirements.rhs_tau_gradient`), per tonne of the target
-  (divided by :math:`B_p`).
+* **cost of one more tonne, bands held** (``bands_held_price``; the row price) — the dual
+  of the city-target row alone, every district band held fixed: what one more tonne of
+  required city-wide cut costs if nothing else moves;
+* **cost of the plan's target** (``plan_target_price``) —
+  :math:`\partial\,\mathrm{Cost}/\partial\tau_p` with every right-hand side that depends
+  on :math:`\tau_p` moving as the guidance mode says (in ``relative`` mode the district
+  bands are multiples of the city rate), computed exactly from the duals:
+  :math:`\sum_{rows}\lambda_{row}\,\partial rhs_{row}/\partial\tau_p`
+  (:func:`emisim.model.requirements.rhs_tau_gradient`), per tonne of the target (divided
+  by :math:`B_p`).
 
 Both are divided by ``Params.price_scale`` of the final year and are positive when a
 tighter target costs more (the plan-target price can be negative: tightening the city
 target can relax a band ceiling set as a multiple of it). Units as every price
-(``price_unit``; PV yuan per t/yr under lifetime accounting).
+(``price_unit``; PV yuan per t/yr under lifetime accounting). Beside each, its equivalent
+annual cost (``*_annual``, yuan/t; :mod:`emisim.solvers.annual`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,15 @@ from emisim.model.params import Params
 from emisim.model.requirements import CITY_TARGET, rhs_tau_gradients
 from emisim.solvers.highs import SolveResult
 
+#: The two prices of a city target, one name each, everywhere (docs/model.md, *Prices and
+#: signs*): the summary's, the indicators' and the sweep records' keys. In words: "cost
+#: of the plan's target" and "cost of one more tonne, bands held".
+PLAN_TARGET = "plan_target_price"
+BANDS_HELD = "bands_held_price"
+#: The unit of each price's equivalent annual cost (``*_annual``; ``solvers.annual``).
+ANNUAL_UNIT = "yuan/t"
+
+
 TOL = 1e-6
 COLUMNS = [
     "pollutant",
@@ -34,9 +47,12 @@ COLUMNS = [
     "achieved_cut",
     "surplus_t",
     "binding",
-    "row_price",
-    "plan_target_price",
+    PLAN_TARGET,
+    BANDS_HELD,
     "unit",
+    f"{PLAN_TARGET}_annual",
+    f"{BANDS_HELD}_annual",
+    "annual_unit",
     "why_not_binding",
 ]
 
@@ -66,6 +82,17 @@ def plan_target_prices_from(
             total += dual(fam, key) * d_rhs
         out[q] = sign * total / p.base_totals[q] / p.price_scale(p.final_year)
     return out
+
+
+def plan_target_annual_price(p: Params, res: SolveResult, pollutant: str) -> float:
+    """The plan-target price's equivalent annual cost (yuan/t): the same sum over the rows
+    that move with the target, of their annual duals (:mod:`emisim.solvers.annual`)."""
+    if not res.annual_duals:
+        return math.nan
+    total = 0.0
+    for (fam, key), d_rhs in rhs_tau_gradients(p, (pollutant,))[pollutant].items():
+        total += res.annual_duals.get(fam, {}).get(key, 0.0) * d_rhs
+    return total / p.base_totals[pollutant] + 0.0
 
 
 def _co_benefit(p: Params, measures: pd.DataFrame, q: str, top: int = 3) -> str:
@@ -113,9 +140,12 @@ def target_prices(
                 "achieved_cut": r["achieved"],
                 "surplus_t": surplus,
                 "binding": binding,
-                "row_price": float(r["price"]) if enforced else math.nan,
-                "plan_target_price": plan_target_price(p, res, q) if enforced else math.nan,
+                PLAN_TARGET: plan_target_price(p, res, q) if enforced else math.nan,
+                BANDS_HELD: float(r["price"]) if enforced else math.nan,
                 "unit": r["price_unit"],
+                f"{PLAN_TARGET}_annual": float(r["plan_target_annual_price"]),
+                f"{BANDS_HELD}_annual": float(r["annual_price"]) if enforced else math.nan,
+                "annual_unit": ANNUAL_UNIT,
                 "why_not_binding": why,
             }
         )

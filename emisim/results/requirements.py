@@ -18,7 +18,7 @@ from emisim.model.family import Family
 from emisim.model.outcome import Outcome
 from emisim.model.params import Params
 from emisim.model.requirements import CITY_TARGET, FAMILIES
-from emisim.results.prices import plan_target_price
+from emisim.results.prices import plan_target_annual_price, plan_target_price
 from emisim.solvers.compile import lp_name
 from emisim.solvers.highs import SolveResult
 
@@ -45,6 +45,9 @@ COLUMNS = [
     "unit",
     "price_unit",
     "enforced",
+    "annual_price",
+    "plan_target_annual_price",
+    "annual_price_unit",
 ]
 
 
@@ -103,6 +106,14 @@ def outcome(
     )
 
 
+def _annual(fam: Family, p: Params, key: Any, annual: Any, at_bound: bool) -> float:
+    """The equivalent annual cost of one more unit of an enforced requirement; NaN where
+    the solve gave no annual duals, 0 off its bound (as the price)."""
+    if annual is None:
+        return math.nan
+    return annual.get(key, 0.0) * fam.annual_price_factor(p, key) + 0.0 if at_bound else 0.0
+
+
 def row_name(fam: Family, key: Any) -> str:
     """The row's name in exported LP/MPS files, e.g. ``band_lower(air,500101,NOX)``."""
     return lp_name(fam.name, key)
@@ -122,6 +133,7 @@ def requirements_table(
     rows = []
     for fam in FAMILIES.values():
         duals = res.duals.get(fam.name, {})
+        annual = res.annual_duals.get(fam.name)
         enforced = set(fam.keys(p))
         for key in fam.audit_keys(p):
             required = fam.required(p, key)
@@ -156,6 +168,14 @@ def requirements_table(
                     "unit": fam.unit,
                     "price_unit": fam.price_unit(p),
                     "enforced": key in enforced,
+                    # the equivalent annual cost of one more unit (solvers.annual)
+                    "annual_price": _annual(fam, p, key, annual, at_bound)
+                    if key in enforced
+                    else math.nan,
+                    "plan_target_annual_price": plan_target_annual_price(p, res, key)
+                    if fam is CITY_TARGET and key in enforced
+                    else math.nan,
+                    "annual_price_unit": fam.annual_price_unit,
                 }
             )
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -13,6 +13,7 @@ from emisim.model.scenario import Scenario
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.results.costs import cost_headlines
 from emisim.results.deadlines import deadline_summary
+from emisim.results.prices import ANNUAL_UNIT, BANDS_HELD, PLAN_TARGET
 from emisim.solvers.highs import SolveResult
 
 
@@ -54,13 +55,19 @@ def _zone_cost(measures: pd.DataFrame) -> dict[str, float]:
 
 
 def _target_prices(tp: pd.DataFrame) -> dict:
-    """The plan-target MAC of every enforced target and, where a target does not bind,
-    why (JSON-ready; NaN never reaches the JSON)."""
-    enforced = tp[tp["plan_target_price"].notna()]
+    """Both prices of every enforced target, each with its equivalent annual cost, and,
+    where a target does not bind, why (JSON-ready; NaN never reaches the JSON)."""
+    enforced = tp[tp[PLAN_TARGET].notna()].set_index("pollutant")
+
+    def prices(col: str) -> dict[str, float]:
+        return {q: float(v) for q, v in enforced[col].items() if v == v}
+
     return {
-        "plan_target_mac_yuan_per_t": {
-            r.pollutant: float(r.plan_target_price) for r in enforced.itertuples()
-        },
+        PLAN_TARGET: prices(PLAN_TARGET),
+        BANDS_HELD: prices(BANDS_HELD),
+        f"{PLAN_TARGET}_annual": prices(f"{PLAN_TARGET}_annual"),
+        f"{BANDS_HELD}_annual": prices(f"{BANDS_HELD}_annual"),
+        "annual_price_unit": ANNUAL_UNIT,
         "target_surplus_t": {r.pollutant: float(r.surplus_t) for r in tp.itertuples()},
         "target_not_binding": {
             r.pollutant: r.why_not_binding for r in tp.itertuples() if r.why_not_binding
@@ -72,8 +79,7 @@ def summarise(
     sc: Scenario, ds: Dataset, p: Params, res: SolveResult, tables: dict[str, pd.DataFrame]
 ) -> dict:
     measures, alloc, bands = tables["measures"], tables["allocation"], tables["bands"]
-    comp, prices, coal_city = tables["compliance"], tables["prices"], tables["coal_city"]
-    mac = prices[prices["kind"] == CITY_TARGET.name].set_index("pollutant")["price"]
+    comp, coal_city = tables["compliance"], tables["coal_city"]
     targets = comp[comp["family"] == CITY_TARGET.name]
     largest = {}
     for q in POLLUTANTS:
@@ -98,7 +104,6 @@ def summarise(
         "objective_value": res.objective,
         **cost_headlines(p, measures),
         "cost_by_zone_yuan": _zone_cost(measures),
-        "mac_yuan_per_t": {q: float(v) for q, v in mac.items()},
         **_target_prices(tables["target_prices"]),
         "price_unit": price_unit(p),
         "targets_met": bool(targets["met"].all()) if len(targets) else True,

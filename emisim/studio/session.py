@@ -202,7 +202,7 @@ def quick(eng: Engine) -> Quick:
     rec = eng.record()
     out = Quick(status=rec["status"], objective=rec.get("objective"))
     if out.ok:
-        out.row_price = dict(rec.get("mac", {}))
+        out.row_price = dict(rec.get("bands_held_price", {}))
         out.city_cut = dict(rec["city_cut"])
         out.binding = tuple(rec.get("binding", ()))
         if eng.row_dual is not None:

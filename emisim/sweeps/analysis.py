@@ -17,12 +17,13 @@ import numpy as np
 import pandas as pd
 
 from emisim.model.vocabulary import POLLUTANTS
+from emisim.results.prices import BANDS_HELD, PLAN_TARGET
 from emisim.sweeps.design import problem
 from emisim.sweeps.spec import Design, SweepSpec
 from emisim.sweeps.storage import read_design, read_records
 
 #: The outputs every report summarises (prices appear when a target has one).
-OUTPUTS = ("total_cost_yuan", *(f"mac.{q}" for q in POLLUTANTS))
+OUTPUTS = ("total_cost_yuan", *(f"{BANDS_HELD}.{q}" for q in POLLUTANTS))
 #: A tornado compares the runs in a parameter's lowest and highest fifth.
 TAIL = 0.2
 
@@ -47,11 +48,13 @@ class SweepData:
     def outputs(self) -> list[str]:
         """Outputs with at least two distinct values among the solved runs."""
         ok = self.optimal
-        return [c for c in (*OUTPUTS, *plan_macs(ok)) if c in ok and ok[c].nunique() > 1]
+        return [c for c in (*OUTPUTS, *plan_prices(ok)) if c in ok and ok[c].nunique() > 1]
 
 
-def plan_macs(records: pd.DataFrame) -> list[str]:
-    return [c for c in records.columns if c.startswith("plan_mac.") and records[c].notna().any()]
+def plan_prices(records: pd.DataFrame) -> list[str]:
+    """The plan-target price columns some run has a value in."""
+    cols = records.columns
+    return [c for c in cols if c.startswith(f"{PLAN_TARGET}.") and records[c].notna().any()]
 
 
 def load(folder: Path | str) -> SweepData:
@@ -201,9 +204,10 @@ def statements(data: SweepData) -> pd.DataFrame:
         if f"bind.target.{q}" in ok:
             rows.append((f"the {q} target binds", (ok[f"bind.target.{q}"] > 0).mean()))
     rows.append(("the coal-share cap binds", (ok["bind.coal_cap"] > 0).mean()))
-    macs = [q for q in POLLUTANTS if ok[f"mac.{q}"].fillna(0).gt(0).mean() > 0]
-    for a, b in itertools.permutations(macs, 2):
-        dearer = (ok[f"mac.{a}"] > ok[f"mac.{b}"]).mean()
+    held = {q: f"{BANDS_HELD}.{q}" for q in POLLUTANTS}
+    priced = [q for q in POLLUTANTS if ok[held[q]].fillna(0).gt(0).mean() > 0]
+    for a, b in itertools.permutations(priced, 2):
+        dearer = (ok[held[a]] > ok[held[b]]).mean()
         rows.append((f"abating {a} costs more per tonne than {b}", dearer))
     units = sorted({c.split(".")[1] for c in ok.columns if c.startswith("cut_pct.")})
     for d, q in itertools.product(units, POLLUTANTS):

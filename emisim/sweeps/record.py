@@ -1,9 +1,10 @@
 """The compact record of one run: a flat row of numbers, not the full tables.
 
 Per run: status, objective, costs (the accounted total, as the objective counts it, and
-the final year's annual cost), both prices per pollutant (the city-target row's dual,
-``mac.<P>``, and the plan-target MAC, ``plan_mac.<P>``: d cost / d tau with the bands that
-follow the target moving, :mod:`emisim.results.prices`), city and per-district cut rates,
+the final year's annual cost), both prices per pollutant, one name each (the cost of one
+more tonne with the bands held, the city-target row's dual, ``bands_held_price.<P>``, and
+the cost of the plan's target, ``plan_target_price.<P>``: d cost / d tau with the bands
+that follow the target moving, :mod:`emisim.results.prices`), city and per-district cut rates,
 the tonnes removed by the deployed measures and the key-project prices
 (``kp_removed_t.<P>``, ``kp_price.<P>``), which targets, bands and the coal cap bind.
 Computed from the deployment and the parameters with sparse matrices built once per
@@ -24,7 +25,7 @@ from emisim.model.objective import row_cost
 from emisim.model.params import Params
 from emisim.model.requirements import CITY_TARGET, KEY_PROJECT
 from emisim.model.vocabulary import BAND_FAMILIES, FAMILIES, POLLUTANTS
-from emisim.results.prices import plan_target_price
+from emisim.results.prices import BANDS_HELD, PLAN_TARGET, plan_target_price
 from emisim.solvers.highs import SolveResult
 
 if TYPE_CHECKING:
@@ -48,8 +49,8 @@ def columns(units: tuple[str, ...], names: tuple[str, ...]) -> dict[str, str]:
     }
     out |= {f"x.{n}": "float" for n in names}
     out |= {"objective": "float", "total_cost_yuan": "float", "annual_cost_final_yuan": "float"}
-    out |= {f"mac.{q}": "float" for q in POLLUTANTS}
-    out |= {f"plan_mac.{q}": "float" for q in POLLUTANTS}
+    out |= {f"{BANDS_HELD}.{q}": "float" for q in POLLUTANTS}
+    out |= {f"{PLAN_TARGET}.{q}": "float" for q in POLLUTANTS}
     out |= {f"city_cut_pct.{q}": "float" for q in POLLUTANTS}
     out |= {f"bind.target.{q}": "float" for q in POLLUTANTS}
     out |= {f"kp_removed_t.{q}": "float" for q in POLLUTANTS}
@@ -175,7 +176,7 @@ def key_project_prices(p: Params, dual: Callable[[str, Any], float]) -> dict[str
 
 
 def enforced_targets(p: Params) -> list[str]:
-    """Pollutants whose city target is a row of the model (so it has a plan-target MAC)."""
+    """Pollutants whose city target is a row of the model (so it has a plan-target price)."""
     if not p.enforce_targets:
         return []
     return [q for q in POLLUTANTS if q in p.targets and p.base_totals.get(q, 0.0) > 0]
@@ -188,12 +189,12 @@ def make_record(
     costs: tuple[float, float],
     y_final: np.ndarray,
     duals: Mapping,
-    plan_mac: Mapping[str, float],
+    plan_prices: Mapping[str, float],
     key_prices: Mapping[str, float] | None = None,
 ) -> dict[str, float | str]:
     """The record of an optimal solution: its accounted total and final-year annual cost,
     final-year deployment by ``b.pairs``, the city-target rows' duals by pollutant and the
-    plan-target MACs (:func:`emisim.results.prices.plan_target_price`) and the city-wide
+    plan-target prices (:func:`emisim.results.prices.plan_target_price`) and the city-wide
     key-project prices by pollutant (:func:`key_project_prices`)."""
     out: dict[str, float | str] = {"status": "optimal"}
     T = p.final_year
@@ -203,8 +204,8 @@ def make_record(
     delta = p.price_scale(T)
     city = 1 - (b.city_agg @ fin) / np.where(b.city_base > 0, b.city_base, np.nan)
     for i, q in enumerate(POLLUTANTS):
-        out[f"mac.{q}"] = -duals[q] / delta if q in duals else float("nan")
-        out[f"plan_mac.{q}"] = plan_mac.get(q, float("nan"))
+        out[f"{BANDS_HELD}.{q}"] = -duals[q] / delta if q in duals else float("nan")
+        out[f"{PLAN_TARGET}.{q}"] = plan_prices.get(q, float("nan"))
         out[f"city_cut_pct.{q}"] = 100 * city[i]
         tau = p.targets.get(q) if p.enforce_targets else None
         out[f"bind.target.{q}"] = float(tau is not None and abs(city[i] - tau) <= TOL)
