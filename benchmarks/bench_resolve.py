@@ -79,13 +79,13 @@ def worker(case: str, data: str | None, steps: int, rebuilds: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         floor = raw_highs(eng.write(Path(tmp) / "model.mps"), options)
     for tau in taus:
-        before = eng.highs.getLp()
+        before = eng._highs.getLp()
         a = time.perf_counter()
         eng.set_target(POLLUTANT, tau)
         b = time.perf_counter()
         rec = eng.record()
         c = time.perf_counter()
-        rows, lower, upper = _moved(before, eng.highs.getLp())  # the same change, raw
+        rows, lower, upper = _moved(before, eng._highs.getLp())  # the same change, raw
         d = time.perf_counter()
         floor.changeRowsBounds(len(rows), rows, lower, upper)
         floor.run()
@@ -104,8 +104,8 @@ def worker(case: str, data: str | None, steps: int, rebuilds: int) -> dict:
     rebuild = statistics.median(rebuild_s)
     return {
         "status": str(first.status),
-        "rows": eng.highs.getNumRow(),
-        "cols": eng.highs.getNumCol(),
+        "rows": eng._highs.getNumRow(),
+        "cols": eng._highs.getNumCol(),
         "engine_load_s": t1 - t0,
         "first_solve_s": t2 - t1,
         "floor_ms": 1e3 * floor,

@@ -73,9 +73,9 @@ def _floor_ms(plan, options) -> tuple[float, float]:
         raw = raw_highs(eng.write(Path(tmp) / "model.mps"), options)
     times, engine = [], []
     for run_id in range(plan.n_runs):
-        before = eng.highs.getLp()
+        before = eng._highs.getLp()
         eng.set_params(warm_params(p0, plan.scenario, plan.changes(run_id)))
-        after = eng.highs.getLp()
+        after = eng._highs.getLp()
         lo, up = np.asarray(after.row_lower_), np.asarray(after.row_upper_)
         moved = np.flatnonzero(
             (np.asarray(before.row_lower_) != lo) | (np.asarray(before.row_upper_) != up)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from emisim.model.commitments import check_excepted, resolve_deadlines
-from emisim.model.costs import discount_factor, measure_costs
+from emisim.model.costs import annualised, cost_inputs, discount_factors
 from emisim.model.data.dataset import Dataset
 from emisim.model.data.reading import emitter_weighted
 from emisim.model.errors import ScenarioError
@@ -33,10 +33,11 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
     ds = emitter_weighted(ds, sc.guidance.emitter_weights.model_dump())
     years = _years(ds, sc, file)
     geo = _geography(ds)
-    units, zone, sectors = geo["units"], geo["zone"], geo["sectors"]
+    sectors = geo["sectors"]
     e0 = _base_emissions(ds)
-    gz = _zone_growth(ds, sc)
-    growth = {(d, s, t): gz[(s, zone[d], t)] for d in units for s in sectors for t in years}
+    index = zone_index(ds)
+    grown = growth_fields(index, sc.growth.multiplier, sc.growth.apply_to_coal, geo, years)
+    growth = grown["growth"]
     mdf = ds.measures[~ds.measures["measure"].isin(set(sc.measures.disabled))]
     mdf = mdf.set_index("measure")
     meas = _measures(ds, sc, mdf, years)
@@ -52,7 +53,10 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         e0=e0,
         growth=growth,
         emission_keys=_emission_keys(e0, meas),
-        coal_growth={(d, t): gz[("coal", zone[d], t)] for d in units for t in years},
+        growth_index=index,
+        growth_multiplier=sc.growth.multiplier,
+        growth_coal=sc.growth.apply_to_coal,
+        coal_growth=grown["coal_growth"],
         coal_share_max=sc.coal.share_max,
         **geo,
         **meas,
@@ -112,17 +116,30 @@ def _base_emissions(ds: Dataset) -> dict[tuple[str, str, str], float]:
     }
 
 
-def _zone_growth(ds: Dataset, sc: Scenario) -> dict[tuple[str, str, int], float]:
-    """Growth index of each series, zone and year, scaled by the scenario's multiplier
-    (energy never; coal only when ``growth.apply_to_coal``)."""
-    k = sc.growth.multiplier
-    return {
-        (r.series, r.zone, int(r.year)): (
-            float(r.index)
-            if r.series == "energy" or (r.series == "coal" and not sc.growth.apply_to_coal)
-            else 1 + k * (float(r.index) - 1)
+def zone_index(ds: Dataset) -> dict[tuple[str, str, int], float]:
+    """The dataset's growth index of each series, zone and year (growth.csv)."""
+    return {(r.series, r.zone, int(r.year)): float(r.index) for r in ds.growth.itertuples()}
+
+
+def growth_fields(
+    index: dict[tuple[str, str, int], float],
+    k: float,
+    apply_to_coal: bool,
+    geo: Fields,
+    years: tuple[int, ...],
+) -> Fields:
+    """g[d,s,t] and gc[d,t]: each zone's index scaled by the scenario's multiplier ``k``
+    (1 + k (index - 1); energy never, coal only when ``apply_to_coal``)."""
+    gz = {
+        (series, zone, t): (
+            v if series == "energy" or (series == "coal" and not apply_to_coal) else 1 + k * (v - 1)
         )
-        for r in ds.growth.itertuples()
+        for (series, zone, t), v in index.items()
+    }
+    units, zone, sectors = geo["units"], geo["zone"], geo["sectors"]
+    return {
+        "growth": {(d, s, t): gz[(s, zone[d], t)] for d in units for s in sectors for t in years},
+        "coal_growth": {(d, t): gz[("coal", zone[d], t)] for d in units for t in years},
     }
 
 
@@ -130,11 +147,11 @@ def _measures(ds: Dataset, sc: Scenario, mdf: pd.DataFrame, years: tuple[int, ..
     """The enabled measures: what they remove, where, how fast, and what they cost."""
     measures = tuple(mdf.index)
     rate = sc.economics.discount_rate
-    capex, annual_cost, unit_pv = measure_costs(mdf, sc.measures.cost_case, rate, years)
+    capex, opex, lifetime = cost_inputs(mdf, sc.measures.cost_case)
     for m, f in sc.measures.cost_scale.items():  # every cost of the measure times f
         if m in capex:
-            capex[m], annual_cost[m] = f * capex[m], f * annual_cost[m]
-            unit_pv.update({(m, t): f * unit_pv[m, t] for t in years})
+            capex[m], opex[m] = f * capex[m], f * opex[m]
+    annual_cost, unit_pv = annualised(capex, opex, lifetime, rate, years)
     scale = sc.measures.potential_scale
     ramp_max = sc.measures.ramp_max
     return {
@@ -159,8 +176,11 @@ def _measures(ds: Dataset, sc: Scenario, mdf: pd.DataFrame, years: tuple[int, ..
         "programme_mode": sc.measures.programme,
         "annual_cost": annual_cost,
         "capex": capex,
+        "opex": opex,
+        "lifetime": lifetime,
         "unit_pv": unit_pv,
-        "discount": {t: discount_factor(rate, t) for t in years},
+        "discount_rate": rate,
+        "discount": discount_factors(rate, years),
         "coal_cut": {m: float(mdf.at[m, "coal_cut_ktce"]) for m in measures},
         "measure_names_zh": {m: str(mdf.at[m, "name_zh"]) for m in measures},
         "activity_unit": {m: str(mdf.at[m, "activity_unit"]) for m in measures},
@@ -329,11 +349,7 @@ def _bands(ds, sc, tau, e0, band_sectors, groups, growth, final) -> tuple[Band, 
                 base = sum(w * e0.get((d, s, p), 0.0) for d, w in members.items() for s in secs)
                 if base <= EPS:
                     continue
-                bau = sum(
-                    w * e0.get((d, s, p), 0.0) * growth[d, s, final]
-                    for d, w in members.items()
-                    for s in secs
-                )
+                bau = band_bau(e0, growth, members, secs, p, final)
                 relative = sc.guidance.mode == "relative"
                 scale = tau.get(p, 0.0) if relative else 1.0
                 lo = None if band.lower is None else band.lower * scale
@@ -362,3 +378,10 @@ def _adapt(ds, sc, units, zone, file) -> tuple[AdaptRequirement, ...]:
                     AdaptRequirement(rule.name, d, p, tuple(rule.sectors), scope, rule.min_share)
                 )
     return tuple(out)
+
+
+def band_bau(e0, growth, members: dict[str, float], secs, q: str, final: int) -> float:
+    """A band subject's final-year business-as-usual emissions in its sectors (t)."""
+    return sum(
+        w * e0.get((d, s, q), 0.0) * growth[d, s, final] for d, w in members.items() for s in secs
+    )

@@ -23,6 +23,11 @@ def discount_factor(rate: float, year: int) -> float:
     return (1 + rate) ** -(year - BASE_YEAR)
 
 
+def discount_factors(rate: float, years: tuple[int, ...]) -> dict[int, float]:
+    """delta_t of every model year."""
+    return {t: discount_factor(rate, t) for t in years}
+
+
 def lifetime_years(built: int, lifetime: int, final: int) -> int:
     """Years a unit built in ``built`` is paid for under lifetime accounting: its life L,
     renewed (n = ceil((T - t + 1) / L) lives) where one life ends before the final year."""
@@ -53,12 +58,34 @@ def measure_costs(
     """Capital cost K_m, annualised cost c_m = K_m CRF(r, L_m) + O_m, and the lifetime
     present value P[m,t] of a unit built in each model year, for the measures of ``mdf``
     (indexed by measure)."""
-    capex_col, opex_col = COST_COLUMNS[case]
-    capex, annual, pv = {}, {}, {}
-    for m in mdf.index:
-        life = int(mdf.at[m, "lifetime_yr"])
-        capex[m] = float(mdf.at[m, capex_col])
-        annual[m] = capex[m] * capital_recovery_factor(rate, life) + float(mdf.at[m, opex_col])
-        for t in years:
-            pv[m, t] = unit_present_value(annual[m], rate, life, t, years[-1])
+    capex, opex, life = cost_inputs(mdf, case)
+    annual, pv = annualised(capex, opex, life, rate, years)
     return capex, annual, pv
+
+
+def cost_inputs(
+    mdf: pd.DataFrame, case: str
+) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
+    """Capital cost K_m, O&M O_m and lifetime L_m of each measure of ``mdf`` in a cost case."""
+    capex_col, opex_col = COST_COLUMNS[case]
+    capex = {m: float(mdf.at[m, capex_col]) for m in mdf.index}
+    opex = {m: float(mdf.at[m, opex_col]) for m in mdf.index}
+    life = {m: int(mdf.at[m, "lifetime_yr"]) for m in mdf.index}
+    return capex, opex, life
+
+
+def annualised(
+    capex: dict[str, float],
+    opex: dict[str, float],
+    life: dict[str, int],
+    rate: float,
+    years: tuple[int, ...],
+) -> tuple[dict[str, float], dict[tuple[str, int], float]]:
+    """c_m = K_m CRF(r, L_m) + O_m and P[m,t] for every measure at discount rate ``rate``
+    (what a sweep of the discount rate recomputes, :mod:`emisim.model.readings`)."""
+    annual, pv = {}, {}
+    for m, k in capex.items():
+        annual[m] = k * capital_recovery_factor(rate, life[m]) + opex[m]
+        for t in years:
+            pv[m, t] = unit_present_value(annual[m], rate, life[m], t, years[-1])
+    return annual, pv

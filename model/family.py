@@ -12,8 +12,9 @@ a programme quantity, the budget. Each :class:`Family` says, in one place:
   large) and the model row's sense (``row_sense``: ``body <= rhs`` or ``>=``);
 * ``required(p, key)`` — the plan-level number (a cut rate, a share, units, yuan) — and
   ``rhs(p, key)``, the row's right-hand side in the row's own unit (t, ktce, units, yuan)
-  before the business-as-usual constant is moved across; ``d_rhs_d_tau(p, key, q)`` its
-  derivative with respect to the city target :math:`\tau_q` (the plan-target MAC is
+  before the business-as-usual constant of its body (``constant(p, key)``) is moved
+  across; ``d_rhs_d_tau(p, key, q)`` its derivative with respect to the city target
+  :math:`\tau_q` (the plan-target MAC is
   :math:`\sum_{rows} \lambda_{row}\,\partial rhs_{row}/\partial\tau_q`);
 * ``achieved(p, outcome, key)`` — what the solve achieved, read from the
   :class:`~emisim.model.outcome.Outcome` the result tables give (never from the solver's
@@ -80,6 +81,9 @@ class Family:
     title: str  # the family's name in words (English, marked for the catalogue)
     share_of: str  # what a shortfall is a share of (its slack_scale), in words
     d_rhs_d_tau: Callable[[Params, Key, str], float] = lambda p, k, q: 0.0
+    #: The constant of the row's body (business-as-usual emissions or coal, in the row's
+    #: unit), which the compiled row carries on its right-hand side: bound = rhs - constant.
+    constant: Callable[[Params, Key], float] = lambda p, k: 0.0
     per_unit: float = 1.0  # row unit per price unit (1000: ktce rows priced per tce)
     annualised: bool = True  # price divided by Params.price_scale of the row's year
     year: Callable[[Params, Key], int] = lambda p, k: p.final_year

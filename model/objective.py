@@ -38,7 +38,7 @@ def row_cost(p: Params, measure: str, year: int, units: Any, new_units: Any) -> 
     return p.discount[year] * p.annual_cost[measure] * units
 
 
-def cost_coefficients(p: Params) -> dict[tuple[str, str, int], float]:
+def cost_coefficients(p: Params, measures=None) -> dict[tuple[str, str, int], float]:
     """The coefficient of ``y[d, m, t]`` in ``Cost``: :func:`row_cost` is linear in the
     units standing (``y_t``) and the new units (``y_t - y_{t-1}``), so ``y_t`` carries its
     own row's unit and new-unit parts less the next year's new-unit part, times the unit's
@@ -57,6 +57,7 @@ def cost_coefficients(p: Params) -> dict[tuple[str, str, int], float]:
     return {
         (d, k, t): per[k][i] * f.get((d, k), 1.0)
         for (d, k) in sorted(p.potential)
+        if k in per
         for i, t in enumerate(years)
     }
 

@@ -120,6 +120,16 @@ class Params:
     #: Key-project reductions K[j,q]: (subject, pollutant) -> t/yr removed in the final
     #: year by the measures deployed in the period; subject "city" or a unit code
     key_projects: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: The readings a sweep varies, kept so :mod:`emisim.model.readings` can redo their
+    #: steps of the assembly without the dataset: growth.csv's index by (series, zone,
+    #: year), the scenario's growth multiplier and apply_to_coal, each measure's O&M
+    #: (yuan/yr) and lifetime (years) in the cost case, and the discount rate.
+    growth_index: dict[tuple[str, str, int], float] = field(default_factory=dict)
+    growth_multiplier: float = 1.0
+    growth_coal: bool = True
+    opex: dict[str, float] = field(default_factory=dict)
+    lifetime: dict[str, int] = field(default_factory=dict)
+    discount_rate: float | None = None
 
     @property
     def final_year(self) -> int:

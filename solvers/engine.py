@@ -23,6 +23,7 @@ basis.
 
 from __future__ import annotations
 
+import difflib
 import time
 from dataclasses import fields, replace
 from pathlib import Path
@@ -35,11 +36,18 @@ from pyomo.common.gc_manager import PauseGC
 from pyomo.contrib.solver.common.results import TerminationCondition
 
 from emisim.model.build import build_model
-from emisim.model.errors import EmisimError
+from emisim.model.errors import ArgumentError, EmisimError
 from emisim.model.params import Params
 from emisim.model.requirements import FAMILIES
+from emisim.model.readings import (
+    with_band_multiple,
+    with_coal_share,
+    with_discount_rate,
+    with_growth,
+)
 from emisim.model.requirements import family as family_of
 from emisim.solvers.annual import annual_row_duals
+from emisim.model.scenario.values import check_required, checked, checked_column
 from emisim.solvers.compile import ConstantRowInfeasible, compile_model, lp_names
 from emisim.solvers.highs import (
     HIGHS_TERMINATION,
@@ -54,12 +62,11 @@ from emisim.solvers.highs import (
 )
 from emisim.solvers.layout import Layout
 from emisim.solvers.pushes import (
-    COST_FIELDS,
-    RHS_FIELDS,
+    plan,
     push_bounds,
     push_costs,
+    push_removals,
     push_rhs,
-    rhs_families,
 )
 from emisim.solvers.summary import record
 
@@ -86,13 +93,27 @@ class Engine:
         self.warm = warm
         self.elastic = elastic
         solver_version()  # the process's first Highs(): its banner goes to /dev/null
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
+        self._highs = highspy.Highs()
+        self._highs.setOptionValue("output_flag", False)
         for key, value in highs_options(self.options).items():
-            self.highs.setOptionValue(key, value)
-        self.highs.HandleKeyboardInterrupt = True
+            self._highs.setOptionValue(key, value)
+        self._highs.HandleKeyboardInterrupt = True
         self.rebuilds = 0
+        self._x = self._row_dual = None
         self._load(params)
+
+    def __repr__(self) -> str:
+        p = self.params
+        if not self._solved:
+            state = "changed, not solved yet: call solve() or record()"
+        elif self._x is None:
+            state = f"{self._status}: change it (set_target, set_cost, ...) and solve() again"
+        else:
+            state = f"{self._status}, objective {self.objective:,.6g}: record(), solve()"
+        size = ""
+        if self._layout is not None:
+            size = f", {self._highs.getNumRow():,} rows x {self._highs.getNumCol():,} columns"
+        return f"<Engine {p.scenario_name!r}{size}; {state}>"
 
     # ------------------------------------------------------------------ loading
 
@@ -100,71 +121,76 @@ class Engine:
         """Build, compile and pass ``p`` to HiGHS; ``warm`` keeps the basis when the rows
         and columns are the same."""
         t0 = time.perf_counter()
-        old = getattr(self, "layout", None)
-        basis = self.highs.getBasis() if warm and old is not None and self._solved else None
+        old = getattr(self, "_layout", None)
+        basis = self._highs.getBasis() if warm and old is not None and self._solved else None
         m = build_model(p, elastic=self.elastic)
         t1 = time.perf_counter()
         self.params = p
-        self.model = m
+        self._model = m
         self._infeasible_constant = False
         try:
             with PauseGC():  # many short-lived objects, no cycles (as solvers.highs does)
                 compiled = compile_model(m, self.options.tolerance)
         except ConstantRowInfeasible:
             self._infeasible_constant = True
-            self.layout = None
+            self._layout = None
             self._solved, self._result, self._status = True, None, Status.INFEASIBLE
             return
-        self.compiled = compiled
-        self.highs.passModel(compiled.lp)
+        self._compiled = compiled
+        self._highs.passModel(compiled.lp)
         with PauseGC():  # the maps hold ~10^5 small objects: no collector passes over them
-            self.layout = Layout(m, compiled, p)
+            self._layout = Layout(m, compiled, p)
         if (
             basis is not None
-            and old.row_keys == self.layout.row_keys
-            and old.col_keys == self.layout.col_keys
+            and old.row_keys == self._layout.row_keys
+            and old.col_keys == self._layout.col_keys
         ):
-            self.highs.setBasis(basis)
+            self._highs.setBasis(basis)
         self.rebuilds += 1
-        self.load_s = (t1 - t0, time.perf_counter() - t1)  # (build, compile + load + maps)
+        self._load_s = (t1 - t0, time.perf_counter() - t1)  # (build, compile + load + maps)
         self._solved, self._result, self._status = False, None, None
-        self._build_s, self._transfer_s = self.load_s  # reported with the first solve
+        self._build_s, self._transfer_s = self._load_s  # reported with the first solve
 
     # ------------------------------------------------------------------ changes by name
 
     def set_params(self, p: Params) -> None:
-        """Load ``p``: push what changed (right-hand sides, costs, potentials) into HiGHS,
-        rebuild for anything else."""
+        """Load ``p``: push what changed (right-hand sides, business-as-usual constants,
+        costs, potentials, removal rates) into HiGHS, rebuild when rows or columns change
+        (:func:`emisim.solvers.pushes.plan`)."""
+        old = self.params
         changed = {
             f.name
             for f in fields(Params)
-            if getattr(p, f.name) is not getattr(self.params, f.name)
-            and getattr(p, f.name) != getattr(self.params, f.name)
+            if getattr(p, f.name) is not getattr(old, f.name)
+            and getattr(p, f.name) != getattr(old, f.name)
         }
         if not changed:
             return
-        fast = changed <= RHS_FIELDS | COST_FIELDS | {"potential"}
-        if (
-            self.layout is None
-            or not fast
-            or ("potential" in changed and p.potential.keys() != self.params.potential.keys())
-        ):
+        how = plan(old, p, changed, elastic=self.elastic)
+        if self._layout is None or how.rebuild:
             self._load(p, warm=True)
             return
         t0 = time.perf_counter()
-        ok = push_rhs(self.highs, self.layout, p, rhs_families(changed))
-        if ok and "potential" in changed:
-            push_bounds(self.highs, self.layout, p)
-        if ok and changed & COST_FIELDS:
-            push_costs(self.highs, self.layout, p, elastic=self.elastic)
-        if not ok:
+        lay = self._layout
+        if how.removal:
+            push_removals(self._highs, lay, old, p)
+        if not push_rhs(self._highs, lay, p, how.rows, constants=how.constants):
             self._load(p, warm=True)
             return
+        if how.constants:
+            lay.set_bau(p)
+        if how.potential:
+            push_bounds(self._highs, lay, p)
+        if how.costs:
+            push_costs(self._highs, lay, p, elastic=self.elastic)
         self._changed(p, t0)
 
     def set_target(self, pollutant: str, tau: float) -> None:
-        """City target ``tau`` for ``pollutant``; bands set as multiples of it move too."""
-        p = self.params.with_target(pollutant, tau)
+        """City target ``tau`` (a cut rate in [0, 1)) for ``pollutant``; bands set as
+        multiples of it move too."""
+        q = self._pollutant(pollutant)
+        tau = checked(f"targets.overrides.{q}", tau)
+        p = self.params.with_target(q, tau)
         self._rhs_change(p, TARGET_ROWS)
 
     def set_rhs(self, family: str, index: Any, value: float) -> None:
@@ -172,6 +198,14 @@ class Engine:
         the ``required`` column of the requirements table), e.g.
         ``set_rhs("band_lower", ("air", "500101", "NOX"), 0.2)``."""
         fam = family_of(family)
+        if index not in fam.audit_keys(self.params):
+            keys = fam.audit_keys(self.params)
+            shown = ", ".join(map(repr, keys[:8])) + (", ..." if len(keys) > 8 else "")
+            raise ArgumentError(
+                f"{family}[{index!r}] is not a requirement of this model; "
+                f"its rows: {shown or 'none'}"
+            )
+        check_required(family, value)
         p = fam.with_required(self.params, index, value)
         if fam.push == "bound":  # row bounds of the families the change moves
             self._rhs_change(p, fam.moved())
@@ -179,50 +213,101 @@ class Engine:
             self._load(p, warm=True)
 
     def set_cost(self, measure: str, annual_cost: float) -> None:
-        """The annualised cost of one unit of ``measure`` (yuan/yr); the objective's and the
-        budget row's coefficients follow through ``cost_coefficients``."""
-        self.set_params(self.params.with_annual_cost(measure, annual_cost))
+        """The annualised cost of one unit of ``measure`` (yuan/yr, >= 0); the objective's
+        and the budget row's coefficients of its columns follow (``cost_coefficients``)."""
+        k = self._measure(measure)
+        annual_cost = checked_column("measures", "capex_yuan", annual_cost, f"cost of {k}")
+        p = self.params.with_annual_cost(k, annual_cost)
+        if self._layout is None:
+            self._load(p, warm=True)
+            return
+        t0 = time.perf_counter()
+        push_costs(self._highs, self._layout, p, elastic=self.elastic, measures=(k,))
+        self._changed(p, t0)
 
     def set_potential(self, code: str, measure: str, value: float) -> None:
-        """Units of ``measure`` deployable in ``code`` (column bounds and ramp rows)."""
+        """Units of ``measure`` deployable in ``code`` (column bounds and ramp rows); 0
+        removes its columns (a rebuild)."""
+        k = self._measure(measure)
+        if code not in self.params.units:
+            raise ArgumentError(f"unknown district {code!r}; one of {', '.join(self.params.units)}")
+        value = checked_column("potentials", "potential", value, f"potential of {k} in {code}")
+        key = (code, k)
         pot = dict(self.params.potential)
         if value > 0:
-            pot[code, measure] = value
+            pot[key] = value
         else:
-            pot.pop((code, measure), None)
-        self.set_params(replace(self.params, potential=pot))
+            pot.pop(key, None)
+        p = replace(self.params, potential=pot)
+        if self._layout is None or (value > 0) != (key in self.params.potential):
+            self._load(p, warm=True)
+            return
+        t0 = time.perf_counter()
+        lay = self._layout
+        cols = np.array(
+            [j for j, (d, m, _t) in zip(lay.y_pos, lay.y_keys, strict=True) if (d, m) == key],
+            dtype=np.int32,
+        )
+        self._highs.changeColsBounds(
+            len(cols), cols, np.zeros(len(cols)), np.full(len(cols), value)
+        )
+        push_rhs(self._highs, lay, p, ["deploy_ramp"])
+        self._changed(p, t0)
 
     def set_removal(self, measure: str, pollutant: str, value: float) -> None:
         """Removal per unit (t/yr): scales the matrix coefficients of ``measure``'s columns
         in the rows of ``pollutant``."""
-        old = self.params.removal.get((measure, pollutant), 0.0)
-        removal = {**self.params.removal, (measure, pollutant): value}
+        k, q = self._measure(measure), self._pollutant(pollutant)
+        value = checked_column("removals", "removal_t", value, f"removal of {q} by {k}")
+        removal = {**self.params.removal, (k, q): value}
         if value == 0:
-            removal.pop((measure, pollutant))
-        p = replace(self.params, removal=removal)
-        if (
-            self.layout is None
-            or old == 0
-            or value == 0
-            or (old > 0) != (value > 0)
-            or p.objective != "least_cost"
-        ):
-            self._load(p, warm=True)
-            return
-        t0 = time.perf_counter()
-        lay = self.layout
-        hit = (lay.row_pollutant[lay.a_row] == pollutant) & (lay.col_measure[lay.a_col] == measure)
-        lay.a_val[hit] *= value / old
-        for i in np.flatnonzero(hit):
-            self.highs.changeCoeff(int(lay.a_row[i]), int(lay.a_col[i]), float(lay.a_val[i]))
-        lay.set_removals(p)
-        self._changed(p, t0)
+            removal.pop((k, q))
+        self.set_params(replace(self.params, removal=removal))
+
+    def set_band_multiple(self, family: str, category: str, bound: str, value: float) -> None:
+        """``guidance.bands.<family>.<category>.<bound>`` in relative guidance: the
+        multiple of the city rate that ``category``'s floor or ceiling is."""
+        self.set_params(with_band_multiple(self.params, family, category, bound, value))
+
+    def set_growth(self, multiplier: float) -> None:
+        """``growth.multiplier``: business-as-usual growth (the constants of the emission,
+        target, band and coal rows, the bands' ceilings); no rebuild."""
+        self.set_params(with_growth(self.params, multiplier))
+
+    def set_discount_rate(self, rate: float) -> None:
+        """``economics.discount_rate``: every measure's annualised cost and present value."""
+        self.set_params(with_discount_rate(self.params, rate))
+
+    def set_coal_share(self, share: float | None) -> None:
+        """``coal.share_max``: the ceiling on coal's share of primary energy."""
+        self.set_params(with_coal_share(self.params, share))
+
+    # ------------------------------------------------------------------ names checked
+
+    def _pollutant(self, name: str) -> str:
+        """The model's code of a pollutant named in any case ("NOx", "nox": NOX)."""
+        if isinstance(name, str):
+            for q in self.params.pollutants:
+                if q.lower() == name.lower().replace("-", ""):
+                    return q
+        raise ArgumentError(
+            f"unknown pollutant {name!r}; one of {', '.join(self.params.pollutants)}"
+        )
+
+    def _measure(self, name: str) -> str:
+        if name in self.params.measures:
+            return name
+        near = difflib.get_close_matches(str(name), self.params.measures, n=3)
+        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        raise ArgumentError(
+            f"unknown or disabled measure {name!r}{hint}; one of {', '.join(self.params.measures)}"
+        )
 
     # ------------------------------------------------------------------ pushing
 
     def _rhs_change(self, p: Params, names) -> None:
         t0 = time.perf_counter()
-        if self.layout is None or not push_rhs(self.highs, self.layout, p, names):
+        if self._layout is None or not push_rhs(self._highs, self._layout, p, names):
             self._load(p, warm=True)
             return
         self._changed(p, t0)
@@ -240,34 +325,34 @@ class Engine:
             return self._status
         t0 = time.perf_counter()
         if not self.warm:
-            self.highs.clearSolver()
-        interrupted = self.run_highs()  # Ctrl-C: status 'interrupted'
-        model_status = self.highs.getModelStatus()
+            self._highs.clearSolver()
+        interrupted = self._run_highs()  # Ctrl-C: status 'interrupted'
+        model_status = self._highs.getModelStatus()
         self._termination = (
             TerminationCondition.interrupted if interrupted else HIGHS_TERMINATION.get(model_status)
         )
         self._status = STATUS_MAP.get(self._termination, Status.ERROR)
-        sol = self.highs.getSolution()
+        sol = self._highs.getSolution()
         ok = self._status is Status.OPTIMAL and sol.value_valid
-        self.x = np.asarray(sol.col_value) if ok else None
-        self.row_dual = np.asarray(sol.row_dual) if ok and sol.dual_valid else None
+        self._x = np.asarray(sol.col_value) if ok else None
+        self._row_dual = np.asarray(sol.row_dual) if ok and sol.dual_valid else None
         self._solve_s = time.perf_counter() - t0
         self._solved = True
         return self._status
 
-    def run_highs(self) -> bool:
+    def _run_highs(self) -> bool:
         """One HiGHS solve of the model as it stands, with its own time limit, that Ctrl-C
         cancels cleanly; True if it was interrupted. HiGHS's ``time_limit`` counts the
         object's whole run time across re-solves, so each solve gets the limit on top of
         the time already spent (else a long sweep or analysis would hit it after the first
         minute and report every later solve as timed out)."""
-        limit = self.highs.getRunTime() + self.options.time_limit_s
-        self.highs.setOptionValue("time_limit", limit)
-        return run_interruptible(self.highs)
+        limit = self._highs.getRunTime() + self.options.time_limit_s
+        self._highs.setOptionValue("time_limit", limit)
+        return run_interruptible(self._highs)
 
     @property
     def objective(self) -> float | None:
-        return self.highs.getInfo().objective_function_value if self.x is not None else None
+        return self._highs.getInfo().objective_function_value if self._x is not None else None
 
     def solve(self) -> SolveResult:
         """The full result (values and duals by name), as a fresh build would give it."""
@@ -277,7 +362,7 @@ class Engine:
 
     def _solve_result(self) -> SolveResult:
         status = self.run()
-        if self.layout is None:
+        if self._layout is None:
             return SolveResult(
                 status,
                 "provenInfeasible",
@@ -287,17 +372,17 @@ class Engine:
                 Timings(),
                 solver_version(),
             )
-        values = self.layout.by_name(self.layout.values, self.layout.value_pos, self.x)
-        duals = self.layout.by_name(self.layout.duals, self.layout.dual_pos, self.row_dual)
+        values = self._layout.by_name(self._layout.values, self._layout.value_pos, self._x)
+        duals = self._layout.by_name(self._layout.duals, self._layout.dual_pos, self._row_dual)
         annual = None
-        if self.row_dual is not None and not self.elastic:
-            annual = annual_row_duals(self.highs, self.layout, self.params)
-        annual_duals = self.layout.by_name(self.layout.duals, self.layout.dual_pos, annual)
+        if self._row_dual is not None and not self.elastic:
+            annual = annual_row_duals(self._highs, self._layout, self.params)
+        annual_duals = self._layout.by_name(self._layout.duals, self._layout.dual_pos, annual)
         timings = Timings(
             build_s=self._build_s,
             transfer_s=self._transfer_s,
             solve_s=self._solve_s,
-            highs_s=float(self.highs.getRunTime()),
+            highs_s=float(self._highs.getRunTime()),
         )
         return SolveResult(
             status=status,
@@ -307,7 +392,7 @@ class Engine:
             duals=duals,
             timings=timings,
             solver=solver_version(),
-            iterations=int(self.highs.getInfo().simplex_iteration_count),
+            iterations=int(self._highs.getInfo().simplex_iteration_count),
             annual_duals=annual_duals,
         )
 
@@ -319,23 +404,23 @@ class Engine:
         ``params.pollutants[j]``), binding requirement families. numpy throughout."""
         status = self.run()
         out: dict[str, Any] = {"status": str(status), "objective": self.objective}
-        if self.x is not None and self.layout is not None:
-            out.update(record(self.params, self.layout, self.x, self.row_dual))
-            out["iterations"] = int(self.highs.getInfo().simplex_iteration_count)
+        if self._x is not None and self._layout is not None:
+            out.update(record(self.params, self._layout, self._x, self._row_dual))
+            out["iterations"] = int(self._highs.getInfo().simplex_iteration_count)
         return out
 
     # ------------------------------------------------------------------ names
 
     def col(self, var: str, index: Any) -> int:
         """HiGHS column of ``var[index]``, e.g. ``col("y", ("500101", "scr_power", 2020))``."""
-        return self._find(self.layout.col_of, var, index)
+        return self._find(self._layout.col_of, var, index)
 
     def row(self, family: str, index: Any = None) -> int:
         """HiGHS row of ``family[index]``, e.g. ``row("city_target", "NOX")``."""
-        return self._find(self.layout.row_of, family, index)
+        return self._find(self._layout.row_of, family, index)
 
     def _find(self, table: dict, name: str, index: Any) -> int:
-        if self.layout is None:
+        if self._layout is None:
             raise EmisimError("the model has a constant row that cannot hold: nothing loaded")
         try:
             return table[name, index]
@@ -345,8 +430,8 @@ class Engine:
     def write(self, path: str | Path) -> Path:
         """Write the loaded model (with the changes made so far) as LP or MPS, named."""
         path = Path(path)
-        lp = self.highs.getLp()
-        lp.col_names_, lp.row_names_ = lp_names(self.compiled)
+        lp = self._highs.getLp()
+        lp.col_names_, lp.row_names_ = lp_names(self._compiled)
         out = highspy.Highs()
         out.setOptionValue("output_flag", False)
         out.passModel(lp)

@@ -140,15 +140,15 @@ def find_iis(
 ) -> Iis:
     """HiGHS's IIS of ``p``'s infeasible LP, named in the plan's words (``lang``: en, zh)."""
     eng = Engine(p, options)
-    if eng.layout is None:
+    if eng._layout is None:
         return _plain("nothing", False, lang)
     if eng.run() not in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         return _plain("feasible", True, lang)
-    h = eng.highs
+    h = eng._highs
     h.setOptionValue("iis_strategy", STRATEGY)
     h.setOptionValue("iis_time_limit", time_limit)
     _status, iis = h.getIis()
-    lay = eng.layout
+    lay = eng._layout
     rows = [lay.row_keys[i] for i in iis.row_index_]
     bounds = [
         (lay.col_keys[j][1], int(b)) for j, b in zip(iis.col_index_, iis.col_bound_, strict=True)

@@ -27,6 +27,12 @@ from emisim.solvers.compile import Compiled
 
 Name = tuple[str, Any]  # (component name, index)
 
+#: Rows ``body >= 0`` whose body holds a business-as-usual constant: each row's constant.
+FLOOR_CONSTANTS = {
+    "sector_floor": lambda p, k: p.e0.get(k[:3], 0.0) * p.growth[k[0], k[1], k[3]],
+    "coal_floor": lambda p, k: p.coal0[k[0]] * p.coal_growth[k],
+}
+
 
 @dataclass
 class RowBlock:
@@ -97,6 +103,9 @@ class Layout:
             p, ramp_keys, lambda q, key: ramp_rhs(q, key[0], key[1]), True, self.row_of,
             "deploy_ramp", lp,
         )  # fmt: skip
+        for name in FLOOR_CONSTANTS:  # rows body >= 0: bound = -constant
+            keys = [k for n, k in self.row_keys if n == name]
+            self.blocks[name] = _block(p, keys, lambda _q, _k: 0.0, False, self.row_of, name, lp)
         self._matrix(lp)
         self._columns(p)
         self._summary(p)
@@ -168,14 +177,11 @@ class Layout:
         T, pols = p.final_year, p.pollutants
         unit = {d: i for i, d in enumerate(p.units)}
         npol = len(pols)
-        self.bau = np.zeros(len(p.units) * npol)
         self.base = np.zeros(len(p.units) * npol)
+        self.set_bau(p)
         for d, s, q in p.emission_keys:
             if s in p.target_scope[q]:
-                e0 = p.e0.get((d, s, q), 0.0)
-                i = unit[d] * npol + pols.index(q)
-                self.bau[i] += e0 * p.growth[d, s, T]
-                self.base[i] += e0
+                self.base[unit[d] * npol + pols.index(q)] += p.e0.get((d, s, q), 0.0)
         cell, col, kq = [], [], []
         for j, (d, k, t) in zip(self.y_pos, self.y_keys, strict=True):
             if t != T:
@@ -192,6 +198,20 @@ class Layout:
         city = self.blocks[CITY_TARGET.name]
         self.city_keys = [k for k, i in zip(city.keys, city.pos, strict=True) if i >= 0]
         self.city_pos = np.array([i for i in city.pos if i >= 0], dtype=np.int64)
+        self.set_prices(p)
+
+    def set_bau(self, p: Params) -> None:
+        """Final-year business-as-usual emissions per (district, pollutant) in scope."""
+        T, pols = p.final_year, p.pollutants
+        unit = {d: i for i, d in enumerate(p.units)}
+        self.bau = np.zeros(len(p.units) * len(pols))
+        for d, s, q in p.emission_keys:
+            if s in p.target_scope[q]:
+                i = unit[d] * len(pols) + pols.index(q)
+                self.bau[i] += p.e0.get((d, s, q), 0.0) * p.growth[d, s, T]
+
+    def set_prices(self, p: Params) -> None:
+        """Each city-target row's dual-to-price factor (the discount under horizon)."""
         fam: Family = CITY_TARGET
         self.city_factor = np.array([fam.price_factor(p, k) for k in self.city_keys])
 

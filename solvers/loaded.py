@@ -57,11 +57,11 @@ class LoadedLP:
 
     @property
     def highs(self) -> highspy.Highs:
-        return self.engine.highs
+        return self.engine._highs
 
     @property
     def cols(self) -> dict[tuple[str, Any], int]:
-        return self.engine.layout.col_of
+        return self.engine._layout.col_of
 
     def col(self, name: str, index: Any) -> int:
         return self.engine.col(name, index)
@@ -82,7 +82,7 @@ class LoadedLP:
         return self._solve_once()
 
     def _solve_once(self) -> bool:
-        if self.engine.run_highs():
+        if self.engine._run_highs():
             raise KeyboardInterrupt
         return self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
@@ -230,7 +230,7 @@ def single_threaded(engine: Engine) -> Engine:
     scheduler's second thread, started afresh for each interruptible solve, only spins
     (about a third of the CPU time of a warm re-solve on plan2020, docs/performance.md)."""
     if engine.options.threads is None:
-        engine.highs.setOptionValue("threads", 1)
+        engine._highs.setOptionValue("threads", 1)
     return engine
 
 
@@ -238,9 +238,9 @@ def wrap(engine: Engine) -> LoadedLP:
     """The analysis operations over ``engine``'s loaded model (raises the engine's error
     if a constant row cannot hold and nothing was loaded)."""
     single_threaded(engine)
-    if engine.layout is None:
+    if engine._layout is None:
         raise ConstantRowInfeasible(engine.params.scenario_name)
-    lp = engine.compiled.lp
+    lp = engine._compiled.lp
     return LoadedLP(
         engine=engine,
         cost=np.array(lp.col_cost_, dtype=float),

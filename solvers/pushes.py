@@ -1,45 +1,106 @@
 """Pushing a change of Params into a loaded HiGHS model, without Pyomo: which Params
-fields move only row bounds or costs, and the HiGHS calls that move them
-(``changeRowsBounds``, ``changeColsBounds``, ``changeColsCost``, ``changeCoeff``).
+fields move only row bounds, column bounds, costs or matrix coefficients, and the HiGHS
+calls that move them (``changeRowsBounds``, ``changeColsBounds``, ``changeColsCost``,
+``changeCoeff``).
 
 :class:`emisim.solvers.engine.Engine` decides when a change can be pushed and rebuilds
-otherwise; here each push compares ``p`` with what the :class:`Layout` says is loaded
-and touches only what moved.
+otherwise (:func:`plan`); here each push compares ``p`` with what the :class:`Layout`
+says is loaded and touches only what moved. Every number pushed comes from the same
+functions the Pyomo build reads: a requirement family's ``rhs`` and ``constant``
+(:mod:`emisim.model.requirements`), ``ramp_rhs``, ``cost_coefficients`` and the removal
+rates.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
 
 from emisim.model.constraints.measures import ramp_rhs
+from emisim.model.objective import cost_coefficients
 from emisim.model.params import Params
 from emisim.model.requirements import BUDGET, FAMILIES
-from emisim.solvers.layout import Layout
+from emisim.solvers.layout import FLOOR_CONSTANTS, Layout
 
 INF = highspy.kHighsInf
-#: Params fields whose change only moves right-hand sides: those of the families whose
-#: change is a row bound (``Family.push``; checked family by family when pushed).
-RHS_FIELDS = {f.params_field for f in FAMILIES.values() if f.push == "bound"}
-#: Params fields the cost coefficients (objective.cost_coefficients) are computed from.
-COST_FIELDS = {"annual_cost", "unit_pv", "cost_factor"}
+#: Params fields whose change only moves right-hand sides (checked family by family when
+#: pushed): those of the families whose change is a row bound (``Family.push``), and the
+#: primary energy the coal cap is a share of.
+RHS_FIELDS = {f.params_field for f in FAMILIES.values() if f.push == "bound"} | {
+    "energy_final",
+    "energy_path",
+}
+#: Params fields business-as-usual emissions and coal follow: they move the constants of
+#: the emission, band, target and coal rows (and the bands' BAU, hence their ceilings).
+GROWTH_FIELDS = {"growth", "coal_growth", "growth_index", "growth_multiplier", "growth_coal"}
+#: Params fields the cost coefficients (objective.cost_coefficients) and prices follow.
+COST_FIELDS = {
+    "annual_cost",
+    "unit_pv",
+    "cost_factor",
+    "discount",
+    "discount_rate",
+    "capex",
+    "opex",
+    "lifetime",
+}
+#: Objectives whose rows and costs the pushes below keep exact (the others rebuild on a
+#: change of growth or removal rates: their forms read them).
+PUSHED_OBJECTIVES = ("least_cost", "max_reduction")
 
 
-def rhs_families(changed: set[str]) -> list[str]:
-    """The row families whose bounds a change of these Params fields can move: none for
-    costs alone, the target and band rows for targets and bands (as ``set_target``),
-    else all (a sweep's cost or target runs skip recomputing thousands of bounds)."""
+@dataclass
+class Push:
+    """What one change of Params needs: the row families whose bounds move, whether the
+    business-as-usual constants moved, costs, potentials (column bounds), removal rates
+    (matrix coefficients); ``rebuild`` when any of it changes rows or columns."""
+
+    rows: list[str] = field(default_factory=list)
+    constants: bool = False
+    costs: bool = False
+    potential: bool = False
+    removal: bool = False
+    rebuild: bool = False
+
+
+def plan(old: Params, new: Params, changed: set[str], *, elastic: bool) -> Push:
+    """How to load ``new`` over ``old`` given the Params fields that differ."""
+    out = Push()
+    known = RHS_FIELDS | GROWTH_FIELDS | COST_FIELDS | {"potential", "removal"}
+    if not changed <= known:
+        out.rebuild = True
+        return out
+    out.constants = bool(changed & GROWTH_FIELDS)
+    out.costs = bool(changed & COST_FIELDS)
+    out.potential = "potential" in changed
+    out.removal = "removal" in changed
+    if out.potential and new.potential.keys() != old.potential.keys():
+        out.rebuild = True
+    if out.removal and not _same_signs(old.removal, new.removal):
+        out.rebuild = True
+    if (out.constants or out.removal) and (new.objective not in PUSHED_OBJECTIVES or elastic):
+        out.rebuild = True
+    if out.removal and new.objective != "least_cost":
+        out.rebuild = True  # the max-reduction objective's coefficients are removals
     moved = changed - COST_FIELDS
-    if not moved:
-        return []
     if moved <= {"targets", "bands"}:
-        return [f.name for f in FAMILIES.values() if f.follows_target]
-    return [*FAMILIES, "deploy_ramp"]
+        out.rows = [f.name for f in FAMILIES.values() if f.follows_target] if moved else []
+    else:
+        out.rows = [*FAMILIES, "deploy_ramp", *FLOOR_CONSTANTS]
+    return out
 
 
-def push_rhs(highs: highspy.Highs, lay: Layout, p: Params, names) -> bool:
-    """Move the bounds of the named families' rows to ``p``'s; False if their rows
-    changed (the caller rebuilds)."""
+def _same_signs(a: dict, b: dict) -> bool:
+    """Same keys with the same signs: the removal rates scale existing coefficients."""
+    return a.keys() == b.keys() and all((a[k] > 0) == (b[k] > 0) for k in a)
+
+
+def push_rhs(highs: highspy.Highs, lay: Layout, p: Params, names, *, constants=False) -> bool:
+    """Move the bounds of the named families' rows to ``p``'s (with ``constants``, the
+    business-as-usual constants of their bodies recomputed from ``p`` too); False if
+    their rows changed (the caller rebuilds)."""
     for name in names:
         block = lay.blocks[name]
         if name in FAMILIES:
@@ -47,8 +108,17 @@ def push_rhs(highs: highspy.Highs, lay: Layout, p: Params, names) -> bool:
             if fam.keys(p) != block.keys:
                 return False
             rhs = np.array([fam.rhs(p, k) for k in block.keys], dtype=float)
+            const = np.array([fam.constant(p, k) for k in block.keys]) if constants else None
+        elif name in FLOOR_CONSTANTS:
+            if not constants:
+                continue
+            rhs = np.zeros(len(block.keys))
+            const = np.array([FLOOR_CONSTANTS[name](p, k) for k in block.keys], dtype=float)
         else:
-            rhs = np.array([ramp_rhs(p, d, k) for d, k, _t in block.keys])
+            rhs = np.array([ramp_rhs(p, d, k) for d, k, _t in block.keys], dtype=float)
+            const = None
+        if const is not None and len(const):
+            block.const = const
         bound = rhs - block.const
         moved = np.flatnonzero(bound != block.bound)
         if not len(moved):
@@ -71,11 +141,20 @@ def push_bounds(highs: highspy.Highs, lay: Layout, p: Params) -> None:
     highs.changeColsBounds(len(cols), cols, np.zeros(len(cols)), upper)
 
 
-def push_costs(highs: highspy.Highs, lay: Layout, p: Params, *, elastic: bool) -> None:
+def push_costs(
+    highs: highspy.Highs, lay: Layout, p: Params, *, elastic: bool, measures=None
+) -> None:
     """Cost coefficients to ``p``'s, in the objective (least cost, not elastic) and in the
-    budget row."""
-    new = lay.cost_vector(p)
-    moved = np.flatnonzero(new != lay.y_cost)
+    budget row; only the columns of ``measures`` when given (a change of their costs)."""
+    if measures is None:
+        new = lay.cost_vector(p)
+        at = np.arange(len(new))
+    else:
+        at = np.flatnonzero(np.isin(lay.y_measure, [p.measures.index(k) for k in measures]))
+        coef = cost_coefficients(p, measures)
+        new = lay.y_cost.copy()
+        new[at] = [coef[lay.y_keys[i]] for i in at]
+    moved = at[new[at] != lay.y_cost[at]]
     cols = lay.y_pos[moved]
     if p.objective == "least_cost" and not elastic:
         highs.changeColsCost(len(cols), cols.astype(np.int32), new[moved])
@@ -84,3 +163,19 @@ def push_costs(highs: highspy.Highs, lay: Layout, p: Params, *, elastic: bool) -
         for j, c in zip(cols, new[moved], strict=True):
             highs.changeCoeff(budget, int(j), float(c))
     lay.y_cost = new
+    lay.set_prices(p)
+
+
+def push_removals(highs: highspy.Highs, lay: Layout, old: Params, p: Params) -> None:
+    """Matrix coefficients of each measure's columns in the rows of each pollutant whose
+    removal rate moved: every such coefficient is proportional to the rate (emission,
+    target, band and adapt-locally rows alike), so it scales by new / old."""
+    for (k, q), r in p.removal.items():
+        was = old.removal[k, q]
+        if r == was:
+            continue
+        hit = (lay.row_pollutant[lay.a_row] == q) & (lay.col_measure[lay.a_col] == k)
+        lay.a_val[hit] *= r / was
+        for i in np.flatnonzero(hit):
+            highs.changeCoeff(int(lay.a_row[i]), int(lay.a_col[i]), float(lay.a_val[i]))
+    lay.set_removals(p)

@@ -137,9 +137,9 @@ def test_plan2020_curve_equals_fresh_solves(plan2020, key):
     for i, lam in enumerate(lams):
         for q, w in direction.items():
             cold.set_target(q, lam * w)
-        cold.highs.clearSolver()
+        cold._highs.clearSolver()
         assert cold.run() is Status.OPTIMAL
-        assert cold.highs.getInfo().simplex_iteration_count > 100  # solved from scratch
+        assert cold._highs.getInfo().simplex_iteration_count > 100  # solved from scratch
         curve = np.interp(lam, d["lambda"], d["cost"])
         assert curve == pytest.approx(cold.objective, rel=1e-6), lam
         if i == 0:

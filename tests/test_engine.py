@@ -136,10 +136,10 @@ def test_removal_rhs_and_structural_changes(make_scenario):
 def test_infeasible_and_back(make_scenario):
     sc, ds = resolve(make_scenario())
     eng = Engine(build_params(ds, sc))
-    eng.set_target("SO2", 1.1)  # more than all of it
+    eng.set_target("NOX", 0.999)  # more than the measures can remove
     assert not eng.solve().ok
     assert eng.record()["objective"] is None
-    eng.set_target("SO2", 0.1)
+    eng.set_target("NOX", 0.07)
     assert_optimal_for(eng.solve(), eng.params)
 
 
@@ -174,7 +174,7 @@ def test_record_matches_result_tables(make_scenario):
 def test_names_map_to_rows_and_columns(make_scenario, tmp_path):
     sc, ds = resolve(make_scenario(guidance={"bands": BANDS}))
     eng = Engine(build_params(ds, sc))
-    lp = eng.highs.getLp()
+    lp = eng._highs.getLp()
     row = eng.row("city_target", "SO2")
     col = eng.col("y", ("100002", "scrubber", 2020))
     assert lp.row_upper_[row] < lp.row_upper_[row] + 1  # finite: a ceiling on emissions

@@ -105,7 +105,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Params, E
 
 
 def _size(engine: Engine) -> int:
-    lp = engine.compiled.lp
+    lp = engine._compiled.lp
     return lp.num_row_ + lp.num_col_ + len(lp.a_matrix_.value_)
 
 

@@ -82,7 +82,7 @@ def test_a_plain_warm_engine_depends_on_the_run_order(spec: Path) -> None:
         for i in order:
             eng.set_params(apply_data(p0, plan.changes(i)))
             eng.run()
-            out[i] = (eng.objective, eng.x.copy())
+            out[i] = (eng.objective, eng._x.copy())
         return out
 
     a, b = solve(list(range(RUNS))), solve(list(reversed(range(RUNS))))

@@ -114,9 +114,9 @@ class _Walker:
         self.direction = direction
         self.follow = follow
         moving = TARGET_ROWS if follow else (CITY_TARGET.name,)
-        keys = [k for k in self.engine.layout.row_of if k[0] in moving]
+        keys = [k for k in self.engine._layout.row_of if k[0] in moving]
         self.keys = {k: i for i, k in enumerate(keys)}
-        self.rows = np.array([self.engine.layout.row_of[k] for k in keys], dtype=np.int64)
+        self.rows = np.array([self.engine._layout.row_of[k] for k in keys], dtype=np.int64)
         self.points: dict[float, dict] = {}
 
     def params_at(self, lam: float) -> Params:
@@ -137,7 +137,7 @@ class _Walker:
         ok = eng.run() is Status.OPTIMAL
         point = {"lambda": lam, "kind": kind, "status": str(eng.run())}
         point["cost"] = eng.objective if ok else np.nan
-        point["y"] = eng.row_dual[self.rows].copy() if ok else None
+        point["y"] = eng._row_dual[self.rows].copy() if ok else None
         point["slope"] = float(point["y"] @ self.gradient(eng.params)) if ok else np.nan
         self.points[lam] = point
         return point

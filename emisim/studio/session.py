@@ -205,8 +205,8 @@ def quick(eng: Engine) -> Quick:
         out.row_price = dict(rec.get("bands_held_price", {}))
         out.city_cut = dict(rec["city_cut"])
         out.binding = tuple(rec.get("binding", ()))
-        if eng.row_dual is not None:
-            p, duals, rows = eng.params, eng.row_dual, eng.layout.row_of
+        if eng._row_dual is not None:
+            p, duals, rows = eng.params, eng._row_dual, eng._layout.row_of
 
             def dual(fam: str, key: Any) -> float:
                 row = rows.get((fam, key))

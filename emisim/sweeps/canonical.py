@@ -85,7 +85,7 @@ class Canonical:
         self._start: _Start | None = None
         self._sync()
         first = self._solve(None)  # the base scenario, cold: its bases are the start
-        lay = engine.layout
+        lay = engine._layout
         if first.status is Status.OPTIMAL and lay is not None:
             self._start = _Start(
                 lay.row_keys,
@@ -97,7 +97,7 @@ class Canonical:
 
     @property
     def highs(self) -> highspy.Highs:
-        return self.engine.highs
+        return self.engine._highs
 
     # ------------------------------------------------------------------ the sequence
 
@@ -108,13 +108,13 @@ class Canonical:
 
     def _solve(self, start: _Start | None) -> Outcome:
         eng = self.engine
-        if eng.layout is None:  # a constant row that cannot hold: nothing loaded
+        if eng._layout is None:  # a constant row that cannot hold: nothing loaded
             return Outcome(Status.INFEASIBLE)
         h = self.highs
         h.clearSolver()
         if start is not None:
             h.setBasis(start.stage1)
-        if eng.run_highs():
+        if eng._run_highs():
             raise KeyboardInterrupt
         status = STATUS_MAP.get(HIGHS_TERMINATION.get(h.getModelStatus()), Status.ERROR)
         sol = h.getSolution()
@@ -174,12 +174,12 @@ class Canonical:
         """Deviation rows for the loaded Params: added after a (re)load, their right-hand
         sides moved when the bands moved, rebuilt if the bands with a rate changed."""
         eng = self.engine
-        if not self.present or eng.layout is None or eng.params.objective != "least_cost":
+        if not self.present or eng._layout is None or eng.params.objective != "least_cost":
             return
         p = eng.params
         rated = tuple(i for i, b in enumerate(p.bands) if nominal_rate(b) is not None)
-        if self._layout is not eng.layout:
-            self._layout, self._dev = eng.layout, None
+        if self._layout is not eng._layout:
+            self._layout, self._dev = eng._layout, None
         elif self._dev is not None and self._dev.bands != rated:
             self._drop()
         if self._dev is None:
@@ -223,7 +223,7 @@ class Canonical:
 
     def _matching_start(self) -> _Start | None:
         """The base start if the loaded model has the base's rows and columns."""
-        s, lay = self._start, self.engine.layout
+        s, lay = self._start, self.engine._layout
         if s is None or lay is None:
             return None
         bands = self._dev.bands if self._dev else ()

@@ -105,9 +105,9 @@ class EngineEvaluator(FreshEvaluator):
             self.engine = None  # never re-use a model a failure may have left half-changed
             raise
         eng = self.engine
-        if out.status is not Status.OPTIMAL or out.x is None or eng.layout is None:
+        if out.status is not Status.OPTIMAL or out.x is None or eng._layout is None:
             return {"status": str(out.status), "message": str(out.status)}
-        lay = eng.layout
+        lay = eng._layout
         src, dst, pairs = self._final_map(lay, p, b)
         x = out.x
         y_final = np.zeros(len(b.pairs))

@@ -23,6 +23,17 @@ from emisim.model.wording import (
 CITY_BASE = N_("of the city's base-year total in the target's scope")
 
 
+def _scope_bau(p: Params, q: str, t: int) -> float:
+    """Business-as-usual emissions of ``q`` in its target scope in year ``t`` (t): the
+    constant of the city target's and a milestone's row body."""
+    scope = set(p.target_scope[q])
+    return sum(
+        p.e0.get((d, s, q), 0.0) * p.growth[d, s, t]
+        for d, s, pq in p.emission_keys
+        if pq == q and s in scope
+    )
+
+
 def _city_keys(p: Params) -> list[str]:
     return [q for q in p.pollutants if q in p.targets and p.base_totals[q] > 0]
 
@@ -58,6 +69,7 @@ CITY_TARGET = Family(
     title=N_("city-wide pollutant targets (box 1)"),
     share_of=CITY_BASE,
     d_rhs_d_tau=lambda p, q, tq: -p.base_totals[q] if q == tq else 0.0,
+    constant=lambda p, q: _scope_bau(p, q, p.final_year),
     pollutant_at="pollutant",
     city_wide=True,
     groups={"city_target": N_("City-wide cut target")},
@@ -86,6 +98,7 @@ MILESTONE = Family(
     title=N_("interim milestones"),
     share_of=CITY_BASE,
     year=lambda p, k: k[0],
+    constant=lambda p, k: _scope_bau(p, k[1], k[0]),
     pollutant_at="pollutant",
     city_wide=True,
     groups={"milestone": N_("Interim milestone")},
@@ -116,6 +129,7 @@ COAL_CAP = Family(
     title=N_("coal share of primary energy ceiling"),
     share_of=N_("of the coal ceiling (share x primary energy)"),
     per_unit=1000.0,  # rows in ktce, prices per tce
+    constant=lambda p, _k: sum(p.coal0[d] * p.coal_growth[d, p.final_year] for d in p.units),
     city_wide=True,
     groups={"coal_cap": N_("Coal-share ceiling")},
 )

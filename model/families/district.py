@@ -102,6 +102,7 @@ _BAND: dict[str, Any] = dict(
     groups=BAND_GROUPS,
     conflict_group=_band_group,
     follows_target=True,
+    constant=lambda p, k: p.band_by_key[k].bau,  # the subject's BAU in the band's sectors
 )
 
 BAND_LOWER = Family(
