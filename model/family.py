@@ -84,6 +84,9 @@ class Family:
     #: The constant of the row's body (business-as-usual emissions or coal, in the row's
     #: unit), which the compiled row carries on its right-hand side: bound = rhs - constant.
     constant: Callable[[Params, Key], float] = lambda p, k: 0.0
+    #: Where a required value's type is stated: a scenario key (dotted) or a data column
+    #: (``data:table.column``); ``Engine.set_rhs`` checks a value with that type.
+    schema_at: str = ""
     per_unit: float = 1.0  # row unit per price unit (1000: ktce rows priced per tce)
     annualised: bool = True  # price divided by Params.price_scale of the row's year
     year: Callable[[Params, Key], int] = lambda p, k: p.final_year
@@ -116,6 +119,22 @@ class Family:
         for at in (self.subject_at, self.pollutant_at, self.topic_at):
             if at is not None and at not in self.index:
                 raise ValueError(f"family {self.name}: {at!r} is not in its index {self.index}")
+
+    def check(self, value: Any) -> Any:
+        """``value`` if the schema allows it as a required value of this family (the type
+        at ``schema_at``), else :class:`~emisim.model.errors.ArgumentError` with the
+        schema's message."""
+        from emisim.model.errors import ArgumentError
+        from emisim.model.scenario.values import checked, checked_column
+
+        what = f"{self.name} required value"
+        if self.schema_at.startswith("data:"):
+            table, _, column = self.schema_at[5:].partition(".")
+            return checked_column(table, column, value, what)
+        try:
+            return checked(self.schema_at, value)
+        except ArgumentError as exc:
+            raise ArgumentError(f"{what}{str(exc).split(self.schema_at, 1)[1]}") from None
 
     def label(self, lang: str = "en") -> str:
         return gettext(self.title, lang)

@@ -38,16 +38,16 @@ from pyomo.contrib.solver.common.results import TerminationCondition
 from emisim.model.build import build_model
 from emisim.model.errors import ArgumentError, EmisimError
 from emisim.model.params import Params
-from emisim.model.requirements import FAMILIES
 from emisim.model.readings import (
     with_band_multiple,
     with_coal_share,
     with_discount_rate,
     with_growth,
 )
+from emisim.model.requirements import FAMILIES
 from emisim.model.requirements import family as family_of
+from emisim.model.scenario.values import checked, checked_column
 from emisim.solvers.annual import annual_row_duals
-from emisim.model.scenario.values import check_required, checked, checked_column
 from emisim.solvers.compile import ConstantRowInfeasible, compile_model, lp_names
 from emisim.solvers.highs import (
     HIGHS_TERMINATION,
@@ -205,7 +205,7 @@ class Engine:
                 f"{family}[{index!r}] is not a requirement of this model; "
                 f"its rows: {shown or 'none'}"
             )
-        check_required(family, value)
+        fam.check(value)
         p = fam.with_required(self.params, index, value)
         if fam.push == "bound":  # row bounds of the families the change moves
             self._rhs_change(p, fam.moved())

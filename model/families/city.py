@@ -49,6 +49,7 @@ def _city_conflict(p: Params, q: str, lang: str) -> str:
 
 CITY_TARGET = Family(
     name="city_target",
+    schema_at="targets.overrides.NOX",
     params_field="targets",
     index=("pollutant",),
     sense=">=",
@@ -79,6 +80,7 @@ CITY_TARGET = Family(
 
 MILESTONE = Family(
     name="milestone",
+    schema_at="targets.overrides.NOX",  # a milestone is a cut like a target
     params_field="milestones",
     index=("year", "pollutant"),
     sense=">=",
@@ -112,6 +114,7 @@ def _coal_words(p: Params, _k: Key, lang: str) -> str:
 
 COAL_CAP = Family(
     name="coal_cap",
+    schema_at="coal.share_max",
     params_field="coal_share_max",
     index=(),
     sense="<=",
@@ -137,6 +140,7 @@ COAL_CAP = Family(
 
 BUDGET = Family(
     name="budget",
+    schema_at="objective.budget_yuan",
     params_field="budget",
     index=(),
     sense="<=",

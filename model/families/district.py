@@ -108,6 +108,7 @@ _BAND: dict[str, Any] = dict(
 BAND_LOWER = Family(
     **_BAND,
     name="band_lower",
+    schema_at="guidance.bands.air.large.lower",
     params_field="bands",
     sense=">=",
     row_sense="<=",
@@ -124,6 +125,7 @@ BAND_LOWER = Family(
 BAND_UPPER = Family(
     **_BAND,
     name="band_upper",
+    schema_at="guidance.bands.air.large.upper",
     params_field="bands",
     sense="<=",
     row_sense=">=",
@@ -185,6 +187,7 @@ def _with_adapt(p: Params, key: Key, value: float) -> Params:
 
 ADAPT_SHARE = Family(
     name="adapt_share",
+    schema_at="guidance.adapt_locally.min_share",
     params_field="adapt",
     index=("rule", "subject", "pollutant"),
     sense=">=",

@@ -53,6 +53,7 @@ def _programme(
     """The plan's programme quantity as a ceiling (``<=``) or, plan-as-written, a floor."""
     return Family(
         name=name,
+        schema_at="data:measures.programme_qty",
         params_field="programme",
         index=("measure",),
         sense=sense,
@@ -118,6 +119,7 @@ def _with_deadline(p: Params, key: Key, value: float) -> Params:
 
 DEADLINE = Family(
     name="deadline",
+    schema_at="data:potentials.potential",
     params_field="deadlines",
     index=("deadline", "measure", "subject"),
     sense=">=",

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from emisim.model.data import schema as data_schema
 from emisim.model.errors import ArgumentError
-from emisim.model.scenario.schema import AdaptRule, Scenario
+from emisim.model.scenario.schema import Scenario
 
 STRICT = ConfigDict(strict=True)
 
@@ -73,12 +73,14 @@ def _adapter(path: str) -> tuple[TypeAdapter, tuple[str, ...]]:
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model a key holds: itself, optional, or the items of a list of them."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
-    if get_origin(annotation) is not None:
-        for arg in get_args(annotation):
+    args = get_args(annotation)
+    if get_origin(annotation) is list or type(None) in args:
+        for arg in args:
             if isinstance(arg, type) and issubclass(arg, BaseModel):
-                return arg if type(None) in get_args(annotation) else None
+                return arg
     return None
 
 
@@ -92,38 +94,3 @@ def _annotated(field: Any) -> Any:
 def _column(table: str, column: str) -> TypeAdapter:
     spec = next(s for s in data_schema.TABLES if s.name == table)
     return TypeAdapter(_annotated(spec.row.model_fields[column]), config=STRICT)
-
-
-#: Where each requirement family's required value lives in the schema: a scenario key or
-#: a data column ("data:table.column"), whose type checks a value ``Engine.set_rhs`` is given.
-REQUIRED_AT = {
-    "city_target": "targets.overrides.NOX",
-    "milestone": "targets.overrides.NOX",
-    "band_lower": "guidance.bands.air.large.lower",
-    "band_upper": "guidance.bands.air.large.upper",
-    "adapt_share": "guidance.adapt_locally.min_share",
-    "coal_cap": "coal.share_max",
-    "programme_cap": "data:measures.programme_qty",
-    "programme_floor": "data:measures.programme_qty",
-    "deadline": "data:potentials.potential",
-    "budget": "objective.budget_yuan",
-}
-
-
-def check_required(family: str, value: Any) -> Any:
-    """``value`` if the schema allows it as ``family``'s required value (a cut rate, a
-    share, units, yuan), else :class:`ArgumentError` with the schema's message."""
-    at = REQUIRED_AT[family]
-    if family == "adapt_share":  # a key of each rule of a list
-        try:
-            TypeAdapter(_annotated(AdaptRule.model_fields["min_share"])).validate_python(value)
-        except ValidationError as exc:
-            raise ArgumentError(f"{family} required value = {value!r}: {_message(exc)}") from None
-        return value
-    if at.startswith("data:"):
-        table, _, column = at[5:].partition(".")
-        return checked_column(table, column, value, f"{family} required value")
-    try:
-        return checked(at, value)
-    except ArgumentError as exc:
-        raise ArgumentError(f"{family} required value{str(exc).split(at, 1)[1]}") from None
