@@ -65,7 +65,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         **guide,
         **dated,
         **_objective_fields(sc, tgt["base_totals"]),
-        key_projects=_key_projects(sc, set(units), file),
+        key_projects=_key_projects(sc, set(geo["units"]), file),
     )
     return p.technical() if sc.objective.kind == "max_technical" else p
 

@@ -53,6 +53,7 @@ def _describe(p: Params, key: Key, lang: str) -> str:
 
 KEY_PROJECT = Family(
     name="key_project",
+    schema_at="key_projects.city.NOX",
     index=("subject", "pollutant"),
     sense=">=",
     row_sense=">=",
