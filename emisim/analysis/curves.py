@@ -129,11 +129,13 @@ class _Walker:
         if lam in self.points:
             return self.points[lam]
         eng = self.engine
-        for q, w in self.direction.items():
-            if self.follow:
-                eng.set_target(q, lam * w)
+        p = self.base
+        for q, w in self.direction.items():  # Params, not set_target: the walk reaches
+            if self.follow:  # the technical maximum, a cut of 1 the schema refuses
+                p = p.with_target(q, lam * w)
             else:
-                eng.set_rhs(CITY_TARGET.name, q, lam * w)
+                p = CITY_TARGET.with_required(p, q, lam * w)
+        eng.set_params(p)
         ok = eng.run() is Status.OPTIMAL
         point = {"lambda": lam, "kind": kind, "status": str(eng.run())}
         point["cost"] = eng.objective if ok else np.nan
