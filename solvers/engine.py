@@ -99,7 +99,7 @@ class Engine:
             self._highs.setOptionValue(key, value)
         self._highs.HandleKeyboardInterrupt = True
         self.rebuilds = 0
-        self._x = self._row_dual = None
+        self._x = self._row_dual = self._objective = None
         self._load(params)
 
     def __repr__(self) -> str:
@@ -134,6 +134,7 @@ class Engine:
         except ConstantRowInfeasible:
             self._infeasible_constant = True
             self._layout = None
+            self._x = self._row_dual = self._objective = None
             self._solved, self._result, self._status = True, None, Status.INFEASIBLE
             return
         self._compiled = compiled
@@ -336,6 +337,7 @@ class Engine:
         ok = self._status is Status.OPTIMAL and sol.value_valid
         self._x = np.asarray(sol.col_value) if ok else None
         self._row_dual = np.asarray(sol.row_dual) if ok and sol.dual_valid else None
+        self._objective = self._highs.getInfo().objective_function_value if ok else None
         self._solve_s = time.perf_counter() - t0
         self._solved = True
         return self._status
@@ -352,7 +354,8 @@ class Engine:
 
     @property
     def objective(self) -> float | None:
-        return self._highs.getInfo().objective_function_value if self._x is not None else None
+        """The optimum of the last solve (None unless optimal)."""
+        return self._objective
 
     def solve(self) -> SolveResult:
         """The full result (values and duals by name), as a fresh build would give it."""

@@ -240,7 +240,7 @@ def wrap(engine: Engine) -> LoadedLP:
     single_threaded(engine)
     if engine._layout is None:
         raise ConstantRowInfeasible(engine.params.scenario_name)
-    lp = engine._compiled.lp
+    lp = engine._highs.getLp()  # as loaded now: the engine pushes costs after compiling
     return LoadedLP(
         engine=engine,
         cost=np.array(lp.col_cost_, dtype=float),
