@@ -4,8 +4,8 @@ In one fresh process per repetition, on the same scenario and the same sequence 
 city targets (±4 % around the scenario's, as bench_resolve.py):
 
 * **engine** — ``emisim.engine(scenario)``: ``set_target("NOX", tau)`` then ``record()``;
-* **server** — the studio served by uvicorn on 127.0.0.1 in the same process, one browser
-  session: the time from sending ``POST /change`` to having read the whole answer
+* **server** — ``emisim studio`` started in its own process (uvicorn on 127.0.0.1), one
+  browser session: the time from sending ``POST /change`` to having read the whole answer
   fragment (form parsing, the schema's validation, the warm re-solve, the summary, both
   prices, the change line, the HTML), measured by an HTTP client on a kept-alive
   connection; then ``GET /detail`` (the presented plan, its map and tables: no goal,
@@ -55,11 +55,33 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[-1]
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def serve(scenario, out: Path) -> tuple[subprocess.Popen, int]:
+    """``emisim studio`` in its own process, as a user starts it (a browser is another
+    process too); its port."""
+    import yaml
+
+    from emisim.model.scenario import Scenario, scenario_to_dict
+
+    ref = scenario
+    if isinstance(scenario, Scenario):  # the synthetic case: written out as a file
+        ref = out / f"{scenario.name}.yaml"
+        ref.write_text(yaml.safe_dump(scenario_to_dict(scenario)), "utf-8")
+    cmd = [sys.executable, "-m", "emisim.cli", "studio", str(ref), "--no-browser"]
+    cmd += ["--out", str(out / "outputs")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    if not m:
+        proc.kill()
+        raise RuntimeError(f"emisim studio did not start: {line}{proc.stderr.read()[-2000:]}")
+    return proc, int(m.group(1))
 
 
 class Client:
@@ -74,8 +96,13 @@ class Client:
         headers = {"Cookie": self.cookie} if self.cookie else {}
         if body:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=body, headers=headers)
-        resp = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            resp = self.conn.getresponse()
+        except (ConnectionError, http.client.RemoteDisconnected):  # idle: closed by the server
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=headers)
+            resp = self.conn.getresponse()
         text = resp.read().decode()
         cookie = resp.getheader("set-cookie")
         if cookie:
@@ -113,11 +140,7 @@ def same(a: dict[str, float], b: dict[str, float]) -> bool:
 
 
 def worker(case: str, data: str | None, steps: int, sessions: int) -> dict:
-    import uvicorn
-
     import emisim
-    from emisim.studio.app import Studio, create_app
-    from emisim.studio.server import listening_socket
 
     sys.path.insert(0, str(HERE))
     from cases import case_scenario
@@ -136,13 +159,7 @@ def worker(case: str, data: str | None, steps: int, sessions: int) -> dict:
     del eng
 
     with tempfile.TemporaryDirectory() as out:
-        studio = Studio(scenario, out=out)  # type: ignore[arg-type]
-        sock = listening_socket("127.0.0.1", 0)
-        config = uvicorn.Config(create_app(studio), log_level="warning", timeout_keep_alive=3600)
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        port = sock.getsockname()[1]
+        server, port = serve(scenario, Path(out))
         try:
             one = Client(port)
             one.request("GET", "/")
@@ -156,11 +173,11 @@ def worker(case: str, data: str | None, steps: int, sessions: int) -> dict:
                     one.request("GET", "/detail")
                     detail_s.append(time.perf_counter() - a)
             one.request("POST", "/reset")
-            mem0 = rss_mb()
+            mem0 = rss_mb(server.pid)
             clients = [Client(port) for _ in range(sessions)]
             for c in clients:
                 c.request("GET", "/")
-            mem1 = rss_mb()
+            mem1 = rss_mb(server.pid)
             mine = [tau0 * (0.9 + 0.02 * i) for i in range(sessions)]
             got: dict[int, dict[str, float]] = {}
             start = threading.Barrier(sessions)
@@ -177,8 +194,8 @@ def worker(case: str, data: str | None, steps: int, sessions: int) -> dict:
                 j.join()
             together_s = time.perf_counter() - a
         finally:
-            server.should_exit = True
-            thread.join(10)
+            server.terminate()
+            server.communicate(timeout=30)
     wrong, differences = 0, []
     for i, tau in enumerate(mine):
         ref = emisim.engine(scenario)

@@ -91,6 +91,8 @@ class Session:
         else:
             changes[path] = value
         sc = self._validated(changes)
+        if changes == self.changes:  # the value it already has: nothing to re-solve
+            return self.quick()
         if path.startswith(TARGET) and path.count(".") == 2:
             q = path.rsplit(".", 1)[1]
             tau = value if value is not None else self._base_target(q)
