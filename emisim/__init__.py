@@ -6,6 +6,7 @@ The public API: :func:`run` solves one scenario and returns a :class:`Result` wh
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,14 +17,25 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Comparison",
+    "Engine",
     "Result",
+    "analysis",
     "compare",
     "engine",
     "load_dataset",
     "load_scenario",
     "run",
     "sweep",
+    "sweeps",
 ]
+#: Classes and subpackages imported on first use, so ``import emisim`` stays light.
+_LAZY = {
+    "Result": ("emisim.api", "Result"),
+    "Comparison": ("emisim.comparison", "Comparison"),
+    "Engine": ("emisim.solvers.engine", "Engine"),
+    "analysis": ("emisim.analysis", None),
+    "sweeps": ("emisim.sweeps", None),
+}
 
 
 def run(scenario: Any, **kwargs: Any) -> Result:
@@ -58,24 +70,29 @@ def sweep(spec: Any, **options: Any) -> Summary:
 
 
 def load_scenario(ref: Any, **kwargs: Any):
+    """A validated, fully merged scenario: a shipped name (``"plan2020"``), a YAML path or a
+    Scenario. Change it with ``scenario.with_changes(**{"coal.share_max": 0.5})`` and pass it
+    to :func:`run`. See :func:`emisim.model.scenario.load_scenario`."""
     from emisim.model.scenario import load_scenario as _load
 
     return _load(ref, **kwargs)
 
 
 def load_dataset(path: Any = None):
+    """The embedded Chongqing dataset, or the data folder at ``path``, loaded and checked.
+    See :func:`emisim.model.data.load_dataset`."""
     from emisim.model.data import load_dataset as _load
 
     return _load(path)
 
 
 def __getattr__(name: str) -> Any:
-    if name == "Result":
-        from emisim.api import Result
+    if name not in _LAZY:
+        raise AttributeError(f"module 'emisim' has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    loaded = importlib.import_module(module)
+    return loaded if attr is None else getattr(loaded, attr)
 
-        return Result
-    if name == "Comparison":
-        from emisim.comparison import Comparison
 
-        return Comparison
-    raise AttributeError(name)
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -46,9 +46,14 @@ if TYPE_CHECKING:  # the plotting accessor's type only; imported lazily in Resul
     from emisim.reports.plotting import ResultPlots
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Result:
-    """One solved scenario: its inputs, the solver's answer and the tidy tables."""
+    """One solved scenario: its inputs, the solver's answer and the tidy tables.
+
+    Each table is an attribute (``result.allocation``, ``result.prices``,
+    ``result.requirements`` ...; ``dir(result)`` lists them), ``result.summary`` the headline
+    figures, ``result.plot.*`` the report's charts and ``result.tidy()`` everything in long
+    form."""
 
     scenario: Scenario
     dataset: Dataset
@@ -78,6 +83,20 @@ class Result:
                 f"scenario '{self.name}' is {self.status}, so it has no '{item}' table{why}"
             )
         raise AttributeError(item)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self.__dict__.get("tables", {})})
+
+    def __repr__(self) -> str:
+        s = self.summary
+        head = f"<emisim Result '{self.name}': {self.status}"
+        if s.get("objective_value") is not None and self.tables:
+            head += f", objective {s['objective_value']:,.6g}"
+            if "total_cost_yuan" in s:
+                head += f", total cost {s['total_cost_yuan'] / 1e9:,.2f} bn yuan"
+            tables = ", ".join(sorted(self.tables)[:6])
+            return f"{head}; tables: {tables} ...; also .summary, .plot, .tidy()>"
+        return f"{head}; no tables — .diagnosis and .iis say why>"
 
     @property
     def plot(self) -> ResultPlots:

@@ -127,6 +127,15 @@ CATEGORY_LABELS: MappingProxyType[str, MappingProxyType[tuple[str, str], str]] =
 )
 
 
+def pollutant_code(name: object, valid: tuple[str, ...] = POLLUTANTS) -> str | None:
+    """The code of a pollutant named in any case or spelling ("NOx", "nox", "NH3-N" ->
+    NOX, NH3N), or None when it names none of ``valid``."""
+    if not isinstance(name, str):
+        return None
+    key = name.strip().replace("-", "").replace("_", "").upper()
+    return next((q for q in valid if q.upper() == key), None)
+
+
 def pollutant_label(code: str, lang: str = "en") -> str:
     return POLLUTANT_LABELS.get(lang, POLLUTANT_LABELS["en"]).get(code, code)
 

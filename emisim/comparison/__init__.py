@@ -118,6 +118,13 @@ class Comparison:
     def unit_rates(self) -> pd.DataFrame:
         return self.tables["unit_rates"]
 
+    def __repr__(self) -> str:
+        states = ", ".join(f"{r.name} ({r.status})" for r in self.results)
+        return (
+            f"<emisim Comparison '{self.name}': {states}; reference {self.reference}; "
+            "tables: .indicators, .differences, .cuts_by_zone ...; .result(name) for one>"
+        )
+
     def _repr_html_(self) -> str:
         ind = self.indicators.set_index("scenario")
         keep = [c for c in ("status", "total_cost_yuan", "binding_bands") if c in ind.columns]

@@ -17,7 +17,7 @@ from emisim.api import Result
 from emisim.comparison import Comparison
 from emisim.comparison.tables import build_tables
 from emisim.model.errors import EmisimError
-from emisim.model.vocabulary import POLLUTANTS
+from emisim.model.vocabulary import POLLUTANTS, pollutant_code
 from emisim.reports.charts import cost_by_measure_chart, font_context, price_chart
 from emisim.reports.charts_maps import map_chart
 from emisim.reports.charts_time import deployment_chart
@@ -29,6 +29,14 @@ def single(result: Result) -> Comparison:
     """A comparison of one scenario with itself: the tables every chart reads."""
     tables = build_tables((result,), result.name)
     return Comparison((result,), result.name, result.name, tables)
+
+
+def _pollutant(where: str, name: str, expected: str) -> str:
+    """A pollutant named in any case ("NOx", "nox", "NH3-N"), as the CLI takes it."""
+    code = pollutant_code(name)
+    if code is None:
+        raise EmisimError(f"{where}: pollutant must be {expected} {', '.join(POLLUTANTS)}")
+    return code
 
 
 class ResultPlots:
@@ -57,8 +65,10 @@ class ResultPlots:
     def map(self, pollutant: str = "cost") -> Figure:
         """District map of a pollutant's cut rate (% vs 2015) or, for ``"cost"``, of the cost
         of the measures placed in each district; markers show the plan categories."""
-        if pollutant != "cost" and pollutant not in POLLUTANTS:
-            raise EmisimError(f"plot.map(): pollutant must be 'cost' or one of {POLLUTANTS}")
+        if str(pollutant).lower() != "cost":
+            pollutant = _pollutant("plot.map()", pollutant, "'cost' or one of")
+        else:
+            pollutant = "cost"
         comp = self._comparison
         return self._draw(lambda: map_chart(comp, pollutant, self._labels, self.lang))
 
@@ -81,6 +91,7 @@ class ResultPlots:
 
     def abatement(self, pollutant: str) -> Figure:
         """A pollutant's abatement by district, stacked by sector, with the net cut."""
+        pollutant = _pollutant("plot.abatement()", pollutant, "one of")
         comp = self._comparison
         return self._draw(lambda: cuts_by_unit_chart(comp, pollutant, self._labels, self.lang))
 
