@@ -294,8 +294,9 @@ def _guidance(ds, sc, tau, e0, target_scope, geo: Fields, growth, years, file) -
 def _deadline_fields(ds, sc, potential, programme, years, file) -> Fields:
     """The plan's dated commitments, resolved, and those the scenario set aside."""
     check_excepted(ds.deadlines, sc.deadlines_except, file)
+    zone_of = dict(zip(ds.units["code"], ds.units["zone"], strict=True))
     deadlines, skipped = resolve_deadlines(
-        ds.deadlines, potential, programme, years, set(sc.deadlines_except)
+        ds.deadlines, potential, programme, years, set(sc.deadlines_except), zone_of
     )
     return {
         "deadlines": deadlines,

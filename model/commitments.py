@@ -2,7 +2,8 @@
 
 Each row of the table becomes one :class:`Deadline` per subject: the city (a share of the
 programme quantity or of the total potential) or, for ``scope = district``, every unit
-with potential (a share of its own potential). Rows that cannot apply in a scenario (the
+with potential (a share of its own potential); a zone name as scope does the same for the
+units of that zone only. Rows that cannot apply in a scenario (the
 measure disabled, the year outside the horizon, nothing deployable) are kept as skipped,
 with the reason, so the results can say so instead of dropping them silently.
 """
@@ -59,8 +60,10 @@ def resolve_deadlines(
     programme: dict[str, float],
     years: tuple[int, ...],
     excepted: set[str],
+    zone_of: dict[str, str],
 ) -> tuple[tuple[Deadline, ...], tuple[SkippedDeadline, ...]]:
-    """``potential`` and ``programme`` hold the scenario's enabled measures only."""
+    """``potential`` and ``programme`` hold the scenario's enabled measures only;
+    ``zone_of`` gives each unit's zone (for a row scoped to one zone)."""
     enabled = {k for _, k in potential}
     out: list[Deadline] = []
     skipped: list[SkippedDeadline] = []
@@ -79,7 +82,12 @@ def resolve_deadlines(
             skipped.append(SkippedDeadline(r.deadline, r.measure, int(r.year), reason))
             continue
         common = (r.basis, float(r.share), r.mapping, r.gist_en)
-        if r.scope == "district":
+        if r.scope != "city":
+            if r.scope != "district":
+                units = {d: u for d, u in units.items() if zone_of.get(d) == r.scope}
+            if not units:
+                why = f"no unit of zone {r.scope} has potential"
+                skipped.append(SkippedDeadline(r.deadline, r.measure, int(r.year), why))
             for d, u in sorted(units.items()):
                 out.append(Deadline(r.deadline, r.measure, int(r.year), d, r.share * u, *common))
             continue

@@ -386,14 +386,15 @@ def test_requirements_table_recomputed_from_csvs_and_data(plan2020_out: Path) ->
             prog = csv("measures").set_index("measure")["programme_qty"]
             return prog[r.subject], m20.loc[m20["measure"] == r.subject, "units"].sum()
         if r.family == "deadline":  # (deadline, measure, subject): units in place by its year
-            dl = deadlines.set_index("deadline").loc[r.row.split("(")[1].split(",")[0]]
-            pot = potentials[potentials["measure"] == dl["measure"]]
-            placed = m[(m["measure"] == dl["measure"]) & (m["year"] == dl["year"])]
-            if dl["scope"] == "district":
+            name, measure = r.row.split("(")[1].split(",")[:2]
+            dl = deadlines.set_index(["deadline", "measure"]).loc[(name, measure)]
+            pot = potentials[potentials["measure"] == measure]
+            placed = m[(m["measure"] == measure) & (m["year"] == dl["year"])]
+            if dl["scope"] != "city":  # every unit, or every unit of one zone
                 need = dl["share"] * pot.loc[pot["code"] == r.subject, "potential"].sum()
                 return need, placed.loc[placed["code"] == r.subject, "units"].sum()
             prog = csv("measures").set_index("measure")["programme_qty"]
-            whole = prog[dl["measure"]] if dl["basis"] == "programme" else pot["potential"].sum()
+            whole = prog[measure] if dl["basis"] == "programme" else pot["potential"].sum()
             return dl["share"] * whole, placed["units"].sum()
         raise AssertionError(f"family {r.family} is not checked here")
 

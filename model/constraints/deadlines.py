@@ -11,7 +11,8 @@ unit; required quantity :math:`R_j` resolved from ``deadlines.csv`` by
     R_j = \text{share}_j \times \begin{cases} Q_{m_j} & \text{basis programme (city)}\\
     \sum_{d\in D_j} U_{d,m_j} & \text{basis potential}\end{cases}
 
-:math:`D_j` is every unit (scope city) or one unit (scope district). Monotone deployment
+:math:`D_j` is every unit (scope city) or one unit (scope district, or a zone name: one row
+per unit of that zone). Monotone deployment
 keeps the quantity in place after :math:`t_j`. Written only with ``deadlines: enforce``.
 """
 

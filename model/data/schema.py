@@ -181,15 +181,16 @@ class MeasureRow(Row):
 
 class DeadlineRow(Row):
     """A dated commitment of the plan: by ``year``, ``share`` of a measure's programme
-    quantity (city-wide) or of its potential (city-wide, or in every district) is in place.
-    ``mapping`` grades how well the measure matches the clause (exact/approximate/partial)."""
+    quantity (city-wide) or of its potential (city-wide, in every district, or in every
+    district of one zone: ``scope`` a zone name) is in place. ``mapping`` grades how well
+    the measure matches the clause (exact/approximate/partial)."""
 
     deadline: Ident
     measure: Ident
     year: Year
     basis: Literal["programme", "potential"]
     share: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
-    scope: Literal["city", "district"]
+    scope: Literal["city", "district", "main_urban", "new_urban", "northeast", "southeast"]
     mapping: Literal["exact", "approximate", "partial"]
     clause_zh: Text
     gist_en: Text
