@@ -12,12 +12,17 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
+# setuptools tells every editable install of a mapped layout (emisim.model lives in model/)
+# to mind same-named folders (an InformationOnly note, not a fault of the configuration:
+# tests/test_packaging.py builds the wheel with every warning shown); kept out of make run.
+INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install -q
+
 $(STAMP_RUN): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e .
+	$(INSTALL) -e .
 	touch $@
 
 $(STAMP_DEV): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e ".[dev]"
+	$(INSTALL) -e ".[dev]"
 	touch $@ $(STAMP_RUN)
 
 venv: $(STAMP_RUN)
