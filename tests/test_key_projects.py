@@ -16,6 +16,7 @@ from tiny import write_tiny
 import emisim
 from emisim.api import run
 from emisim.model.errors import InfeasibleError
+from emisim.reports.html_tables import indicators_html
 from emisim.reports.html_targets import targets_html
 from emisim.reports.i18n import translator
 from emisim.solvers.engine import Engine
@@ -70,7 +71,10 @@ def test_tonnes_and_prices_by_hand(make_scenario, dearer_gamma):
     comp = res.tables["compliance"]
     kp = comp[comp["family"] == "key_project"]
     assert len(kp) == 2 and kp["met"].all()
-    assert set(res.tables["prices"]["kind"]) >= {"key_project"}
+    prices = res.tables["prices"].set_index(["kind", "subject"])
+    assert prices.at[("key_project", "city"), "annual_price"] == pytest.approx(SCR, rel=1e-9)
+    assert res.summary["key_project_price"] == {"NOX": pytest.approx(SCR, rel=1e-9)}
+    assert res.summary["key_project_price_annual"]["NOX"] == pytest.approx(SCR, rel=1e-9)
 
 
 @pytest.mark.parametrize("accounting", ["target_year", "lifetime"])
@@ -136,3 +140,7 @@ def test_the_report_lists_the_city_and_district_tonnes(make_scenario, dearer_gam
         page = targets_html(comp, translator(lang))
         assert city in page and gamma in page, lang
         assert "≥ 500.00" in page and "≥ 200.00" in page
+    assert comp.indicators.at[0, "key_project_price_NOX"] == pytest.approx(SCR, rel=1e-9)
+    assert "NOx: cost of one more tonne removed by key projects (yuan/t)" in indicators_html(
+        comp, translator("en")
+    )

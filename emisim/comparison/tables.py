@@ -15,11 +15,12 @@ import pandas as pd
 
 from emisim.api import Result
 from emisim.model.vocabulary import BAND_FAMILIES, POLLUTANTS
-from emisim.results.prices import BANDS_HELD, PLAN_TARGET
+from emisim.results.prices import BANDS_HELD, KEY_PRICE, PLAN_TARGET
 
 #: The summary's price keys the indicators carry (``<key>_<pollutant>``): the price the key
 #: indicators lead with first, then the other, then their equivalent annual costs.
 PRICE_KEYS = (PLAN_TARGET, BANDS_HELD, f"{PLAN_TARGET}_annual", f"{BANDS_HELD}_annual")
+KEY_PRICE_KEYS = (KEY_PRICE, f"{KEY_PRICE}_annual")
 
 #: Compliance cell values.
 MET, NOT_MET, NA, INFEASIBLE = "met", "not met", "n.a.", "infeasible"
@@ -74,6 +75,9 @@ def indicators(results: Sequence[Result]) -> pd.DataFrame:
         for q in POLLUTANTS:  # both prices, one name each, and their annual equivalents
             for key in PRICE_KEYS:
                 row[f"{key}_{q}"] = s.get(key, {}).get(q, math.nan)
+            for key in KEY_PRICE_KEYS:  # only where a scenario has key-project tonnes
+                if q in s.get(key, {}):
+                    row[f"{key}_{q}"] = s[key][q]
         share = s["coal_share_final"]
         row["coal_share_final_pct"] = math.nan if share is None else 100 * share
         alloc = r.allocation.groupby("pollutant")[["base_t", "cut_t"]].sum()

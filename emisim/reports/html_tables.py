@@ -13,12 +13,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from emisim.comparison import Comparison
-from emisim.comparison.tables import INFEASIBLE, MET, NA, NOT_MET, PRICE_KEYS
+from emisim.comparison.tables import INFEASIBLE, KEY_PRICE_KEYS, MET, NA, NOT_MET, PRICE_KEYS
 from emisim.model.requirements import FAMILIES, group_label
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.reports.charts import price_units
 from emisim.reports.i18n import N_, Translator
-from emisim.results.prices import ANNUAL_UNIT, BANDS_HELD, PLAN_TARGET
+from emisim.results.prices import ANNUAL_UNIT, BANDS_HELD, KEY_PRICE, PLAN_TARGET
 
 #: Each price's label in the indicators, by summary key (its unit follows in brackets).
 PRICE_LABELS = {
@@ -27,6 +27,10 @@ PRICE_LABELS = {
     f"{PLAN_TARGET}_annual": N_("{pollutant}: cost of the plan's target, equivalent annual cost"),
     f"{BANDS_HELD}_annual": N_(
         "{pollutant}: cost of one more tonne, bands held, equivalent annual cost"
+    ),
+    KEY_PRICE: N_("{pollutant}: cost of one more tonne removed by key projects"),
+    f"{KEY_PRICE}_annual": N_(
+        "{pollutant}: cost of one more tonne removed by key projects, equivalent annual cost"
     ),
 }
 
@@ -72,7 +76,7 @@ def indicator_spec(comp: Comparison, _: Translator) -> list[tuple[str, str, str]
     yuan_t = _(ANNUAL_UNIT)
     for q in POLLUTANTS:  # the price the key indicators lead with first (the headline chart's)
         name = _.pollutant(q)
-        for key in PRICE_KEYS:
+        for key in (*PRICE_KEYS, *KEY_PRICE_KEYS):
             unit = yuan_t if key.endswith("_annual") else price
             spec.append(
                 (f"{key}_{q}", f"{price_label(key, _).format(pollutant=name)} ({unit})", "yuan")
@@ -182,6 +186,7 @@ GROUPS = (
     ("accounting", N_("Solution")),
     (f"{PLAN_TARGET}_", N_("Prices of the city-wide targets")),
     (f"{BANDS_HELD}_", N_("Prices of the city-wide targets")),
+    (f"{KEY_PRICE}_", N_("Prices of the city-wide targets")),
     ("cut_", N_("City-wide cuts against 2015")),
     ("gini_", N_("Equity (Gini 0 = every resident carries the same cut)")),
     ("coal_", N_("Coal and plan requirements")),

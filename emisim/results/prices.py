@@ -36,6 +36,9 @@ from emisim.solvers.highs import SolveResult
 #: of the plan's target" and "cost of one more tonne, bands held".
 PLAN_TARGET = "plan_target_price"
 BANDS_HELD = "bands_held_price"
+#: The price of the city-wide key-project reductions: one more tonne per year removed by
+#: projects ("cost of one more tonne removed by key projects").
+KEY_PRICE = "key_project_price"
 #: The unit of each price's equivalent annual cost (``*_annual``; ``solvers.annual``).
 ANNUAL_UNIT = "yuan/t"
 

@@ -208,7 +208,7 @@ CITY_WIDE = tuple(f.name for f in FAMILIES.values() if f.city_wide)
 
 def prices_view(req: pd.DataFrame) -> pd.DataFrame:
     """Shadow prices (a view of ``requirements``): city-wide requirements always, the
-    others where they bind. ``kind`` is the family."""
+    others where they bind, each with its equivalent annual cost. ``kind`` is the family."""
     sub = req[req["enforced"] & (req["family"].isin(CITY_WIDE) | (req["binding"] != ""))]
     out = sub.rename(columns={"family": "kind", "price_unit": "unit_"})[
         [
@@ -221,6 +221,8 @@ def prices_view(req: pd.DataFrame) -> pd.DataFrame:
             "plan_target_price",
             "unit_",
             "label_en",
+            "annual_price",
+            "annual_price_unit",
         ]
     ]
     return out.rename(columns={"unit_": "unit", "label_en": "label"}).reset_index(drop=True)

@@ -8,12 +8,12 @@ import pandas as pd
 from emisim.model.data import Dataset
 from emisim.model.family import price_unit
 from emisim.model.params import Params
-from emisim.model.requirements import CITY_TARGET
+from emisim.model.requirements import CITY_TARGET, KEY_PROJECT
 from emisim.model.scenario import Scenario
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.results.costs import cost_headlines
 from emisim.results.deadlines import deadline_summary
-from emisim.results.prices import ANNUAL_UNIT, BANDS_HELD, PLAN_TARGET
+from emisim.results.prices import ANNUAL_UNIT, BANDS_HELD, KEY_PRICE, PLAN_TARGET
 from emisim.solvers.highs import SolveResult
 
 
@@ -75,6 +75,17 @@ def _target_prices(tp: pd.DataFrame) -> dict:
     }
 
 
+def _key_project_prices(req: pd.DataFrame) -> dict:
+    """The city-wide key-project rows' prices by pollutant (cost of one more tonne per year
+    removed by projects, in ``price_unit``) and their equivalent annual costs (yuan/t)."""
+    city = req[(req["family"] == KEY_PROJECT.name) & (req["subject"] == "city") & req["enforced"]]
+    city = city.set_index("pollutant")
+    return {
+        KEY_PRICE: {q: float(v) for q, v in city["price"].items() if v == v},
+        f"{KEY_PRICE}_annual": {q: float(v) for q, v in city["annual_price"].items() if v == v},
+    }
+
+
 def summarise(
     sc: Scenario, ds: Dataset, p: Params, res: SolveResult, tables: dict[str, pd.DataFrame]
 ) -> dict:
@@ -105,6 +116,7 @@ def summarise(
         **cost_headlines(p, measures),
         "cost_by_zone_yuan": _zone_cost(measures),
         **_target_prices(tables["target_prices"]),
+        **_key_project_prices(tables["requirements"]),
         "price_unit": price_unit(p),
         "targets_met": bool(targets["met"].all()) if len(targets) else True,
         "requirements": {"total": len(comp), "met": int(comp["met"].sum())},
