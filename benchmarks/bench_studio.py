@@ -42,7 +42,7 @@ ROOT = HERE.parent
 POLLUTANT = "NOX"
 SMOKE_UNITS = 6
 PRICE = re.compile(
-    r'data-pollutant="(\w+)".*?data-price="([^"]+)".*?data-plan-price="([^"]+)"', re.S
+    r'data-pollutant="(\w+)".*?data-plan-price="([^"]+)".*?data-held-price="([^"]+)"', re.S
 )
 OBJECTIVE = re.compile(r'data-objective="([^"]+)"')
 
@@ -117,8 +117,8 @@ class Client:
 
 
 def answer(html: str) -> dict[str, float]:
-    out = {f"row.{q}": float(a) for q, a, _ in PRICE.findall(html)}
-    out |= {f"plan.{q}": float(b) for q, _, b in PRICE.findall(html)}
+    out = {f"plan.{q}": float(a) for q, a, _ in PRICE.findall(html)}
+    out |= {f"held.{q}": float(b) for q, _, b in PRICE.findall(html)}
     m = OBJECTIVE.search(html)
     out["objective"] = float(m.group(1)) if m else float("nan")
     return out
@@ -129,8 +129,8 @@ def engine_answer(eng) -> dict[str, float]:
     from emisim.studio.session import quick
 
     q = quick(eng)
-    out = {f"row.{k}": v for k, v in q.row_price.items()}
-    out |= {f"plan.{k}": v for k, v in q.plan_price.items()}
+    out = {f"plan.{k}": v for k, v in q.plan_target.items()}
+    out |= {f"held.{k}": v for k, v in q.bands_held.items()}
     out["objective"] = q.objective
     return out
 

@@ -42,8 +42,10 @@ class Quick:
 
     status: str
     objective: float | None = None
-    row_price: dict[str, float] = field(default_factory=dict)  # city-target row dual
-    plan_price: dict[str, float] = field(default_factory=dict)  # plan-target price
+    #: the two prices of each city target (results.prices): the cost of the plan's target
+    #: (bands set as multiples of it move with it) and of one more tonne, bands held
+    plan_target: dict[str, float] = field(default_factory=dict)
+    bands_held: dict[str, float] = field(default_factory=dict)
     city_cut: dict[str, float] = field(default_factory=dict)
     binding: tuple[str, ...] = ()
     seconds: float = 0.0
@@ -204,7 +206,7 @@ def quick(eng: Engine) -> Quick:
     rec = eng.record()
     out = Quick(status=rec["status"], objective=rec.get("objective"))
     if out.ok:
-        out.row_price = dict(rec.get("bands_held_price", {}))
+        out.bands_held = dict(rec.get("bands_held_price", {}))
         out.city_cut = dict(rec["city_cut"])
         out.binding = tuple(rec.get("binding", ()))
         if eng._row_dual is not None:
@@ -214,6 +216,6 @@ def quick(eng: Engine) -> Quick:
                 row = rows.get((fam, key))
                 return 0.0 if row is None else float(duals[row])
 
-            out.plan_price = plan_target_prices_from(p, list(out.row_price), dual)
+            out.plan_target = plan_target_prices_from(p, list(out.bands_held), dual)
     out.seconds = time.perf_counter() - t0
     return out

@@ -65,19 +65,16 @@ def names(session: Session, lang: str) -> dict[str, str]:
 
 
 def price_rows(session: Session, q: Quick, _: Translator) -> list[dict[str, Any]]:
-    base = session.base_quick
     rows = []
-    for pol, row in q.row_price.items():
+    for pol, held in q.bands_held.items():
         rows.append(
             {
                 "pollutant": pol,
                 "label": _.pollutant(pol),
                 "target": session.engine.params.targets.get(pol),
                 "cut": q.city_cut.get(pol),
-                "row": row,
-                "plan": q.plan_price.get(pol),
-                "row_change": _relative(row, base.row_price.get(pol)),
-                "plan_change": _relative(q.plan_price.get(pol), base.plan_price.get(pol)),
+                "held": held,
+                "plan": q.plan_target.get(pol),
             }
         )
     return rows
@@ -95,8 +92,8 @@ def price_changes(session: Session, q: Quick, _: Translator) -> list[str]:
     out = []
     if not (q.ok and base.ok):
         return out
-    for pol, row in q.row_price.items():
-        old = base.row_price.get(pol, 0.0)
+    for pol, row in q.plan_target.items():
+        old = base.plan_target.get(pol, 0.0)
         label = _.pollutant(pol)
         if abs(old) < 1e-6 and abs(row) >= 1e-6:
             out.append(_("{p} price now {x} (was 0)").format(p=label, x=price(_, row)))
