@@ -143,6 +143,14 @@ def growth_fields(
     }
 
 
+def _net_adjustment(ds: Dataset) -> dict[str, float]:
+    """Per measure and activity unit: lost output minus fuel saved (yuan/yr), net_costs.csv."""
+    return {
+        r.measure: float(r.lost_output_yuan_yr) - float(r.fuel_saving_yuan_yr)
+        for r in ds.net_costs.itertuples()
+    }
+
+
 def _measures(ds: Dataset, sc: Scenario, mdf: pd.DataFrame, years: tuple[int, ...]) -> Fields:
     """The enabled measures: what they remove, where, how fast, and what they cost."""
     measures = tuple(mdf.index)
@@ -151,6 +159,10 @@ def _measures(ds: Dataset, sc: Scenario, mdf: pd.DataFrame, years: tuple[int, ..
     for m, f in sc.measures.cost_scale.items():  # every cost of the measure times f
         if m in capex:
             capex[m], opex[m] = f * capex[m], f * opex[m]
+    if sc.economics.cost_convention == "net":  # lost output minus fuel saved, per unit
+        for m, n in _net_adjustment(ds).items():
+            if m in opex:
+                opex[m] += n
     annual_cost, unit_pv = annualised(capex, opex, lifetime, rate, years)
     scale = sc.measures.potential_scale
     ramp_max = sc.measures.ramp_max
@@ -315,6 +327,7 @@ def _objective_fields(sc: Scenario, base_totals: dict[str, float]) -> Fields:
         "objective": sc.objective.kind,
         "weights": weights,
         "accounting": sc.objective.accounting,
+        "cost_convention": sc.economics.cost_convention,
         "budget": sc.objective.budget_yuan,
     }
 

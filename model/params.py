@@ -130,6 +130,8 @@ class Params:
     opex: dict[str, float] = field(default_factory=dict)
     lifetime: dict[str, int] = field(default_factory=dict)
     discount_rate: float | None = None
+    #: gross (capital and operating cost) or net (minus fuel saved, plus output lost)
+    cost_convention: str = "gross"
 
     @property
     def final_year(self) -> int:

@@ -44,6 +44,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 #: What ``total_cost_yuan`` is under each ``objective.accounting``.
+CONVENTION_LABELS = {
+    "gross": "gross: capital and operating cost",
+    "net": "net: minus fuel saved, plus output lost",
+}
 ACCOUNTING_LABELS = {
     "lifetime": "present value of every unit's lifetime cost",
     "target_year": "annual cost in the final year",
@@ -54,8 +58,10 @@ ACCOUNTING_LABELS = {
 def cost_lines(s: dict) -> list[str]:
     """The cost headline: the objective's cost, investment, final-year cost, NPV."""
     by_year = ", ".join(f"{t} {v / 1e9:,.2f}" for t, v in s["capital_outlay_by_year_yuan"].items())
+    conv = s.get("cost_convention", "gross")
     return [
-        f"  cost ({ACCOUNTING_LABELS[s['accounting']]}): {s['total_cost_yuan'] / 1e9:,.2f} bn yuan",
+        f"  cost ({ACCOUNTING_LABELS[s['accounting']]}; {CONVENTION_LABELS[conv]}):"
+        f" {s['total_cost_yuan'] / 1e9:,.2f} bn yuan",
         f"  capital outlay: {s['capital_outlay_yuan'] / 1e9:,.2f} bn yuan ({by_year})",
         f"  annual cost in the final year: {s['annual_cost_final_year_yuan'] / 1e9:,.2f} bn yuan;"
         f" lifetime NPV of cost: {s['npv_cost_yuan'] / 1e9:,.2f} bn yuan (2015)",

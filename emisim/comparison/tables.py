@@ -46,6 +46,7 @@ def _investment(s: dict) -> dict[str, Any]:
     NPV of cost, and the accounting the scenario's total cost follows."""
     out: dict[str, Any] = {
         "accounting": s["accounting"],
+        "cost_convention": s.get("cost_convention", "gross"),
         "capital_outlay_yuan": s["capital_outlay_yuan"],
         "npv_cost_yuan": s["npv_cost_yuan"],
     }

@@ -54,6 +54,7 @@ def investment_html(comp: Comparison, _: Translator) -> str:
     head = [e(_("Scenario")), *(e(_("Investment {year}").format(year=y)) for y in years)]
     head += [e(_("Investment, all years")), e(_("Annual cost in the final year"))]
     head += [e(_("Lifetime present value of the measures")), e(_("Cost accounting"))]
+    head += [e(_("Cost convention"))]
     rows = []
     for r in done:
         s = r.summary
@@ -61,11 +62,14 @@ def investment_html(comp: Comparison, _: Translator) -> str:
         money = [by.get(y, 0.0) for y in years]
         money += [s["capital_outlay_yuan"], s["annual_cost_final_year_yuan"], s["npv_cost_yuan"]]
         cells = [f"<td>{v / 1e9:,.2f}</td>" for v in money]
-        rows.append([e(r.name), *cells, f"<td>{e(_(s['accounting']))}</td>"])
+        conv = e(_(s.get("cost_convention", "gross")))
+        rows.append([e(r.name), *cells, f"<td>{e(_(s['accounting']))}</td>", f"<td>{conv}</td>"])
     note = _(
         "bn yuan, 2015 prices. Investment: capital of the units built each year "
         "(undiscounted). Lifetime present value: every unit's capital and O&M over its whole "
-        "life, also past the horizon."
+        "life, also past the horizon. Cost convention: gross = capital and operating cost "
+        "(fuel-price differences of fuel switches included); net = also minus the fuel a "
+        "measure saves and plus the output a closure loses (net_costs.csv)."
     )
     title = _("Investment")
     return f"<h3>{e(title)}</h3>" + table(head, rows, "num") + f"<p class='note'>{e(note)}</p>"

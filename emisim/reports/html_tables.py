@@ -61,6 +61,7 @@ def indicator_spec(comp: Comparison, _: Translator) -> list[tuple[str, str, str]
         ("status", _("Solver status"), "text"),
         ("objective_kind", _("Objective"), "text"),
         ("accounting", _("Cost accounting"), "text"),
+        ("cost_convention", _("Cost convention"), "text"),
         ("total_cost_yuan", _("Total cost, scenario accounting") + f" ({bn})", "bn"),
         ("annual_cost_final_year_yuan", _("Annual cost in the final year") + f" ({bn})", "bn"),
         ("capital_outlay_yuan", _("Investment (capital outlay), all years") + f" ({bn})", "bn"),
@@ -344,4 +345,6 @@ VALUE_WORDS = (
     N_("lifetime"),
     N_("target_year"),
     N_("horizon"),
+    N_("gross"),
+    N_("net"),
 )

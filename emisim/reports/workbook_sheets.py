@@ -236,6 +236,7 @@ def present(
             *_common(frame, _),
             _text(frame, "objective_kind", _("Objective"), _),
             _text(frame, "accounting", _("Cost accounting"), _),
+            _text(frame, "cost_convention", _("Cost convention"), _),
         ]
         for col, (header, scale, number_format) in indicators.items():
             cols.append(_num(frame, col, header, number_format, scale))

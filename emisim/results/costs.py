@@ -32,7 +32,7 @@ def _by(frame: pd.DataFrame, key: str, col: str) -> dict[str, float]:
 
 def cost_headlines(p: Params, measures: pd.DataFrame) -> dict:
     """Totals, and by zone, measure and (for capital outlay) year, JSON-ready."""
-    out: dict = {"accounting": p.accounting}
+    out: dict = {"accounting": p.accounting, "cost_convention": p.cost_convention}
     for name, (col, final_only) in HEADLINES.items():
         rows = _rows(p, measures, final_only)
         out[name] = float(rows[col].sum())

@@ -85,6 +85,7 @@ class Dataset:
     macro = _table("macro")
     provenance = _table("provenance")
     cost_factors = _table("cost_factors")
+    net_costs = _table("net_costs")
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle with plain dicts (read-only mapping proxies cannot be pickled)."""

@@ -209,6 +209,15 @@ class PotentialRow(Row):
     potential: Quantity
 
 
+class NetCostRow(Row):
+    """Per activity unit and year: fuel a measure saves (not already in its opex) and the
+    value added a closure forgoes; used with ``economics.cost_convention: net``."""
+
+    measure: Ident
+    fuel_saving_yuan_yr: Annotated[float, Field(ge=0, le=1e13, allow_inf_nan=False)]
+    lost_output_yuan_yr: Annotated[float, Field(ge=0, le=1e13, allow_inf_nan=False)]
+
+
 class CostFactorRow(Row):
     """A unit's cost of one measure relative to the card's city-average cost (default 1)."""
 
@@ -356,6 +365,15 @@ TABLES: tuple[TableSpec, ...] = (
         ("code", "measure"),
         (_fk("code", "units"), _fk("measure", "measures")),
         "district cost factor of a measure (missing pair: 1)",
+        may_be_empty=True,
+        optional=True,
+    ),
+    TableSpec(
+        "net_costs",
+        NetCostRow,
+        ("measure",),
+        (_fk("measure", "measures"),),
+        "fuel saved and output lost per unit (net-cost option)",
         may_be_empty=True,
         optional=True,
     ),

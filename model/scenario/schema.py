@@ -166,6 +166,10 @@ class GrowthConfig(_Config):
 
 class EconomicsConfig(_Config):
     discount_rate: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False)] = 0.08
+    # gross: a measure's capital and operating cost (fuel cost differences of fuel switches
+    # included); net: also minus the fuel it saves and plus the output a closure loses
+    # (net_costs.csv). The results say which (summary "cost_convention").
+    cost_convention: Literal["gross", "net"] = "gross"
 
 
 class ObjectiveConfig(_Config):

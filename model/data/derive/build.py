@@ -19,6 +19,7 @@ from emisim.model.data.derive import (
     emissions,
     factors,
     measures,
+    netcosts,
     plant_report,
     plants,
     units,
@@ -58,6 +59,8 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
     grow = emissions.growth(inp, gdp, BASE_YEAR)
     cards, removals, pots = measures.from_baseline(inp, base, plant_list, units.codes_of(inp))
     factor_rows, factor_prov = factors.cost_factors(inp, cards, plant_list, units.zone_of(inp))
+    net_rows, net_prov = netcosts.net_costs(inp, {m.id for m in cards})
+    prov = provenance_rows(cards, inp, factor_prov, base, pots)
     tables = {
         "units": _unit_rows(inp, pop, co2, coal_u, energy_u),
         "city_totals": [[p, sig(totals[p])] for p in POLLUTANTS],
@@ -69,7 +72,8 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
         "removals": [[m, p, sig(v)] for (m, p), v in sorted(removals.items())],
         "potentials": [[c, m, sig(v)] for (c, m), v in sorted(pots.items())],
         "cost_factors": factor_rows,
-        "provenance": provenance_rows(cards, inp, factor_prov, base, pots),
+        "net_costs": net_rows,
+        "provenance": sorted(prov + [[*k, g, src] for k, (g, src) in net_prov.items()]),
     }
     targets = {
         r["target"]: float(r["value"]) for r in inp["targets"] if r["target_set"] == "plan2020"

@@ -77,6 +77,7 @@ INPUT_FILES: dict[str, str] = {
     "cost_sources": "measure,pollutant,metric,low,high,source,exception",
     "documents": "document,place,states",
     "cost_factor_rules": "driver,measures,zone,value,grade,source",
+    "net_cost_rules": "measure,fuel_saving_yuan_yr,lost_output_yuan_yr,grade,source",
     "district_totals": "code,pollutant,total_t,grade,source",
 }
 
