@@ -38,6 +38,8 @@ def synthetic_scenario(folder: Path):
             "guidance": guidance,
             "deadlines": "ignore",  # the synthetic data have no dated commitments
             "deadlines_except": [],
+            # national sizes solve for minutes on a busy machine (the floor gets the same)
+            "solver": sc.solver.model_copy(update={"time_limit_s": 3600.0}),
         }
     )
 

@@ -67,24 +67,36 @@ def plan_target_price(p: Params, res: SolveResult, pollutant: str) -> float:
     )
 
 
-def plan_target_price_from(p: Params, pollutant: str, dual: Callable[[str, Any], float]) -> float:
+def plan_target_price_from(
+    p: Params,
+    pollutant: str,
+    dual: Callable[[str, Any], float],
+    gradient: dict[tuple[str, Any], float] | None = None,
+) -> float:
     """:func:`plan_target_price` with the row duals read through ``dual(family, key)``
-    (0 for a row the solve does not have), so a re-solve engine's dual array serves too."""
-    return plan_target_prices_from(p, (pollutant,), dual)[pollutant]
+    (0 for a row the solve does not have), so a re-solve engine's dual array serves too.
+    ``gradient``: ``rhs_tau_gradient(p, pollutant)`` if the caller keeps it (a sweep whose
+    runs change only costs reuses one)."""
+    if gradient is None:
+        return plan_target_prices_from(p, (pollutant,), dual)[pollutant]
+    return _price(p, pollutant, gradient, dual)
+
+
+def _price(
+    p: Params, q: str, gradient: dict[tuple[str, Any], float], dual: Callable[[str, Any], float]
+) -> float:
+    sign = -1.0 if p.objective == "max_reduction" else 1.0
+    total = 0.0
+    for (fam, key), d_rhs in gradient.items():
+        total += dual(fam, key) * d_rhs
+    return sign * total / p.base_totals[q] / p.price_scale(p.final_year)
 
 
 def plan_target_prices_from(
     p: Params, pollutants: Sequence[str], dual: Callable[[str, Any], float]
 ) -> dict[str, float]:
     """:func:`plan_target_price_from` of several pollutants, the rows listed once."""
-    sign = -1.0 if p.objective == "max_reduction" else 1.0
-    out = {}
-    for q, gradient in rhs_tau_gradients(p, pollutants).items():
-        total = 0.0
-        for (fam, key), d_rhs in gradient.items():
-            total += dual(fam, key) * d_rhs
-        out[q] = sign * total / p.base_totals[q] / p.price_scale(p.final_year)
-    return out
+    return {q: _price(p, q, g, dual) for q, g in rhs_tau_gradients(p, pollutants).items()}
 
 
 def plan_target_annual_price(p: Params, res: SolveResult, pollutant: str) -> float:
