@@ -1,7 +1,8 @@
 """Time emisim studio against the engine it serves, and serve several sessions at once.
 
 In one fresh process per repetition, on the same scenario and the same sequence of NOx
-city targets (±4 % around the scenario's, as bench_resolve.py):
+city targets (±4 % around the scenario's, as bench_resolve.py), the two interleaved step by
+step so that both meet the same load of a shared machine:
 
 * **engine** — ``emisim.engine(scenario)``: ``set_target("NOX", tau)`` then ``record()``;
 * **server** — ``emisim studio`` started in its own process (uvicorn on 127.0.0.1), one
@@ -150,21 +151,17 @@ def worker(case: str, data: str | None, steps: int, sessions: int) -> dict:
     eng.record()
     tau0 = eng.params.targets[POLLUTANT]
     taus = _taus(tau0, steps)
-    engine_s = []
-    for tau in taus:
-        a = time.perf_counter()
-        eng.set_target(POLLUTANT, tau)
-        eng.record()
-        engine_s.append(time.perf_counter() - a)
-    del eng
-
     with tempfile.TemporaryDirectory() as out:
         server, port = serve(scenario, Path(out))
         try:
             one = Client(port)
             one.request("GET", "/")
-            server_s, detail_s = [], []
-            for i, tau in enumerate(taus):
+            engine_s, server_s, detail_s = [], [], []
+            for i, tau in enumerate(taus):  # interleaved: both meet the same machine load
+                a = time.perf_counter()
+                eng.set_target(POLLUTANT, tau)
+                eng.record()
+                engine_s.append(time.perf_counter() - a)
                 a = time.perf_counter()
                 one.change(tau)
                 server_s.append(time.perf_counter() - a)
@@ -172,6 +169,7 @@ def worker(case: str, data: str | None, steps: int, sessions: int) -> dict:
                     a = time.perf_counter()
                     one.request("GET", "/detail")
                     detail_s.append(time.perf_counter() - a)
+            del eng
             one.request("POST", "/reset")
             mem0 = rss_mb(server.pid)
             clients = [Client(port) for _ in range(sessions)]
