@@ -105,7 +105,9 @@ def test_curve_starts_where_the_scenarios_other_requirements_allow():
     assert (t.loc[t["lambda"] < c.start, "cost"].isna()).all()
     assert not t[(t["lambda"] < c.start)].empty  # the search did look below it
     assert feasible["lambda"].eq(1.0).any()  # the scenario itself is on the curve
-    assert (feasible["segment_price"].dropna() > 0).all()
+    # from the scenario on, tightening costs more; near the start it can cost less: the
+    # relative band ceilings loosen as lambda rises (fresh solves agree, see below)
+    assert (feasible.loc[feasible["lambda"] >= 1, "segment_price"].dropna() > 0).all()
     limits = t[t["kind"] == "limit"]["lambda"].tolist()
     assert limits == [c.start, c.limit]
 
