@@ -159,7 +159,7 @@ class LoadedLP:
         plan stays feasible (the basis stays primal feasible). :meth:`release` undoes it."""
         h = self.highs
         lp, sol, basis = h.getLp(), h.getSolution(), h.getBasis()
-        thr = FACE_DUAL * max(1.0, float(np.abs(np.asarray(lp.col_cost_)).max(initial=0.0)))
+        thr = FACE_DUAL * float(np.abs(np.asarray(lp.col_cost_)).max(initial=0.0))
         held = []
         for status, dual, lower, upper in (
             (basis.col_status, sol.col_dual, lp.col_lower_, lp.col_upper_),
