@@ -14,6 +14,7 @@ import yaml
 from tiny import write_tiny
 
 import emisim
+from emisim.analysis.ranges import near_optimal_ranges
 from emisim.api import run
 from emisim.model.errors import InfeasibleError
 from emisim.reports.html_tables import indicators_html
@@ -144,3 +145,15 @@ def test_the_report_lists_the_city_and_district_tonnes(make_scenario, dearer_gam
     assert "NOx: cost of one more tonne removed by key projects (yuan/t)" in indicators_html(
         comp, translator("en")
     )
+
+
+def test_near_optimal_ranges_hold_the_key_project_rows(make_scenario, dearer_gamma):
+    """At the optimum Gamma removes exactly its 200 t (its scr is dearer); 1 % more cost
+    (6 x SCR on 600 x SCR) buys 12 t moved from Alpha/Beta to Gamma at 0.5 x SCR each."""
+    res = run(scenario(make_scenario, dearer_gamma))
+    table = near_optimal_ranges(res.params, epsilons=(0.01, 0.0), must_haves=False).table
+    gamma = table[(table["code"] == "100003") & (table["pollutant"] == "NOX")]
+    gamma = gamma.set_index("epsilon")
+    base = res.tables["allocation"].set_index(["code", "pollutant"]).at[GAMMA, "base_t"]
+    assert gamma.at[0.0, "width_pct"] == pytest.approx(0.0, abs=1e-6)
+    assert gamma.at[0.01, "width_pct"] == pytest.approx(100 * 12.0 / base, rel=1e-6)
