@@ -45,7 +45,6 @@ from emisim.model.readings import (
     with_growth,
 )
 from emisim.model.requirements import FAMILIES
-from emisim.model.requirements import family as family_of
 from emisim.model.scenario.values import checked, checked_column
 from emisim.solvers.annual import annual_row_duals
 from emisim.solvers.compile import ConstantRowInfeasible, compile_model, lp_names
@@ -198,7 +197,9 @@ class Engine:
         """One requirement's required value by name (a cut rate, a share, units, yuan —
         the ``required`` column of the requirements table), e.g.
         ``set_rhs("band_lower", ("air", "500101", "NOX"), 0.2)``."""
-        fam = family_of(family)
+        fam = FAMILIES.get(family)
+        if fam is None:
+            raise ArgumentError(f"unknown requirement family {family!r}; one of {list(FAMILIES)}")
         if index not in fam.audit_keys(self.params):
             keys = fam.audit_keys(self.params)
             shown = ", ".join(map(repr, keys[:8])) + (", ..." if len(keys) > 8 else "")

@@ -156,7 +156,7 @@ def test_structural_paths_are_pushed_and_equal_fresh_builds(case, path: str) -> 
         if want.ok:
             assert close(got.objective, want.objective), (path, value)
             rec = eng.record()
-            for q, price in rec["mac"].items():
+            for q, price in rec["bands_held_price"].items():
                 want_dual = want.duals["city_target"][q]
                 assert close(price, -want_dual / fresh.price_scale(fresh.final_year)), (q, price)
     assert eng.rebuilds == 1, f"{path}: rebuilt"

@@ -88,11 +88,17 @@ def test_grid_records_identical_across_evaluators_and_backends(
 def test_engine_matches_fresh_builds_on_warm_and_structural_changes(
     spec_dir: Path, tmp_path: Path
 ) -> None:
-    """Band multiples (warm), growth (a rebuild) and a removal rate, mixed run to run."""
+    """Band multiples, growth, the coal ceiling, the discount rate and a removal rate,
+    mixed run to run: the engine takes every run as pushes (one build in all) and its
+    records equal fresh builds'."""
+    from emisim.sweeps import evaluate
+
     spec = grid20(name="mixed")
     spec["parameters"] = [
         {"path": "guidance.bands.air.large.lower", "values": [2.0, 3.0, 4.0]},
         {"path": "growth.multiplier", "values": [0.8, 1.0]},
+        {"path": "coal.share_max", "values": [0.5, 0.6]},
+        {"path": "economics.discount_rate", "values": [0.05, 0.1]},
         {"path": "removal.scrubber_dear.SO2", "relative": True, "values": [0.9, 1.1]},
     ]
     path = write_spec(spec_dir, spec)
@@ -100,6 +106,9 @@ def test_engine_matches_fresh_builds_on_warm_and_structural_changes(
     for kind in ("engine", "fresh"):
         summary = run_sweep(path, out=tmp_path / kind, workers=1, evaluator=kind, progress=False)
         out[kind] = read_records(summary.folder)[1]
+        if kind == "engine":
+            (ev,) = evaluate._CACHE.values()
+            assert ev.engine.rebuilds == 1, "a reading rebuilt the model"
     assert (out["fresh"]["status"] == "optimal").all()
     assert_same_records(out["fresh"], out["engine"])
     bands = [c for c in out["fresh"].columns if c.startswith("bind.")]

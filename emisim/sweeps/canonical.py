@@ -27,6 +27,7 @@ from __future__ import annotations
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
@@ -61,6 +62,8 @@ class _Deviation:
     rows: np.ndarray
     cols: np.ndarray  # plus and minus columns
     constant: np.ndarray  # const_b of each row
+    growth: Any = None  # the Params.growth the constants were computed from
+    removal: Any = None  # the Params.removal the coefficients were computed from
 
 
 @dataclass(frozen=True)
@@ -180,11 +183,16 @@ class Canonical:
         rated = tuple(i for i, b in enumerate(p.bands) if nominal_rate(b) is not None)
         if self._layout is not eng._layout:
             self._layout, self._dev = eng._layout, None
-        elif self._dev is not None and self._dev.bands != rated:
-            self._drop()
+        elif self._dev is not None and (
+            self._dev.bands != rated or p.removal is not self._dev.removal
+        ):
+            self._drop()  # other bands, or removal rates pushed: other coefficients
         if self._dev is None:
             self._add(p, rated)
             return
+        if _moved(p.growth, self._dev.growth):  # growth pushed: the BAU cut rates moved
+            self._dev.constant = np.array([band_cut(p, p.bands[i]).constant for i in rated])
+            self._dev.growth = p.growth
         rhs = self._rhs(p)
         now = np.asarray(self.highs.getLp().row_lower_)[self._dev.rows]
         moved = np.flatnonzero(rhs != now)
@@ -213,6 +221,8 @@ class Canonical:
             np.array(rows, dtype=np.int32),
             np.array(cols, dtype=np.int32),
             np.array(constant, dtype=float),
+            p.growth,
+            p.removal,
         )
 
     def _drop(self) -> None:
@@ -231,6 +241,10 @@ class Canonical:
         if same and (lay.col_keys is s.col_keys or lay.col_keys == s.col_keys) and bands == s.bands:
             return s
         return None
+
+
+def _moved(now: Any, then: Any) -> bool:
+    return now is not then and now != then
 
 
 def pinned_cuts(p: Params) -> list[str]:

@@ -94,7 +94,8 @@ class EngineEvaluator(FreshEvaluator):
             p, b = self.params(changes)
         else:
             p = apply_data(p, changes)
-            b = basis(p) if any(c[0].startswith("removal.") for c in changes) else self.base_basis
+            moved = ("removal.", "growth.")  # what the record basis reads
+            b = basis(p) if any(c[0].startswith(moved) for c in changes) else self.base_basis
         try:
             if self.engine is None:  # the base first: every worker starts from its bases
                 self.engine = Engine(self.base, self.options)
