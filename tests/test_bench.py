@@ -66,7 +66,8 @@ def test_bench_sweep_smoke(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
     doc = json.loads((tmp_path / "sweep-latest.json").read_text())
     med = doc["median"]
-    for key in ("floor_ms", "run_ms", "run_over_floor", "mc_pool_s"):
+    keys = ("floor_ms", "run_ms", "run_over_floor", "mc_pool_s")
+    for key in (*keys, "readings_floor_ms", "readings_run_ms", "readings_run_over_floor"):
         assert med[key] > 0 and math.isfinite(med[key]), key
 
 
