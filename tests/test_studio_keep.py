@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,16 @@ def test_save_and_compare_with_the_base_as_emisim_compare_writes_it(tiny_studio)
     assert r.status_code == 422 and "base" in r.text
     assert 'value="tinystudio"' in client.get("/").text
     assert client.post("/scenario", data={"scenario": "tinystudio"}).status_code == 204
+
+
+def test_an_idle_session_is_freed_without_any_further_request(tiny_studio) -> None:
+    _, served, path = tiny_studio
+    studio = Studio(str(path), out=served.out, idle_s=2.0)
+    with TestClient(create_app(studio)) as client:  # runs the app's clock
+        assert client.get("/").status_code == 200 and len(studio.sessions) == 1
+        deadline = time.monotonic() + 20
+        while len(studio.sessions) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(studio.sessions) == 0
+        r = client.post("/change", data={"path": "targets.overrides.SO2", "value": "20"})
+        assert r.status_code == 409 and "reload the page" in r.text

@@ -9,8 +9,10 @@ carry the printed access token (``?token=`` once, then a cookie). Malformed requ
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -311,6 +313,23 @@ class TokenGate:
         await self.app(scope, receive, send_with_cookie)
 
 
+@contextlib.asynccontextmanager
+async def _sweeper(app: Starlette) -> AsyncIterator[None]:
+    """Free idle sessions on a clock too, not only when a request arrives."""
+    sessions = app.state.studio.sessions
+
+    async def sweep() -> None:
+        while True:
+            await asyncio.sleep(min(60.0, max(sessions.idle_s / 2, 0.1)))
+            sessions.expire()
+
+    task = asyncio.create_task(sweep())
+    try:
+        yield
+    finally:
+        task.cancel()
+
+
 def create_app(studio: Studio) -> Any:
     static = resources.files("emisim.studio").joinpath("static")
     routes = [
@@ -329,6 +348,7 @@ def create_app(studio: Studio) -> Any:
     ]
     app = Starlette(
         routes=routes,
+        lifespan=_sweeper,
         exception_handlers={
             HTTPException: _http_error,
             EmisimError: _emisim_error,

@@ -35,6 +35,7 @@ class Sessions:
     def new(self) -> tuple[str, Session]:
         sid = secrets.token_urlsafe(24)
         s = self.factory()  # solves the base: outside the store's own lock
+        s.last_used = time.monotonic()  # idle from now, not from when loading began
         with self._lock:
             self._by_id[sid] = s
         return sid, s
