@@ -222,6 +222,14 @@ def _targets(ds: Dataset, sc: Scenario, file: str) -> tuple[dict[str, float], fl
     if rows.empty:
         known = sorted(ds.targets["target_set"].unique())
         raise ScenarioError(file, f"unknown target set; expected one of {known}", key="targets.set")
+    years = sorted({int(y) for y in rows["year"]})
+    if years != [sc.last_year]:
+        raise ScenarioError(
+            file,
+            f"target set '{sc.targets.set}' is for {', '.join(map(str, years))} "
+            f"(targets.csv, column 'year') but the scenario's last year is {sc.last_year}",
+            key="last_year",
+        )
     cuts = {r.pollutant: float(r.value) for r in rows.itertuples() if r.kind == "emission_cut"}
     cuts.update(dict(sc.targets.overrides))
     intensity = rows.loc[rows["kind"] == "energy_intensity_cut", "value"]

@@ -174,12 +174,17 @@ def test_an_error_is_not_reported_again_through_its_consequences(tmp_path: Path)
     assert [(Path(e.file).name, e.row) for e in found] == [("units.csv", row)], found[:3]
 
 
-def test_disagreeing_tables_warn_but_load(tmp_path: Path) -> None:
+def test_city_totals_that_disagree_with_the_baseline_are_refused(tmp_path: Path) -> None:
     data = copy_data(tmp_path)
     row = row_of(data, "city_totals.csv", "SO2,")
     edit(data, "city_totals.csv", lambda ls: [*ls[: row - 1], "SO2,999999", *ls[row:]])
-    ds = load_dataset(data)
-    assert any("SO2 sums to" in w and "city_totals.csv says 999,999 t" in w for w in ds.warnings)
+    with pytest.raises(DataError) as info:
+        load_dataset(data)
+    found = getattr(info.value, "errors", [info.value])
+    assert [(Path(e.file).name, e.row, e.column) for e in found] == [
+        ("city_totals.csv", row, "total_2015_t")
+    ]
+    assert "SO2: baseline.csv sums to" in found[0].detail
 
 
 def test_cli_validate_prints_every_error_and_the_warnings(tmp_path: Path) -> None:

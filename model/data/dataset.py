@@ -26,6 +26,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from emisim.model.data.checks import STRUCTURE, Problems, row_key, run_checks
+from emisim.model.data.magnitude import magnitude_checks
 from emisim.model.data.meaning import MEANING, WARNINGS
 from emisim.model.data.schema import TABLES, TableSpec
 from emisim.model.errors import DataError, excerpt, expect
@@ -235,9 +236,11 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         except DataError as exc:
             p.errors.append(exc)
     run_checks(p, frames, STRUCTURE)  # each check only on tables without errors so far
-    run_checks(p, frames, MEANING)  # ... including the structural errors just found
+    magnitude, unit_jumps = magnitude_checks(embedded_path())
+    run_checks(p, frames, magnitude)  # numbers against physical sense and each other
+    run_checks(p, frames, MEANING)  # ... including the errors just found
     p.raise_errors()
-    run_checks(p, frames, WARNINGS)
+    run_checks(p, frames, (*WARNINGS, *unit_jumps))
     p.raise_errors()
     hashes = {s.file: _hash(folder / s.file) for s in TABLES if (folder / s.file).is_file()}
     return Dataset(

@@ -33,7 +33,7 @@ Grade = Literal["sourced", "recalled", "derived", "assumed"]
 Family = Literal["air", "water", "livestock", "pm25", "water_quality"]
 Medium = Literal["air", "water"]
 
-Code = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
+Code = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]  # ASCII digits (\d takes ０-９)
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -118,7 +118,7 @@ class CategoryRow(Row):
 class GuidanceRow(Row):
     """The plan's category for one subject (unit code or group id) in one family."""
 
-    subject: Annotated[str, StringConstraints(pattern=r"^(\d{6}|[a-z][a-z0-9_]*)$")]
+    subject: Annotated[str, StringConstraints(pattern=r"^([0-9]{6}|[a-z][a-z0-9_]*)$")]
     family: Family
     category: Ident
 

@@ -131,7 +131,7 @@ def _sentence(root: type[BaseModel], err: Any, loc: Loc) -> str:
         expected = frozenset(re.findall(r"'([^']*)'", err["ctx"]["expected"]))
         what = _NAMED_SETS.get(expected, "value")
         return f"unknown {what} {excerpt(value)}; expected one of {err['ctx']['expected']}"
-    if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == r"^\d{6}$":
+    if kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == r"^[0-9]{6}$":
         return f"expected a 6-digit unit code, got {excerpt(value)}"
     msg = err["msg"]
     return f"{msg[0].lower()}{msg[1:]}, got {excerpt(value)}"
