@@ -93,10 +93,17 @@ def _price(
 
 
 def plan_target_prices_from(
-    p: Params, pollutants: Sequence[str], dual: Callable[[str, Any], float]
+    p: Params,
+    pollutants: Sequence[str],
+    dual: Callable[[str, Any], float],
+    gradients: dict[str, dict[tuple[str, Any], float]] | None = None,
 ) -> dict[str, float]:
-    """:func:`plan_target_price_from` of several pollutants, the rows listed once."""
-    return {q: _price(p, q, g, dual) for q, g in rhs_tau_gradients(p, pollutants).items()}
+    """:func:`plan_target_price_from` of several pollutants, the rows listed once.
+    ``gradients``: ``rhs_tau_gradients(p, pollutants)`` if the caller keeps it (a sweep
+    whose runs change only costs reuses the base's)."""
+    if gradients is None:
+        gradients = rhs_tau_gradients(p, pollutants)
+    return {q: _price(p, q, g, dual) for q, g in gradients.items()}
 
 
 def plan_target_annual_price(p: Params, res: SolveResult, pollutant: str) -> float:

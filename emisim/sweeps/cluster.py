@@ -33,7 +33,7 @@ def dask_backend(plan: Plan, kind: str, session: str, workers: int, scheduler: s
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: 8787 may be taken (no clash)
                 silence_logs=logging.ERROR,
             )
             client = Client(cluster)

@@ -26,8 +26,8 @@ from emisim.model.assemble import build_params
 from emisim.model.data import Dataset, load_dataset
 from emisim.model.errors import EmisimError
 from emisim.model.params import Params
-from emisim.model.requirements import rhs_tau_gradient
-from emisim.results.prices import plan_target_price_from
+from emisim.model.requirements import rhs_tau_gradients
+from emisim.results.prices import plan_target_prices_from
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions, Status
 from emisim.solvers.presented import PresentationWarning, present
@@ -124,19 +124,19 @@ class EngineEvaluator(FreshEvaluator):
                 row = row_of.get((fam, key))
                 return 0.0 if row is None else float(row_dual[row])
 
-            grads = self._gradients(p)
-            plan = {q: plan_target_price_from(p, q, dual, grads[q]) for q in enforced_targets(p)}
+            enforced = enforced_targets(p)
+            plan = plan_target_prices_from(p, enforced, dual, self._gradients(p, enforced))
             kp = key_project_prices(p, dual)
         rec = make_record(p, b, out.objective, costs, y_final, duals, plan, kp)
         return rec | {"message": out.note} if out.note else rec
 
-    def _gradients(self, p: Params) -> dict[str, dict]:
-        """``rhs_tau_gradient`` of each enforced target, kept while every Params field it
-        can read is the same object (cost and potential runs reuse the base's)."""
+    def _gradients(self, p: Params, enforced: list[str]) -> dict[str, dict]:
+        """``rhs_tau_gradients`` of the enforced targets, kept while every Params field
+        it can read is the same object (cost and potential runs reuse the base's)."""
         key = tuple(getattr(p, f) for f in _GRADIENT_FIELDS)
         held = self._grad_key
         if len(held) != len(key) or any(a is not b for a, b in zip(key, held, strict=True)):
-            self._grads = {q: rhs_tau_gradient(p, q) for q in enforced_targets(p)}
+            self._grads = rhs_tau_gradients(p, enforced)
             self._grad_key = key
         return self._grads
 
