@@ -108,8 +108,10 @@ def clean_stale(parent: Path) -> list[Path]:
 
     A dead writer's ``.NAME.tmp-PID`` is incomplete and goes. Its ``.NAME.old-PID`` is
     the previous output it was replacing: put back if ``NAME`` is missing (the writer
-    died between its two renames), else removed. Only folders emisim recognises as its
-    own (the partial marker or an emisim manifest) are touched."""
+    died between its two renames) and it is an emisim output, else removed (an empty one
+    would be put back only to be refused as "not an emisim output folder"). Only folders
+    emisim recognises as its own (the partial marker, an emisim manifest, or empty) are
+    touched."""
     removed: list[Path] = []
     if not parent.is_dir():
         return removed
@@ -124,7 +126,8 @@ def clean_stale(parent: Path) -> list[Path]:
             continue
         home = parent / m["name"]
         try:
-            if m["kind"] == "old" and not home.exists() and not home.is_symlink():
+            missing = not home.exists() and not home.is_symlink()
+            if m["kind"] == "old" and missing and is_emisim_output(entry):
                 entry.rename(home)
                 continue
             shutil.rmtree(entry)
@@ -143,6 +146,14 @@ def atomic_dir(target: Path) -> Iterator[Path]:
     same parent folder are cleaned first."""
     target = Path(target)
     check_replaceable(target)
+    for above in target.parents:  # the first that exists must be a folder
+        if above.exists() or above.is_symlink():
+            if not above.is_dir():
+                raise EmisimError(
+                    f"{above} is a file, not a folder: the output folder (--out) must be a "
+                    "folder or a path that does not exist yet"
+                )
+            break
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(target.parent)
     tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"

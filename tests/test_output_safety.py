@@ -157,6 +157,28 @@ def test_stale_temporary_folders_of_dead_writers_are_cleaned(tmp_path: Path) -> 
     assert clean_stale(tmp_path) == []
 
 
+def test_an_empty_stale_old_folder_is_removed_not_put_back(tmp_path: Path) -> None:
+    """The cleaner and the replace check agree: an empty .NAME.old-PID of a dead writer
+    is not an output to restore (it would then be refused as not emisim's)."""
+    empty = tmp_path / f".plan2020.old-{dead_pid()}"
+    empty.mkdir()
+    with atomic_dir(tmp_path / "plan2020") as tmp:
+        (tmp / "manifest.json").write_text('{"generator": "emisim"}')
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan2020"]
+    assert is_emisim_output(tmp_path / "plan2020")
+
+
+def test_out_pointing_at_a_file_gets_its_own_message(tmp_path: Path) -> None:
+    a_file = tmp_path / "results.txt"
+    a_file.write_text("mine")
+    for target in (a_file / "plan2020", a_file / "sweeps" / "x" / "report"):
+        with pytest.raises(EmisimError, match=r"results\.txt is a file, not a folder"):
+            atomic_dir(target).__enter__()
+    out = cli("run", "plan2020", "--out", str(a_file), cwd=tmp_path)
+    assert out.returncode == 2 and "results.txt is a file, not a folder" in out.stderr
+    assert a_file.read_text() == "mine"
+
+
 def test_interrupted_writer_leaves_the_previous_output(tmp_path: Path) -> None:
     with atomic_dir(tmp_path / "r") as tmp:
         (tmp / "manifest.json").write_text('{"generator": "emisim"}')
