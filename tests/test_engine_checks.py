@@ -130,3 +130,32 @@ def test_pollutants_in_any_case_and_a_short_repr(make_scenario) -> None:
     public = [n for n in dir(eng) if not n.startswith("_")]
     assert "highs" not in public and "layout" not in public and "x" not in public
     assert {"set_target", "set_cost", "set_growth", "solve", "record", "params"} <= set(public)
+
+
+def test_scenarios_are_immutable_in_depth() -> None:
+    """An in-place edit of a scenario's mapping or list fails at once; a validated copy
+    is the way to change one, and scenarios still dump, pickle and copy as before."""
+    import copy
+    import pickle
+
+    from emisim.model.scenario import load_scenario, scenario_to_dict
+
+    sc = load_scenario("plan2020")
+    edits = [
+        lambda: sc.targets.overrides.__setitem__("SO2", 5.0),
+        lambda: sc.targets.overrides.update(SO2=5.0),
+        lambda: sc.guidance.bands["air"].pop("large"),
+        lambda: sc.guidance.adapt_locally.append(sc.guidance.adapt_locally[0]),
+        lambda: sc.guidance.adapt_locally[0].sectors.append("power"),
+        lambda: sc.deadlines_except.extend(["x"]),
+    ]
+    for edit in edits:
+        with pytest.raises(TypeError, match="with_changes"):
+            edit()
+    assert sc == load_scenario("plan2020")
+    changed = sc.with_changes(**{"targets.overrides.SO2": 0.1})
+    assert changed.targets.overrides["SO2"] == 0.1 and "SO2" not in sc.targets.overrides
+    plain = scenario_to_dict(sc)
+    assert type(plain["targets"]["overrides"]) is dict
+    assert type(plain["guidance"]["adapt_locally"]) is list
+    assert pickle.loads(pickle.dumps(sc)) == sc == copy.deepcopy(sc)

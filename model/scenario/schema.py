@@ -35,6 +35,7 @@ from emisim.model.data.schema import (
 from emisim.model.errors import expect
 from emisim.model.scenario.checks import KeyedValueError, folder_name_problem, translate
 from emisim.model.scenario.files import Origin, Provenance, merge_into
+from emisim.model.scenario.frozen import frozen
 
 #: Keys about the scenario file, not the model: each file's own, never inherited.
 META = ("name", "description", "description_zh", "extends", "apply")
@@ -45,6 +46,15 @@ GuidedFamily = Literal["air", "water", "livestock"]
 
 class _Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    @model_validator(mode="after")
+    def _frozen_in_depth(self) -> Self:
+        """Dict and list values refuse in-place changes (model/scenario/frozen.py)."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, dict | list):
+                object.__setattr__(self, name, frozen(value))
+        return self
 
 
 class Band(_Config):
