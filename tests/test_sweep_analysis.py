@@ -110,6 +110,20 @@ def test_analysis_tables_read_the_records(stored: Path) -> None:
         assert row.share_of_runs >= 0.9 or row.share_of_runs <= 0.1
 
 
+def test_tornado_on_a_real_sweep_carries_intervals_and_flags(stored: Path) -> None:
+    data = analysis.load(stored / "sweeps" / "mc12")
+    assert data.objective == "least_cost"
+    t = analysis.tornado(data).set_index("parameter")
+    ok = data.optimal
+    x = ok["x.targets.overrides.SO2"]
+    low = ok.loc[x <= x.quantile(analysis.TAIL), "total_cost_yuan"]
+    assert t.loc["targets.overrides.SO2", "low"] == pytest.approx(low.mean())
+    assert t.loc["targets.overrides.SO2", "runs_low"] == len(low)
+    assert (t.loc[[n for n in t.index if n.startswith("cost.")], "guaranteed"] == 1).all()
+    assert "warning" in t.attrs  # 12 runs: 3 in each fifth
+    assert (t["swing_ci_low"] <= t["swing"]).all() and (t["swing"] <= t["swing_ci_high"]).all()
+
+
 def test_cli_report_and_show(stored: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["sweep", "report", "mc12", "--out", str(stored)]) == 0
     report = stored / "sweeps" / "mc12" / "report"

@@ -53,15 +53,38 @@ def distributions_chart(data: SweepData, outputs: list[str]) -> Figure:
 
 
 def tornado_chart(table: pd.DataFrame, output: str, base: float, top: int = 15) -> Figure:
+    """Bars to each conditional mean, whiskers its bootstrap interval (when the table has
+    them); a swing not told from noise or against the model's direction is pale and says so."""
     t = table.head(top).iloc[::-1]
     s = _scale(output)
     fig = Figure(figsize=(8, 0.38 * len(t) + 1.4), layout="constrained")
     ax = fig.subplots()
     y = np.arange(len(t))
-    ax.barh(y, (t["low"] - base) / s, left=base / s, color=PALETTE[2], label="lowest fifth")
-    ax.barh(y, (t["high"] - base) / s, left=base / s, color=PALETTE[1], label="highest fifth")
+    has_ci = "low_ci_low" in t
+    for side, color, text in (("low", PALETTE[2], "lowest"), ("high", PALETTE[1], "highest")):
+        err = None
+        if has_ci:
+            err = np.vstack([t[side] - t[f"{side}_ci_low"], t[f"{side}_ci_high"] - t[side]]) / s
+        bars = ax.barh(
+            y,
+            (t[side] - base) / s,
+            left=base / s,
+            color=color,
+            label=f"{text} fifth",
+            xerr=err,
+            error_kw={"ecolor": "#555", "lw": 0.8, "capsize": 2},
+        )
+        if has_ci:
+            for bar, sure in zip(bars, t["settled"] & ~t["contradicts"], strict=True):
+                bar.set_alpha(1.0 if sure else 0.35)
+    names = list(t["parameter"])
+    if has_ci:
+        names = [
+            f"{n} (against the model: noise)" if c else n if ok else f"{n} (noise?)"
+            for n, ok, c in zip(t["parameter"], t["settled"], t["contradicts"], strict=True)
+        ]
     ax.axvline(base / s, color="#333", lw=1)
-    ax.set_yticks(y, t["parameter"])
+    ax.set_yticks(y, names)
     ax.set_xlabel(f"mean {label(output)}")
     ax.legend(loc="lower right", frameon=False)
     ax.set_title(f"Tornado: {label(output)} when each parameter is low vs high")
@@ -114,7 +137,9 @@ def sweep_charts(data: SweepData, tables: dict[str, pd.DataFrame]) -> list[Chart
             fig = tornado_chart(tor, "total_cost_yuan", base)
             cap = (
                 "Mean total cost in the runs where a parameter lies in its lowest or highest "
-                "fifth (grid: lowest or highest value), against the mean of all runs."
+                "fifth (grid: lowest or highest value), against the mean of all runs; "
+                "whiskers are bootstrap intervals, simultaneous at 95 % over the parameters; "
+                "pale bars cannot be told from noise."
             )
             out.append(Chart("tornado", "Tornado: total cost", cap, png(fig)))
         idx = tables.get("indices")

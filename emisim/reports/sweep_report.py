@@ -59,6 +59,24 @@ def _pinned_note(pinned: pd.DataFrame) -> str:
     )
 
 
+def _tornado_note(tornado: pd.DataFrame) -> str:
+    """How sure the tornado is: its intervals' level, a thin sample, flagged directions."""
+    if not len(tornado) or "level" not in tornado.attrs:
+        return ""
+    each = tornado.attrs["level"]
+    text = (
+        "Each mean and swing carries a percentile bootstrap interval (seeded by the design), "
+        f"at {each:.2%} each, so that all {len(tornado)} hold together at 95 %. Only a swing "
+        'whose interval excludes zero is a finding ("rises"/"falls"); a swing against a '
+        "direction the model guarantees (a dearer measure or a deeper target never lowers the "
+        "least cost) is noise, whatever its size."
+    )
+    out = f'<p class="note">{e(text)}</p>'
+    if "warning" in tornado.attrs:
+        out += f'<p class="note"><strong>Warning:</strong> {e(tornado.attrs["warning"])}.</p>'
+    return out
+
+
 def render_html(data: SweepData, tables: dict[str, pd.DataFrame], charts: list[Chart]) -> str:
     spec = data.spec
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
@@ -81,6 +99,7 @@ def render_html(data: SweepData, tables: dict[str, pd.DataFrame], charts: list[C
         *[figure(c) for c in charts if c.name == "distributions"],
         "<h2>Which parameters matter</h2>",
         *[figure(c) for c in charts if c.name in ("tornado", "indices")],
+        _tornado_note(tables["tornado"]),
         _table(tables["tornado"], 25),
         _table(tables["indices"], 40) if len(tables["indices"]) else "",
         "<h2>How often each requirement binds</h2>",

@@ -40,6 +40,7 @@ class SweepData:
     unit_names: dict[str, str] = field(default_factory=dict)  # code -> English name
     pinned: tuple[str, ...] | None = None  # cut_pct columns the tie-break names (None: unknown)
     notes: tuple[str, ...] = ()  # damaged parts skipped, duplicates left out (storage.py)
+    objective: str = ""  # the base scenario's objective kind ("" unknown: no guarantees)
 
     @property
     def optimal(self) -> pd.DataFrame:
@@ -64,8 +65,17 @@ def load(folder: Path | str) -> SweepData:
     names = _unit_names(info.get("base_scenario", {}).get("data"))
     pinned = tuple(info["pinned"]) if "pinned" in info else None
     notes = tuple(records.attrs.get("notes", ()))
+    objective = info.get("base_scenario", {}).get("objective", {}).get("kind", "")
     return SweepData(
-        Path(folder), spec, tuple(info["parameters"]), design, records, names, pinned, notes
+        Path(folder),
+        spec,
+        tuple(info["parameters"]),
+        design,
+        records,
+        names,
+        pinned,
+        notes,
+        objective,
     )
 
 
@@ -104,9 +114,13 @@ def distributions(data: SweepData) -> pd.DataFrame:
 
 def tornado(data: SweepData, output: str = "total_cost_yuan") -> pd.DataFrame:
     """Mean ``output`` in the runs where each parameter is in its lowest vs highest fifth
-    (for a grid: at its lowest vs highest value), sorted by the swing between them."""
+    (for a grid: at its lowest vs highest value), sorted by the swing between them; each
+    mean and swing with a seeded bootstrap interval, and swings against a direction the
+    model guarantees flagged (:func:`emisim.sweeps.confidence.tornado_table`)."""
+    from emisim.sweeps.confidence import tornado_table
+
     ok = data.optimal
-    rows = []
+    groups = []
     for name in data.names:
         x = ok[f"x.{name}"]
         if x.nunique() < 2:
@@ -115,10 +129,10 @@ def tornado(data: SweepData, output: str = "total_cost_yuan") -> pd.DataFrame:
             low, high = x == x.min(), x == x.max()
         else:
             low, high = x <= x.quantile(TAIL), x >= x.quantile(1 - TAIL)
-        lo, hi = ok.loc[low, output].mean(), ok.loc[high, output].mean()
-        rows.append([name, lo, hi, hi - lo])
-    out = pd.DataFrame(rows, columns=["parameter", "low", "high", "swing"])
-    return out.reindex(out["swing"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+        y = ok[output]
+        groups.append((name, y[low].dropna().to_numpy(), y[high].dropna().to_numpy()))
+    objective = data.objective
+    return tornado_table(groups, output=output, objective=objective, seed=data.spec.design.seed)
 
 
 def sensitivity(
