@@ -146,8 +146,12 @@ def load_spec(path: str | Path) -> tuple[SweepSpec, Path]:
     if not path.exists() and str(path) in shipped_specs():
         path = shipped_specs()[str(path)]
     if not path.is_file():
+        import difflib
+
         known = ", ".join(shipped_specs())
-        raise SweepError(f"{path}: no such spec file (shipped specs: {known})")
+        near = difflib.get_close_matches(path.stem, list(shipped_specs()), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        raise SweepError(f"{path}: no such spec file{hint} (shipped specs: {known})")
     try:
         raw = yaml.safe_load(path.read_text("utf-8"))
     except yaml.YAMLError as exc:

@@ -177,8 +177,24 @@ def resolve_ref(ref: str | Path, search_dirs: Sequence[Path]) -> Path:
     found = find_named(str(ref), dirs)
     if found is None:
         looked = ", ".join(dict.fromkeys(str(d.resolve()) for d in dirs))
-        raise ScenarioError(ref, f"no scenario named '{ref}' (looked in {looked})")
+        near = nearest_names(str(ref), dirs)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        raise ScenarioError(ref, f"no scenario named '{ref}'{hint} (looked in {looked})")
     return found
+
+
+def nearest_names(name: str, dirs: Sequence[Path], n: int = 3) -> list[str]:
+    """The scenario names on the search path closest to a mistyped one (difflib)."""
+    import difflib
+
+    known = {
+        p.stem
+        for d in dirs
+        if d.is_dir()
+        for p in d.iterdir()
+        if p.suffix in SUFFIXES and p.name != OVERRIDES_FILE
+    }
+    return difflib.get_close_matches(name, sorted(known), n=n, cutoff=0.6)
 
 
 def resolve_parent(name: str, child: Path, search_dirs: Sequence[Path]) -> Path:
