@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 
 from emisim.api import run
@@ -59,11 +60,13 @@ def cost_lines(s: dict) -> list[str]:
     """The cost headline: the objective's cost, investment, final-year cost, NPV."""
     by_year = ", ".join(f"{t} {v / 1e9:,.2f}" for t, v in s["capital_outlay_by_year_yuan"].items())
     conv = s.get("cost_convention", "gross")
+    unit = "bn yuan/yr" if s["accounting"] == "target_year" else "bn yuan"
     return [
         f"  cost ({ACCOUNTING_LABELS[s['accounting']]}; {CONVENTION_LABELS[conv]}):"
-        f" {s['total_cost_yuan'] / 1e9:,.2f} bn yuan",
+        f" {s['total_cost_yuan'] / 1e9:,.2f} {unit}",
         f"  capital outlay: {s['capital_outlay_yuan'] / 1e9:,.2f} bn yuan ({by_year})",
-        f"  annual cost in the final year: {s['annual_cost_final_year_yuan'] / 1e9:,.2f} bn yuan;"
+        f"  annual cost in the final year:"
+        f" {s['annual_cost_final_year_yuan'] / 1e9:,.2f} bn yuan/yr;"
         f" lifetime NPV of cost: {s['npv_cost_yuan'] / 1e9:,.2f} bn yuan (2015)",
     ]
 
@@ -111,12 +114,19 @@ def deadline_lines(s: dict) -> list[str]:
     return out
 
 
+def wrap(text: str) -> list[str]:
+    """A long sentence as indented lines of at most 88 characters."""
+    return textwrap.wrap(" ".join(text.split()), 86, initial_indent="  ", subsequent_indent="  ")
+
+
 def headline(s: dict, t: dict[str, float]) -> str:
     """The run's key numbers; ``t`` the timings (kept out of summary.json, which must be
     the same bytes on every run)."""
     lines = [
         f"Scenario {s['scenario']}: {s['status']} "
         f"(build {t['build']:.2f} s, solve {t['solve']:.2f} s, HiGHS {t['highs']:.2f} s)",
+        *wrap(f"Question: {s['description']}"),
+        *wrap(s["cost_answers"]),
         *cost_lines(s),
     ]
     lines.extend(price_lines(s))

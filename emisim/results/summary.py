@@ -14,6 +14,7 @@ from emisim.model.vocabulary import POLLUTANTS
 from emisim.results.costs import cost_headlines
 from emisim.results.deadlines import deadline_summary
 from emisim.results.prices import ANNUAL_UNIT, BANDS_HELD, KEY_PRICE, PLAN_TARGET
+from emisim.results.question import cost_question
 from emisim.solvers.highs import SolveResult
 
 
@@ -109,6 +110,7 @@ def summarise(
     return {
         "scenario": sc.name,
         "description": sc.description,
+        **cost_question(sc),
         "status": str(res.status),
         "termination": res.termination,
         "objective_kind": p.objective,
