@@ -228,3 +228,21 @@ def _tidy(p: Params, df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(
         ["epsilon", "code", "pollutant"], ascending=[False, True, True]
     ).reset_index(drop=True)
+
+
+def pinned_cuts(
+    p: Params, options: SolverOptions | None = None, progress: ProgressFactory | None = None
+) -> dict:
+    """How many district cuts the least cost pins: the near-optimal ranges at
+    :math:`\\varepsilon = 0` (two LPs per cut, no must-have solves); a cut is pinned when
+    its range is at most 0.01 pp wide. The rest can move without raising the cost, so the
+    allocation shown is then one of many."""
+    r = near_optimal_ranges(p, options, epsilons=(0.0,), must_haves=False, progress=progress)
+    pinned = int(r.table["pinned"].sum())
+    return {
+        "epsilon": 0.0,
+        "tolerance_pp": 0.01,
+        "cuts": len(r.table),
+        "pinned": pinned,
+        "free": len(r.table) - pinned,
+    }

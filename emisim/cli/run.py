@@ -19,6 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--write-lp", type=Path, metavar="PATH", help="also export the model as LP")
     p.add_argument("--write-mps", type=Path, metavar="PATH", help="also export the model as MPS")
     p.add_argument("--quiet", action="store_true", help="print only the output folder")
+    p.add_argument(
+        "--pinned",
+        action="store_true",
+        help="also count the district cuts the least cost pins (two LPs per cut)",
+    )
     p.set_defaults(func=_run)
 
 
@@ -30,8 +35,15 @@ def _run(args: argparse.Namespace) -> int:
         if path is not None and path.suffix.lower() != ext:
             raise EmisimError(f"{flag} {path}: expected a file name ending in {ext}")
     scenario = load_scenario(args.scenario)
+    if args.pinned and scenario.objective.kind != "least_cost":
+        raise EmisimError(
+            f"--pinned counts the cuts pinned at the least cost; objective "
+            f"'{scenario.objective.kind}' is not least cost (emisim ranges works with any)"
+        )
     check_replaceable(output_target(args.out, scenario.name))  # refuse before solving
     result = run(scenario)
+    if args.pinned and result.solve.ok:
+        result = _with_pinned(result, args.quiet)
     folder = write_result(result, args.out)
     for path in (args.write_lp, args.write_mps):
         if path is not None:
@@ -42,6 +54,43 @@ def _run(args: argparse.Namespace) -> int:
     print(headline(result.summary, result.solve.timings.as_dict()))
     print(f"\nTables, summary.json and manifest.json written to {folder}/")
     return 0
+
+
+def _with_pinned(result, quiet: bool):
+    """The result with ``pinned_cuts`` in its summary (near-optimal ranges at zero slack)."""
+    import dataclasses
+    import sys
+
+    from emisim.analysis.ranges import pinned_cuts
+    from emisim.api import solver_options
+
+    def bar(step: str, total: int | None, **_values):
+        from tqdm import tqdm
+
+        desc = "district cuts pinned at the least cost"
+        return tqdm(total=total, desc=desc, unit="LP", delay=2.0, file=sys.stderr)
+
+    options = solver_options(result.scenario)
+    counted = pinned_cuts(result.params, options, progress=None if quiet else bar)
+    return dataclasses.replace(result, summary={**result.summary, "pinned_cuts": counted})
+
+
+def pinned_lines(s: dict) -> list[str]:
+    """Whether the allocation shown is the only least-cost one, or how to find out."""
+    c = s.get("pinned_cuts")
+    if c is None:
+        return wrap(
+            "The allocation shown can be one of many with the same least cost: "
+            "`emisim run --pinned` counts the district cuts the least cost pins "
+            "(two LPs per cut); `emisim ranges` gives each cut's range."
+        )
+    if c["free"] == 0:
+        return [f"  district cuts pinned at the least cost: all {c['cuts']}"]
+    return wrap(
+        f"District cuts pinned at the least cost: {c['pinned']} of {c['cuts']}; the other "
+        f"{c['free']} can move by more than {c['tolerance_pp']} pp without raising the "
+        "cost, so the allocation shown is one of many (`emisim ranges` gives each cut's range)."
+    )
 
 
 #: What ``total_cost_yuan`` is under each ``objective.accounting``.
@@ -146,6 +195,8 @@ def headline(s: dict, t: dict[str, float]) -> str:
             f"{s['coal_share_final']:.1%}{cap_txt}"
         )
     lines.extend(deadline_lines(s))
+    if s["status"] == "optimal" and s["objective_kind"] == "least_cost":
+        lines.extend(pinned_lines(s))
     lines.append(f"  binding category bands: {s['binding_bands']}")
     for b in s["binding_band_list"][:8]:
         lines.append(f"    {b}")
