@@ -61,8 +61,9 @@ catalogue: $(STAMP_DEV)
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output -o build/emisim.pot emisim/reports emisim/cli/compare.py emisim/cli/analysis.py model solvers emisim/studio
 	$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-pot-creation-date -i build/emisim.pot -d emisim/reports/locale -D emisim -l zh -w 100
 
+# Two workers, one test file per worker at a time (fixtures are per module): half the time.
 test: lint chromium fonts
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q -n 2 --dist loadfile
 
 # Full benchmarks (minutes); their smoke mode runs inside `make test` (tests/test_bench.py).
 bench: $(STAMP_RUN)
