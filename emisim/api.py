@@ -36,6 +36,7 @@ from emisim.results.tables import (
     measures_table,
 )
 from emisim.results.tidy import tidy
+from emisim.solvers.budget import budget_shortfall
 from emisim.solvers.diagnostics import Diagnosis, diagnose, explain
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolveResult, SolverOptions, Status, solve
@@ -189,6 +190,19 @@ def run(
     else:
         res = solve_params(p, options)
     if res.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
+        short = budget_shortfall(p, options)  # one LP, not the IIS search (issue 22)
+        if short is not None:
+            if raise_on_infeasible:
+                raise InfeasibleError(
+                    f"scenario '{sc.name}' ({file}) is infeasible: {short.text()}"
+                )
+            summary = {
+                "scenario": sc.name,
+                "status": str(res.status),
+                "conflict": short.text(),
+                "least_cost_yuan": short.least_cost,
+            }
+            return Result(sc, ds, p, res, {}, summary, None, short.conflict())
         diag = diagnose(p, options)
         iis = find_iis(p, options)
         if raise_on_infeasible:
