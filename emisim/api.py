@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,7 @@ from emisim.model.errors import (
 )
 from emisim.model.params import Params
 from emisim.model.scenario import Scenario, check_against, load_scenario
-from emisim.results.costs import cost_table
+from emisim.results.costs import cost_headlines, cost_table
 from emisim.results.deadlines import deadlines_table
 from emisim.results.prices import target_prices
 from emisim.results.requirements import compliance_view, prices_view, requirements_table
@@ -183,12 +183,7 @@ def run(
     file = str(sc.source or sc.name)
     p = build_params(ds, sc, file=file)
     options = solver_options(sc)
-    eng = None
-    if sc.objective.tie_break == "nominal":  # one build serves the solve and the second stage
-        eng = Engine(p, options)
-        res = eng.solve()
-    else:
-        res = solve_params(p, options)
+    res, eng = _first_solve(p, sc, options)
     if res.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
         short = budget_shortfall(p, options)  # one LP, not the IIS search (issue 22)
         if short is not None:
@@ -219,7 +214,36 @@ def run(
     if sc.objective.tie_break == "nominal":
         res = present(p, res, options, engine=eng)  # the stated choice among tied optima
     tables = collect_tables(p, res)
-    return Result(sc, ds, p, res, tables, summarise(sc, ds, p, res, tables))
+    summary = summarise(sc, ds, p, res, tables)
+    if p.milestones and p.objective == "least_cost":
+        summary["capital_outlay_by_year_without_milestones_yuan"] = _without_milestones(
+            p, sc, options
+        )
+    return Result(sc, ds, p, res, tables, summary)
+
+
+def _first_solve(
+    p: Params, sc: Scenario, options: SolverOptions
+) -> tuple[SolveResult, Engine | None]:
+    """The solve, through the engine where the presented plan's second stage will follow
+    (one build serves both)."""
+    if sc.objective.tie_break == "nominal":
+        eng = Engine(p, options)
+        return eng.solve(), eng
+    return solve_params(p, options), None
+
+
+def _without_milestones(p: Params, sc: Scenario, options: SolverOptions) -> dict[str, float] | None:
+    """Capital outlay by year of the same scenario with its interim milestones dropped,
+    solved and presented as a run is: how much of the deployment timing the milestones
+    decide (docs/model.md, Objective). None if that re-solve has no optimum."""
+    q = replace(p, milestones={})
+    res, eng = _first_solve(q, sc, options)
+    if not res.ok:
+        return None
+    if sc.objective.tie_break == "nominal":
+        res = present(q, res, options, engine=eng)
+    return cost_headlines(q, measures_table(q, deployment(q, res)))["capital_outlay_by_year_yuan"]
 
 
 def stopped(sc: Scenario, res: SolveResult) -> EmisimError:

@@ -250,8 +250,13 @@ def _target_fields(ds, sc, tau, e0, sectors, years, file) -> Fields:
         for p in POLLUTANTS
     }
     milestones = {
-        (int(y), p): float(v) for y, cuts in sc.targets.milestones.items() for p, v in cuts.items()
+        (int(y), p): share * float(tau[p])
+        for y, share in sc.targets.milestone_shares.items()
+        for p in POLLUTANTS
+        if p in tau
     }
+    for y, cuts in sc.targets.milestones.items():
+        milestones.update({(int(y), p): float(v) for p, v in cuts.items()})
     for y, _p in milestones:
         if y not in years[:-1]:
             raise ScenarioError(

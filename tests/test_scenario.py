@@ -307,6 +307,7 @@ MALFORMED = [
     ("bad_unit_code.yaml", "guidance.adapt_locally[0].units[0]", "6-digit unit code"),
     ("zone_and_units.yaml", "guidance.adapt_locally[0].zone", "exactly one of"),
     ("milestone_outside.yaml", "targets.milestones.2020", "2016..2019"),
+    ("milestone_share_outside.yaml", "targets.milestone_shares.2020", "2016..2019"),
     ("first_year_base.yaml", "first_year", "after the base year"),
     # references into the dataset (check_against)
     ("unknown_unit.yaml", "guidance.adapt_locally[0].units[1]", "unknown unit code '509999'"),

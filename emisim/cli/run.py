@@ -117,6 +117,18 @@ def cost_lines(s: dict) -> list[str]:
         f"  annual cost in the final year:"
         f" {s['annual_cost_final_year_yuan'] / 1e9:,.2f} bn yuan/yr;"
         f" lifetime NPV of cost: {s['npv_cost_yuan'] / 1e9:,.2f} bn yuan (2015)",
+        *_without_milestones_line(s),
+    ]
+
+
+def _without_milestones_line(s: dict) -> list[str]:
+    """A milestone scenario's capital by year re-solved without its milestones."""
+    by = s.get("capital_outlay_by_year_without_milestones_yuan")
+    if not by:
+        return []
+    years = ", ".join(f"{t} {v / 1e9:,.2f}" for t, v in by.items())
+    return [
+        f"  capital outlay without the milestones: {sum(by.values()) / 1e9:,.2f} bn yuan ({years})"
     ]
 
 

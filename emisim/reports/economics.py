@@ -64,6 +64,7 @@ def investment_html(comp: Comparison, _: Translator) -> str:
         cells = [f"<td>{v / 1e9:,.2f}</td>" for v in money]
         conv = e(_(s.get("cost_convention", "gross")))
         rows.append([e(r.name), *cells, f"<td>{e(_(s['accounting']))}</td>", f"<td>{conv}</td>"])
+        rows.extend(_without_milestones_row(r.name, s, years, _))
     note = _(
         "bn yuan, 2015 prices. Investment: capital of the units built each year "
         "(undiscounted). Lifetime present value: every unit's capital and O&M over its whole "
@@ -72,7 +73,57 @@ def investment_html(comp: Comparison, _: Translator) -> str:
         "measure saves and plus the output a closure loses (net_costs.csv)."
     )
     title = _("Investment")
-    return f"<h3>{e(title)}</h3>" + table(head, rows, "num") + f"<p class='note'>{e(note)}</p>"
+    timing = "".join(_timing_note(r.name, r.summary, _) for r in done)
+    return (
+        f"<h3>{e(title)}</h3>"
+        + table(head, rows, "num")
+        + f"<p class='note'>{e(note)}</p>"
+        + timing
+    )
+
+
+#: the summary key of a milestone scenario's capital by year re-solved without them
+WITHOUT = "capital_outlay_by_year_without_milestones_yuan"
+
+
+def _without_milestones_row(name: str, s: dict, years: list[str], _: Translator) -> list:
+    """The investment row of the same scenario re-solved without its interim milestones."""
+    by = s.get(WITHOUT)
+    if not by:
+        return []
+    label = _("{name} without its milestones").format(name=name)
+    money = [by.get(y, 0.0) for y in years] + [sum(by.values())]
+    cells = [f"<td>{v / 1e9:,.2f}</td>" for v in money]
+    return [[e(label), *cells, *(["<td></td>"] * 4)]]
+
+
+def _final_shares(by: dict[str, float]) -> tuple[float, float]:
+    """Share of the capital spent in the final year, and in the last two years."""
+    years = sorted(by)
+    total = sum(by.values()) or 1.0
+    return by[years[-1]] / total, sum(by[y] for y in years[-2:]) / total
+
+
+def _timing_note(name: str, s: dict, _: Translator) -> str:
+    """How much of the deployment timing the scenario's milestones decide."""
+    if not s.get(WITHOUT):
+        return ""
+    with_last, with_two = _final_shares(s["capital_outlay_by_year_yuan"])
+    without_last, without_two = _final_shares(s[WITHOUT])
+    text = _(
+        "{name}: with its interim milestones {with_last:.0%} of the capital is spent in the "
+        "final year ({with_two:.0%} in the last two years); re-solved without them, "
+        "{without_last:.0%} ({without_two:.0%}). Without a milestone only the final year "
+        "counts and deferring a unit saves discounting, so the solver builds as late as the "
+        "ramp limits allow: the difference is the part of the timing the milestones decide."
+    ).format(
+        name=name,
+        with_last=with_last,
+        with_two=with_two,
+        without_last=without_last,
+        without_two=without_two,
+    )
+    return f"<p class='note'>{e(text)}</p>"
 
 
 def economics_html(comp: Comparison, _: Translator) -> str:

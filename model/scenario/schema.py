@@ -101,6 +101,9 @@ class TargetsConfig(_Config):
     enforce: bool = True  # false: city targets are reported, not required (e.g. max reduction)
     overrides: dict[Pollutant, Cut] = {}
     milestones: dict[int, dict[Pollutant, Cut]] = {}
+    # year -> share of every city-wide target cut required by then (a milestone row per
+    # target pollutant at share x tau_p); an explicit ``milestones`` entry wins
+    milestone_shares: dict[int, Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = {}
     voc_scope: Literal["key_industry", "all"] = "key_industry"
 
 
@@ -273,10 +276,12 @@ class Scenario(_Config):
             raise KeyedValueError(("first_year",), f"must be after the base year {BASE_YEAR}")
         if self.last_year < self.first_year:
             raise KeyedValueError(("last_year",), f"must be >= first_year {self.first_year}")
-        for year in self.targets.milestones:
-            if not self.first_year <= year < self.last_year:
+        for key in ("milestones", "milestone_shares"):
+            for year in getattr(self.targets, key):
+                if self.first_year <= year < self.last_year:
+                    continue
                 raise KeyedValueError(
-                    ("targets", "milestones", year),
+                    ("targets", key, year),
                     f"milestone year {year} must lie in {self.first_year}..{self.last_year - 1}",
                 )
         return self
