@@ -22,6 +22,7 @@ from emisim.model.params import Params
 from emisim.model.requirements import FAMILIES, row_label
 from emisim.model.vocabulary import LANGS
 from emisim.model.wording import and_list, join, measure_name, unit_list, unit_name
+from emisim.solvers.blame import inputs_first, suspect_inputs
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import SolverOptions, Status
 
@@ -42,6 +43,9 @@ class Iis:
     sentence: str  # in the language asked for
     #: The sentence in every language (the conflict is found once, then worded in each).
     sentences: Mapping[str, str] = field(default_factory=dict)
+    #: Data rows the conflict points at (a disbenefit typed into removals.csv or
+    #: measures.csv, :mod:`emisim.solvers.blame`), named first in the sentence.
+    inputs: tuple[str, ...] = ()
 
     def text(self, lang: str = "en") -> str:
         """The sentence in ``lang`` (the one asked for where no other was worded)."""
@@ -157,10 +161,17 @@ def find_iis(
     tech = [(f, k) for f, k in rows if f not in FAMILIES]
     described = tuple((f, k, FAMILIES[f].describe(p, k, lang)) for f, k in req)
     limits = tuple(_limits(p, tech, bounds, lang))
+    cols = [key for key, _side in bounds]
     sentences = {
-        la: _sentence(_phrases(p, req, la), _limits(p, tech, bounds, la), la) for la in LANGS
+        la: inputs_first(
+            suspect_inputs(p, rows, cols, la),
+            _sentence(_phrases(p, req, la), _limits(p, tech, bounds, la), la),
+            la,
+        )
+        for la in LANGS
     }
-    return Iis(described, limits, bool(iis.valid_), sentences[lang], sentences)
+    inputs = tuple(suspect_inputs(p, rows, cols, lang))
+    return Iis(described, limits, bool(iis.valid_), sentences[lang], sentences, inputs)
 
 
 def _plain(key: str, irreducible: bool, lang: str) -> Iis:

@@ -4,60 +4,21 @@ digits; a table ~10^3 off the shipped data is warned as a likely unit error."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from data_edits import WIDE, changed, found, scaled, setting, shipped_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from emisim.model.data import embedded_path, load_dataset
-from emisim.model.errors import DataError, ScenarioError
-
-WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
+from emisim.model.data import load_dataset
+from emisim.model.errors import ScenarioError
 
 
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("shipped") / "data"
-    shutil.copytree(embedded_path(), folder, ignore=shutil.ignore_patterns("inputs", "sources"))
-    return folder
-
-
-def changed(shipped: Path, target: Path, edits: dict[str, Callable]) -> Path:
-    """A copy of the shipped data with each named table passed through its edit."""
-    folder = target / "data"
-    shutil.copytree(shipped, folder, dirs_exist_ok=True)
-    for name, edit in edits.items():
-        path = folder / f"{name}.csv"
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        edit(frame).to_csv(path, index=False)
-    return folder
-
-
-def found(folder: Path) -> list[tuple[str, str | None]]:
-    """(file, column) of every error loading ``folder``."""
-    with pytest.raises(DataError) as info:
-        load_dataset(folder)
-    return [(Path(e.file).name, e.column) for e in getattr(info.value, "errors", [info.value])]
-
-
-def setting(column: str, value: str, where: Callable[[pd.DataFrame], pd.Series]) -> Callable:
-    def edit(frame: pd.DataFrame) -> pd.DataFrame:
-        frame.loc[where(frame), column] = value
-        return frame
-
-    return edit
-
-
-def scaled(column: str, factor: float) -> Callable:
-    def edit(frame: pd.DataFrame) -> pd.DataFrame:
-        frame[column] = (frame[column].astype(float) * factor).map(repr)
-        return frame
-
-    return edit
+    return shipped_copy(tmp_path_factory)
 
 
 CASES = {

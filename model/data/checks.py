@@ -188,6 +188,21 @@ def check_coverage(p: Problems, frames: Frames) -> None:
                 p.error("measures", msg, frame=measures, i=i, column=mid_col)
 
 
+def check_baseline_units(p: Problems, frames: Frames) -> None:
+    """Every unit of units.csv has base-year emissions: a unit without a baseline row
+    (its rows deleted, or its code mistyped) would otherwise surface as removals larger
+    than emissions there, or as an infeasible run, blaming another file."""
+    have = set(frames["baseline"]["code"].astype(str))
+    units = frames["units"]
+    for code, name in zip(units["code"], units["name_en"], strict=True):
+        if str(code) not in have:
+            msg = (
+                f"no row for unit {code} ({excerpt(name)}): every unit of units.csv needs its "
+                "2015 emissions (rows deleted, or the code changed?)"
+            )
+            p.error("baseline", msg, column="code")
+
+
 def check_provenance_names(p: Problems, frames: Frames) -> None:
     """Every provenance row names a table and column of the schema."""
     prov = frames["provenance"]
@@ -243,6 +258,7 @@ STRUCTURE: tuple[Check, ...] = (
     check_guidance,
     check_coverage,
     check_deadlines,
+    check_baseline_units,
     check_provenance_names,
     *per_table(check_provenance),
 )

@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from emisim.model.data.checks import STRUCTURE, Problems, row_key, run_checks
 from emisim.model.data.magnitude import magnitude_checks
-from emisim.model.data.meaning import MEANING, WARNINGS
+from emisim.model.data.meaning import MEANING, MISSING_ROWS, WARNINGS
 from emisim.model.data.schema import TABLES, TableSpec
 from emisim.model.errors import DataError, excerpt, expect
 
@@ -236,6 +236,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         except DataError as exc:
             p.errors.append(exc)
     run_checks(p, frames, STRUCTURE)  # each check only on tables without errors so far
+    run_checks(p, frames, MISSING_ROWS)  # a missing baseline row, before the totals
     magnitude, unit_jumps = magnitude_checks(embedded_path())
     run_checks(p, frames, magnitude)  # numbers against physical sense and each other
     run_checks(p, frames, MEANING)  # ... including the errors just found

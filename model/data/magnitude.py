@@ -11,6 +11,9 @@ These checks run before anything is solved (``data validate`` and every run):
   (tce per person; Chongqing's districts span about 0.3 to 15);
 * **totals**: each pollutant's baseline sums to its ``city_totals.csv`` row within
   :data:`TOTALS_TOL`, and every pollutant has a row;
+* **removal units**: potentials or removals a unit jump away from the shipped data (see
+  below) with which a measure removes more than its sector emits are an error naming the
+  table that jumped;
 * **target years**: the rows of one target set share one year (the scenario's last year
   is checked against it when a run is assembled).
 
@@ -28,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from emisim.model.data.checks import Check, Frames, Problems
+from emisim.model.data.meaning import removal_excesses
 from emisim.model.data.schema import TABLES
 from emisim.model.vocabulary import BASE_YEAR, POLLUTANTS
 
@@ -133,6 +137,27 @@ def check_city_totals(p: Problems, frames: Frames, shipped: Path) -> None:
             p.error("city_totals", msg, frame=totals, i=i, column="total_2015_t")
 
 
+def check_removal_units(p: Problems, frames: Frames, shipped: Path) -> None:
+    """Potentials or removals in another unit: where ``potentials.csv`` (or
+    ``removals.csv``) is typically UNIT_JUMP times the shipped data's and with it a
+    measure removes more than its sector emits somewhere, the table that jumped is named
+    (potentials x1000 used to be blamed on removals.csv by the removal bound)."""
+    for table, column in (("potentials", "potential"), ("removals", "removal_t")):
+        jump = _jump(p, shipped, table, frames[table], column)
+        if jump is None:
+            continue
+        x = next((x for x in removal_excesses(frames) if x.has_row), None)
+        if x is None:
+            continue
+        msg = (
+            f"{column} is typically {jump:.3g}x the shipped data's, and with it one unit of "
+            f"{x.measure!r} removes {x.first:,.6g} t {x.pollutant}, more than sector "
+            f"{x.sector!r} emits in unit {x.code} ({x.most:,.6g} t with growth): a unit error?"
+        )
+        i = x.j if table == "potentials" else x.i
+        p.error(table, msg, frame=frames[table], i=i, column=column)
+
+
 def check_target_years(p: Problems, frames: Frames) -> None:
     """The rows of one target set share one year."""
     t = frames["targets"].reset_index(drop=True)
@@ -191,6 +216,7 @@ def magnitude_checks(shipped: Path) -> tuple[tuple[Check, ...], tuple[Check, ...
         check_indices,
         check_energy,
         partial(check_city_totals, shipped=shipped),
+        partial(check_removal_units, shipped=shipped),
         check_target_years,
     )
     return errors, (partial(warn_unit_jumps, shipped=shipped),)
