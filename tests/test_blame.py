@@ -18,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from data_edits import changed, errors, scaled, shipped_copy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tiny import write_tiny
 
 from emisim.api import run
@@ -110,6 +112,62 @@ def test_a_negative_coal_cut_with_other_effects_is_warned_with_its_row(
     ds = load_dataset(changed(shipped, tmp_path, edits))
     (warning,) = [w for w in ds.warnings if "negative coal cuts" in w]
     assert f"measures.csv: negative coal cuts (deploying adds coal use): row {row} " in warning
+
+
+# The measured cases as properties over the shipped data (hypothesis): each example copies
+# the shipped tables and loads them once, so a handful of examples each.
+FUZZ = settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+SHIPPED = pd.read_csv(Path(__file__).parents[1] / "model/data/chongqing/units.csv", dtype=str)
+MEASURES = pd.read_csv(Path(__file__).parents[1] / "model/data/chongqing/measures.csv")
+
+
+@FUZZ
+@given(code=st.sampled_from(sorted(SHIPPED["code"])))
+def test_any_district_deleted_from_the_baseline_is_named_there_alone(
+    shipped: Path, tmp_path_factory: pytest.TempPathFactory, code: str
+) -> None:
+    edits = {"baseline": _without(lambda f: f["code"] == code)}
+    errs = errors(changed(shipped, tmp_path_factory.mktemp("d"), edits))
+    assert _files(errs) == ["baseline.csv"] and f"no row for unit {code} " in str(errs[0])
+
+
+@FUZZ
+@given(
+    table=st.sampled_from([("potentials", "potential"), ("removals", "removal_t")]),
+    exponent=st.floats(min_value=3.0, max_value=6.0),
+)
+def test_potentials_or_removals_scaled_by_1e3_to_1e6_blame_their_own_file(
+    shipped: Path, tmp_path_factory: pytest.TempPathFactory, table, exponent: float
+) -> None:
+    name, column = table
+    errs = errors(
+        changed(shipped, tmp_path_factory.mktemp("s"), {name: scaled(column, 10**exponent)})
+    )
+    assert set(_files(errs)) == {f"{name}.csv"}, [str(e) for e in errs]
+
+
+@FUZZ
+@given(measure=st.sampled_from(sorted(MEASURES["measure"])))
+def test_any_measure_with_every_effect_negated_is_refused_at_its_own_row(
+    shipped: Path, tmp_path_factory: pytest.TempPathFactory, measure: str
+) -> None:
+    """Every removal and the coal cut of one measure negated: it only adds pollution."""
+    edits = {
+        "removals": _negated(measure),
+        "measures": _negated(measure, "coal_cut_ktce"),
+    }
+    errs = errors(changed(shipped, tmp_path_factory.mktemp("n"), edits))
+    assert len(errs) == 1 and f"{measure!r} only adds" in str(errs[0])
+    removals = pd.read_csv(shipped / "removals.csv")
+    mine = removals.index[removals["measure"] == measure]
+    if len(mine):
+        assert _files(errs) == ["removals.csv"] and errs[0].row == 2 + int(mine[0])
+    else:
+        assert _files(errs) == ["measures.csv"] and errs[0].column == "coal_cut_ktce"
 
 
 def _fixed(data: Path, **extra) -> Scenario:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from emisim.api import resolve
 from emisim.model.assemble import build_params
@@ -104,6 +106,26 @@ OUT_OF_RANGE = [
 @pytest.mark.parametrize("case", OUT_OF_RANGE, ids=[c[1] for c in OUT_OF_RANGE])
 def test_values_outside_the_schema_are_refused_in_its_words(eng: Engine, case) -> None:
     refused(eng, case[0], *case[1:])
+
+
+ANY_FLOAT = st.floats(allow_nan=True, allow_infinity=True, width=64)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(tau=ANY_FLOAT, cost=ANY_FLOAT)
+def test_any_target_outside_0_1_or_negative_cost_is_refused_and_moves_nothing(
+    eng: Engine, tau: float, cost: float
+) -> None:
+    """The fuzz family 'the engine does what it is not asked' as a property: every float
+    that is not a cut rate in [0, 1) (NaN, infinities, 1.5, -0.1 ...) and every cost that
+    is negative or not finite is refused before solving, the model untouched."""
+    assume(not 0 <= tau < 1 or not (math.isfinite(cost) and cost >= 0))
+    if not 0 <= tau < 1:
+        refused(eng, lambda e: e.set_target("NOX", tau), "targets.overrides.NOX")
+    if not (math.isfinite(cost) and cost >= 0):
+        refused(eng, lambda e: e.set_cost("scrubber", cost))
 
 
 def test_every_family_checks_its_required_value_with_a_schema_type() -> None:

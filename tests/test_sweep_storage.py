@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pyarrow.dataset as pads
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sweep_fixtures import grid20, write_base, write_spec
 
 from emisim.reports.sweep_report import report_tables, write_sweep_report
@@ -139,3 +141,24 @@ def test_a_truncated_part_is_named_quarantined_and_its_runs_computed_again(
     with warnings.catch_warnings():
         warnings.simplefilter("error", SweepWarning)
         assert report_counts(folder) == 20
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    keep=st.floats(min_value=0.0, max_value=0.999),
+    garbage=st.one_of(st.just(b""), st.binary(min_size=1, max_size=64)),
+)
+def test_a_part_cut_anywhere_or_replaced_by_garbage_is_named_and_left_out(
+    stored: Path, tmp_path_factory: pytest.TempPathFactory, keep: float, garbage: bytes
+) -> None:
+    """The fuzz family 'one bad part kills a sweep' as a property: a part truncated at any
+    length (an empty file included) with any bytes after the cut is named by readers, and
+    exactly its runs are left out; nothing raises."""
+    folder = copy(stored, tmp_path_factory.mktemp("cut"))
+    part = sorted((folder / "runs").glob("part-*.parquet"))[2]
+    lost = set(pads.dataset(part).to_table(columns=["run_id"]).column(0).to_pylist())
+    data = part.read_bytes()
+    part.write_bytes(data[: int(keep * len(data))] + garbage)
+    with pytest.warns(SweepWarning, match=part.name):
+        records = read_records(folder)[1]
+    assert set(records["run_id"]) == set(range(20)) - lost and len(lost) == 4
