@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "emisim.cli.run",
     "emisim.cli.compare",
     "emisim.cli.analysis",
+    "emisim.cli.hindcast",
     "emisim.cli.sweep",
     "emisim.cli.studio",
 )

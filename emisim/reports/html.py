@@ -15,9 +15,11 @@ from emisim.model.vocabulary import GRADES
 from emisim.outputs import comparison_id
 from emisim.reports.charts import Chart
 from emisim.reports.economics import economics_html
+from emisim.reports.hindcast import hindcast_html
 from emisim.reports.html_analysis import analysis_bodies, collapsible, figure
 from emisim.reports.html_css import CSS, PRINT_CSS
 from emisim.reports.html_tables import (
+    GRADE_WORDS,
     compliance_detail_html,
     compliance_summary_html,
     differences_html,
@@ -27,6 +29,7 @@ from emisim.reports.html_tables import (
 from emisim.reports.html_targets import targets_html
 from emisim.reports.i18n import N_, Translator, translator
 from emisim.reports.lang import unit_names
+from emisim.results.hindcast import has_official, hindcast, official_figures
 
 #: Section id -> heading, in the report's order (a test checks each one in Chinese).
 SECTIONS = {
@@ -43,13 +46,8 @@ SECTIONS = {
     "ranges": N_("Near-optimal ranges of the reference scenario"),
     "curves": N_("Least-cost curves of the reference scenario"),
     "frontier": N_("The price of equity: cost-equity frontier of the reference scenario"),
+    "hindcast": N_("What happened: the reference scenario against the official figures"),
     "caveats": N_("How to read this, and caveats"),
-}
-GRADE_WORDS = {
-    "sourced": N_("sourced"),
-    "recalled": N_("recalled"),
-    "derived": N_("derived"),
-    "assumed": N_("assumed"),
 }
 
 
@@ -88,6 +86,16 @@ def _cards(comp: Comparison, _: Translator) -> str:
 def _grades(comp: Comparison, _: Translator) -> str:
     counts = grade_counts(comp.results[0].dataset).sum()
     return ", ".join(str(int(counts.get(g, 0))) + " " + _(GRADE_WORDS[g]) for g in GRADES)
+
+
+def _hindcast(comp: Comparison, _: Translator) -> str:
+    """The reference scenario's final year beside the official figures of that year, when
+    the dataset has them (observed.csv); nothing otherwise."""
+    ref = next(r for r in comp.results if r.name == comp.reference)
+    if not feasible(ref) or not has_official(ref.dataset, ref.params.final_year):
+        return ""
+    table = hindcast(ref.tables, ref.params, ref.dataset)
+    return hindcast_html(table, official_figures(ref.dataset), _)
 
 
 def _h3(text: str) -> str:
@@ -156,6 +164,7 @@ def _bodies(
         "maps": imgs("map_cost") + collapsible(charts, "map_cut_"),
         "bands": imgs("unit_rates"),
         "sectors": collapsible(charts, "cuts_by_unit_"),
+        "hindcast": _hindcast(comp, _),
     }
     return bodies | analysis_bodies(charts, tables, _)
 

@@ -44,6 +44,13 @@ def price_label(key: str, _: Translator) -> str:
 CITY_GROUPS = tuple(f.group_of() for f in FAMILIES.values() if f.city_wide)
 SENSE = {">=": N_("at least"), "<=": N_("at most"), "==": N_("exactly")}
 CELLS = {MET: N_("met"), NOT_MET: N_("not met"), NA: N_("n.a."), INFEASIBLE: N_("infeasible")}
+#: The provenance grades in words (the caveats' counts, the hindcast's official figures).
+GRADE_WORDS = {
+    "sourced": N_("sourced"),
+    "recalled": N_("recalled"),
+    "derived": N_("derived"),
+    "assumed": N_("assumed"),
+}
 CELL_CLASS = {MET: "met", NOT_MET: "unmet", NA: "na", INFEASIBLE: "infeasible"}
 
 

@@ -87,6 +87,7 @@ class Dataset:
     provenance = _table("provenance")
     cost_factors = _table("cost_factors")
     net_costs = _table("net_costs")
+    observed = _table("observed")
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickle with plain dicts (read-only mapping proxies cannot be pickled)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from emisim.model.data.checks import Frames, Problems
+from emisim.model.data.observed import check_observed
 from emisim.model.vocabulary import POLLUTANTS
 
 #: Relative tolerance when comparing tonnes from different tables.
@@ -265,5 +266,6 @@ MEANING = (
     check_removal_bounds,
     check_energy_balance,
     check_disbenefits,
+    check_observed,
 )
 WARNINGS = (warn_disagreements, warn_disbenefits)

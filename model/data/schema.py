@@ -239,6 +239,21 @@ class MacroRow(Row):
     gdp_index: Index
 
 
+class ObservedRow(Row):
+    """An official figure the model is checked against (``emisim hindcast``): a city or
+    national total, or a rate, in a year, on a named statistical ``basis``."""
+
+    indicator: Literal[
+        "emissions", "emissions_cut", "coal_share", "primary_energy", "intensity_cut"
+    ]
+    subject: Ident  # a pollutant code in lower case, energy, co2 or coal
+    scope: Literal["chongqing", "china"]
+    year: Year  # the year of the figure (a cut: its last year, from the plan's base)
+    value: Tonnes  # or ktce, or a share: the unit says which (checked in meaning.py)
+    unit: Literal["t", "ktce", "share"]
+    basis: Text  # the statistics it comes from; figures on different bases do not compare
+
+
 class ProvenanceRow(Row):
     table: Ident
     column: Ident
@@ -379,6 +394,14 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec("growth", GrowthRow, ("series", "zone", "year"), description="BAU indices"),
     TableSpec("macro", MacroRow, ("year",), description="real GDP index"),
+    TableSpec(
+        "observed",
+        ObservedRow,
+        ("indicator", "subject", "scope", "year"),
+        description="official figures for the hindcast",
+        may_be_empty=True,
+        optional=True,
+    ),
     TableSpec("provenance", ProvenanceRow, ("table", "column", "key"), description="grades"),
 )
 

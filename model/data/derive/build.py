@@ -25,7 +25,14 @@ from emisim.model.data.derive import (
     units,
 )  # fmt: skip
 from emisim.model.data.derive.csvio import fix6, sig, write_csv, write_table
-from emisim.model.data.derive.inputs import AUTHORED_TABLES, INPUTS, SOURCES, Inputs, read_inputs
+from emisim.model.data.derive.inputs import (
+    AUTHORED_TABLES,
+    INPUTS,
+    OPTIONAL_AUTHORED,
+    SOURCES,
+    Inputs,
+    read_inputs,
+)
 from emisim.model.data.derive.provenance import provenance_rows
 from emisim.model.vocabulary import BASE_YEAR, POLLUTANTS
 
@@ -110,6 +117,9 @@ def _write(inp: Inputs, out: Path, tables: dict[str, list[list]]) -> None:
     if out.resolve() != inp.folder.resolve():
         for name in AUTHORED_TABLES:
             shutil.copyfile(inp.folder / f"{name}.csv", out / f"{name}.csv")
+        for name in OPTIONAL_AUTHORED:  # not read by the derivation: copied when present
+            if (inp.folder / f"{name}.csv").is_file():
+                shutil.copyfile(inp.folder / f"{name}.csv", out / f"{name}.csv")
         for sub in (INPUTS, SOURCES):
             shutil.copytree(inp.folder / sub, out / sub, dirs_exist_ok=True)
     for name, rows in tables.items():

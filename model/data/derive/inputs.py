@@ -32,6 +32,8 @@ AUTHORED_TABLES = (
     "sectors",
     "deadlines",
 )
+#: Authored tables a dataset may lack (the official figures the hindcast reads).
+OPTIONAL_AUTHORED = ("observed",)
 
 
 @dataclass(frozen=True)
