@@ -144,7 +144,7 @@ def resolve(
         if isinstance(scenario, Scenario)
         else load_scenario(scenario, search_dirs=search_dirs)
     )
-    ds = load_dataset(sc.data)
+    ds = load_dataset(sc.data_folder)
     check_against(sc, ds, sc.source)
     return sc, ds
 

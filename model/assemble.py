@@ -18,7 +18,7 @@ from emisim.model.data.dataset import Dataset
 from emisim.model.data.reading import emitter_weighted
 from emisim.model.errors import ScenarioError
 from emisim.model.params import AdaptRequirement, Band, Params
-from emisim.model.vocabulary import BASE_YEAR, FAMILY_POLLUTANTS, POLLUTANTS
+from emisim.model.vocabulary import FAMILY_POLLUTANTS, POLLUTANTS
 
 if TYPE_CHECKING:
     from emisim.model.scenario import Scenario
@@ -43,7 +43,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
     meas = _measures(ds, sc, mdf, years)
     tau, eic = _targets(ds, sc, file)
     tgt = _target_fields(ds, sc, tau, e0, sectors, years, file)
-    energy = _energy(ds, years, eic)
+    energy = _energy(ds, years, eic, ds.plan_period.base_year)
     guide = _guidance(ds, sc, tau, e0, tgt["target_scope"], geo, growth, years, file)
     dated = _deadline_fields(ds, sc, meas["potential"], meas["programme"], years, file)
     p = Params(
@@ -65,7 +65,7 @@ def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Para
         **guide,
         **dated,
         **_objective_fields(sc, tgt["base_totals"]),
-        key_projects=_key_projects(sc, set(geo["units"]), file),
+        key_projects=_key_projects(ds, sc, set(geo["units"]), file),
     )
     return p.technical() if sc.objective.kind == "max_technical" else p
 
@@ -276,9 +276,17 @@ def _target_fields(ds, sc, tau, e0, sectors, years, file) -> Fields:
     }
 
 
-def _key_projects(sc: Scenario, units: set[str], file: str) -> dict[tuple[str, str], float]:
-    """(subject, pollutant) -> key-project tonnes: the city's, then each district's."""
-    out = {("city", q): float(t) for q, t in sc.key_projects.city.items()}
+def _key_projects(
+    ds: Dataset, sc: Scenario, units: set[str], file: str
+) -> dict[tuple[str, str], float]:
+    """(subject, pollutant) -> key-project tonnes: the city's (the target set's
+    ``key_project_t`` rows, then the scenario's ``key_projects.city``), then each
+    district's."""
+    rows = ds.targets[
+        (ds.targets["target_set"] == sc.targets.set) & (ds.targets["kind"] == "key_project_t")
+    ]
+    out = {("city", str(r.pollutant)): float(r.value) for r in rows.itertuples()}
+    out.update({("city", q): float(t) for q, t in sc.key_projects.city.items()})
     for code, tonnes in sc.key_projects.districts.items():
         if code not in units:
             raise ScenarioError(file, "unknown unit code", key=f"key_projects.districts.{code}")
@@ -286,14 +294,15 @@ def _key_projects(sc: Scenario, units: set[str], file: str) -> dict[tuple[str, s
     return out
 
 
-def _energy(ds: Dataset, years: tuple[int, ...], eic: float) -> Fields:
-    """Primary energy implied by GDP and a linear intensity path, and base-year coal."""
+def _energy(ds: Dataset, years: tuple[int, ...], eic: float, base: int) -> Fields:
+    """Primary energy implied by GDP and a linear intensity path from the period's base
+    year ``base``, and base-year coal (the ``_2015`` columns hold the base year's values)."""
     gdp = dict(zip(ds.macro["year"].astype(int), ds.macro["gdp_index"], strict=True))
     energy0 = float(ds.units["energy_2015_ktce"].sum())
-    span = years[-1] - BASE_YEAR
+    span = years[-1] - base
     energy_path = {
-        t: energy0 * float(gdp[t]) / float(gdp[BASE_YEAR]) * (1 - eic * (t - BASE_YEAR) / span)
-        for t in (BASE_YEAR, *years)
+        t: energy0 * float(gdp[t]) / float(gdp[base]) * (1 - eic * (t - base) / span)
+        for t in (base, *years)
     }
     return {
         "energy_path": energy_path,

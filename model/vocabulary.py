@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+#: The price and discounting base of money (yuan of 2015, discounted to 2015), not a plan
+#: period's base year: a period's years are data (``period.csv``, docs/model.md, *Plan
+#: periods*).
 BASE_YEAR = 2015
 LANGS: tuple[str, ...] = ("en", "zh")
 
 POLLUTANTS: tuple[str, ...] = ("COD", "NH3N", "SO2", "NOX", "VOC")
 WATER_POLLUTANTS: tuple[str, ...] = ("COD", "NH3N")
 AIR_POLLUTANTS: tuple[str, ...] = ("SO2", "NOX", "VOC")
-ZONES: tuple[str, ...] = ("main_urban", "new_urban", "northeast", "southeast")
+#: The 13th FYP's four functional zones (四大功能区域) and the 14th's "一区两群" (one area,
+#: two clusters); a dataset's own zones are those of its zones.csv.
+ZONES_FYP13: tuple[str, ...] = ("main_urban", "new_urban", "northeast", "southeast")
+ZONES_FYP14: tuple[str, ...] = ("metropolitan", "three_gorges", "wuling")
+ZONES: tuple[str, ...] = ZONES_FYP13 + ZONES_FYP14
+#: How a period states its pollutant targets: a cut in % of the base year's total (13th
+#: FYP), or tonnes removed by key projects (重点工程减排量, 14th FYP).
+MECHANISMS: tuple[str, ...] = ("percent_of_base", "key_project_tonnes")
 GRADES: tuple[str, ...] = ("sourced", "recalled", "derived", "assumed")
 
 #: Guidance families and their categories, in the plan's order (most demanding first).
@@ -60,6 +70,9 @@ ZONE_LABELS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyTyp
                 "new_urban": "new urban area",
                 "northeast": "northeast Three Gorges reservoir area",
                 "southeast": "southeast Wuling mountain area",
+                "metropolitan": "main metropolitan area",
+                "three_gorges": "northeast Three Gorges reservoir city cluster",
+                "wuling": "southeast Wuling mountain city cluster",
             }
         ),
         "zh": MappingProxyType(
@@ -68,6 +81,9 @@ ZONE_LABELS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyTyp
                 "new_urban": "城市发展新区",
                 "northeast": "渝东北生态涵养发展区",
                 "southeast": "渝东南生态保护发展区",
+                "metropolitan": "主城都市区",
+                "three_gorges": "渝东北三峡库区城镇群",
+                "wuling": "渝东南武陵山区城镇群",
             }
         ),
     }

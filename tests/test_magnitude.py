@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emisim.model.data import load_dataset
-from emisim.model.errors import ScenarioError
+from emisim.model.errors import DataError, ScenarioError
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +116,11 @@ def test_a_target_set_for_another_year_than_the_scenario_is_refused_at_the_run(
         tmp_path,
         {"targets": setting("year", "2030", lambda f: f["target_set"] == "plan2020")},
     )
-    sc = load_scenario("plan2020").with_changes(data=str(folder))
-    with pytest.raises(ScenarioError, match=r"is for 2030 \(targets.csv, column 'year'\)"):
+    # the period's own target set must be for its last year: the folder is refused
+    with pytest.raises(DataError, match=r"the period's targets are for its last year 2020") as e:
+        load_dataset(folder)
+    assert e.value.file.endswith("targets.csv") and e.value.column == "year"
+    # a scenario whose last year is not its target set's is refused at the run
+    sc = load_scenario("plan2020").with_changes(last_year=2019)
+    with pytest.raises(ScenarioError, match=r"is for 2020 \(targets.csv, column 'year'\)"):
         emisim.run(sc)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from emisim.cli import main
 from emisim.cli import scenario as cli_scenario
+from emisim.model.data import embedded_path
 from emisim.model.errors import ScenarioError
 from emisim.model.scenario import (
     ABSENT,
@@ -123,6 +124,7 @@ def test_scenario_is_frozen() -> None:
 
 def test_relative_data_path_resolves_against_the_file(tmp_path: Path) -> None:
     (tmp_path / "mydata").mkdir()
+    (tmp_path / "mydata" / "period.csv").write_bytes((embedded_path() / "period.csv").read_bytes())
     sub = tmp_path / "sub"
     sub.mkdir()
     write(tmp_path, "base.yaml", "description: base\ndata: mydata\n")

@@ -10,7 +10,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from emisim.model.data.schema import FAMILIES, TABLES, ZONES
+from emisim.model.data.schema import FAMILIES, TABLES
+from emisim.model.vocabulary import ZONES_FYP13 as ZONES
 
 DUO = {"name_en": "Duo Area", "name_zh": "双区"}  # the group's names
 UNITS = {
@@ -91,6 +92,19 @@ def write_tiny(
     measure) to a district cost factor (none: every cost is the card's)."""
     folder.mkdir(parents=True, exist_ok=True)
     units = list(UNITS)
+    period = {
+        "period": "tiny",
+        "name_en": "tiny test period",
+        "name_zh": "测试期",
+        "base_year": 2015,
+        "first_year": 2016,
+        "last_year": YEARS[-1],
+        "mechanism": "percent_of_base",
+        "target_set": "test",
+        "plan_en": "test fixture",
+        "plan_zh": "测试",
+    }
+    _write(folder, "period", [period])
     _write(
         folder,
         "zones",

@@ -59,8 +59,13 @@ def _summary(args: argparse.Namespace) -> int:
     ds = load_dataset(args.path)
     fmt = {"float_format": lambda v: f"{v:,.0f}"}
     with pd.option_context("display.width", 140, "display.max_columns", 20):
-        print(f"Dataset: {ds.path}\n")
-        print("2015 emissions by pollutant (t) against the chosen city totals")
+        period = ds.plan_period
+        print(f"Dataset: {ds.path}")
+        print(
+            f"Plan period: {period.label()} — {period.plan_en}; targets: {period.mechanism} "
+            f"(target set {period.target_set})\n"
+        )
+        print(f"{period.base_year} emissions by pollutant (t) against the chosen city totals")
         tot = data_summary.totals_by_pollutant(ds)
         print(tot.to_string(formatters={"difference_pct": "{:+.4f}%".format}, **fmt), "\n")
         print("By functional zone (t)")

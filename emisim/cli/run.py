@@ -175,6 +175,14 @@ def deadline_lines(s: dict) -> list[str]:
     return out
 
 
+def period_label(period: dict) -> str:
+    """'13th Five-Year Plan (2016–2020, base 2015; targets: percent_of_base)'."""
+    return (
+        f"{period['name_en']} ({period['first_year']}–{period['last_year']}, base "
+        f"{period['base_year']}; targets: {period['mechanism']}, set {period['target_set']})"
+    )
+
+
 def wrap(text: str) -> list[str]:
     """A long sentence as indented lines of at most 88 characters."""
     return textwrap.wrap(" ".join(text.split()), 86, initial_indent="  ", subsequent_indent="  ")
@@ -187,6 +195,7 @@ def headline(s: dict, t: dict[str, float]) -> str:
         f"Scenario {s['scenario']}: {s['status']} "
         f"(build {t['build']:.2f} s, solve {t['solve']:.2f} s, HiGHS {t['highs']:.2f} s)",
         *wrap(f"Question: {s['description']}"),
+        *wrap(f"Plan period: {period_label(s['period'])}"),
         *wrap(s["cost_answers"]),
         *cost_lines(s),
     ]

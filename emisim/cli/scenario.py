@@ -70,7 +70,7 @@ def load_dataset_for(scenario: Scenario) -> Any:
     """The dataset a scenario runs on (its ``data`` folder, else the embedded one)."""
     from emisim.model.data import load_dataset
 
-    return load_dataset(scenario.data)
+    return load_dataset(scenario.data_folder)
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -76,9 +76,11 @@ def _cards(comp: Comparison, _: Translator) -> str:
         own = (_.zh and r.scenario.description_zh) or r.scenario.description
         text = own or _("(no description)")
         answers = r.summary.get("cost_answers_zh" if _.zh else "cost_answers", "")
+        period = _("Plan period: {period}").format(period=r.dataset.plan_period.label(_.lang))
         out.append(
             f'<div class="{cls}"><h3>{e(r.name)} {badge}{ref}</h3>'
-            f"<p>{e(text)}</p><p class='meta'>{e(answers)}</p>{file}{diag_html}</div>"
+            f"<p>{e(text)}</p><p class='meta'>{e(period)}</p>"
+            f"<p class='meta'>{e(answers)}</p>{file}{diag_html}</div>"
         )
     return '<div class="cards">' + "".join(out) + "</div>"
 

@@ -98,12 +98,15 @@ def contents_sheet(ws: Worksheet, comp: Comparison, titles: dict[str, str], _: T
     """What the workbook is and, per sheet, what it holds."""
     ws.append([_("emisim scenario comparison: {names}").format(names=", ".join(comp.scenarios))])
     ws["A1"].font = Font(bold=True, size=14)
+    periods = dict.fromkeys(r.dataset.plan_period.label(_.lang) for r in comp.results)
     ws.append(
         [
             _("Reference scenario: {name}. Run id {run_id}.").format(
                 name=comp.reference,
                 run_id=comparison_id(comp.results, comp.reference, comp.name),
             )
+            + " "
+            + _("Plan period: {period}").format(period="; ".join(periods))
         ]
     )
     ws.append(

@@ -110,6 +110,7 @@ def summarise(
     return {
         "scenario": sc.name,
         "description": sc.description,
+        "period": ds.plan_period.as_dict(),
         **cost_question(sc),
         "status": str(res.status),
         "termination": res.termination,

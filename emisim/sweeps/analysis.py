@@ -62,7 +62,8 @@ def load(folder: Path | str) -> SweepData:
     info, records = read_records(folder)
     spec = SweepSpec.model_validate(info["spec"])
     design = read_design(folder)
-    names = _unit_names(info.get("base_scenario", {}).get("data"))
+    base = info.get("base_scenario", {})
+    names = _unit_names(base.get("data"), base.get("dataset"))
     pinned = tuple(info["pinned"]) if "pinned" in info else None
     notes = tuple(records.attrs.get("notes", ()))
     objective = info.get("base_scenario", {}).get("objective", {}).get("kind", "")
@@ -79,14 +80,15 @@ def load(folder: Path | str) -> SweepData:
     )
 
 
-def _unit_names(data: str | None) -> dict[str, str]:
+def _unit_names(data: str | None, dataset: str | None = None) -> dict[str, str]:
     """District names for the conclusions (codes alone if the data folder is gone)."""
     from emisim.model.data import load_dataset
+    from emisim.model.data.period import dataset_folder
     from emisim.model.errors import EmisimError
 
     try:
-        units = load_dataset(data).units
-    except (EmisimError, OSError):
+        units = load_dataset(dataset_folder(dataset) if dataset and not data else data).units
+    except (EmisimError, OSError, KeyError):
         return {}
     return dict(zip(units["code"], units["name_en"], strict=True))
 

@@ -198,7 +198,7 @@ def evaluator_for(plan: Plan, kind: str) -> Evaluator:
         factory = EVALUATORS.get(kind) or _imported(kind)
         if factory is None:
             raise EmisimError(f"unknown evaluator '{kind}': one of {', '.join(EVALUATORS)}")
-        _CACHE[key] = factory(plan, load_dataset(plan.scenario.data))
+        _CACHE[key] = factory(plan, load_dataset(plan.scenario.data_folder))
     return _CACHE[key]
 
 

@@ -42,7 +42,7 @@ def materialise(folder: Path | str, run_id: int) -> Result:
     changes = plan.changes(run_id)
     sc = apply_scenario(plan.scenario, changes)
     sc = sc.model_copy(update={"name": f"{plan.spec.name}-run{run_id}"})
-    ds = load_dataset(sc.data)
+    ds = load_dataset(sc.data_folder)
     p = apply_data(build_params(ds, sc, file=sc.name), changes)
     options = solver_options(plan)
     res = solve_shown(plan, p, options)

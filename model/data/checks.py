@@ -15,14 +15,13 @@ import pandas as pd
 
 from emisim.model.data.schema import (
     FAMILIES,
+    FRACTION_KINDS,
     POLLUTANTS,
     TABLE_BY_NAME,
     TABLES,
-    ZONES,
     TableSpec,
 )
 from emisim.model.errors import DataError, DataErrors, excerpt
-from emisim.model.vocabulary import BASE_YEAR
 
 SHARE_TOLERANCE = 1e-6
 COST_RANGES = (("capex_low", "capex_yuan", "capex_high"), ("opex_low", "opex_yuan_yr", "opex_high"))
@@ -134,6 +133,8 @@ def check_guidance(p: Problems, frames: Frames) -> None:
         if s not in units and s not in groups:
             msg = f"unknown subject {excerpt(s)}: neither a unit code in units.csv nor a group"
             p.error("guidance", msg, frame=guidance, i=i, column="subject")
+    if guidance.empty:
+        return  # a period whose plan gives no district categories (docs/model.md)
     for fam in FAMILIES:
         listed = set(guidance.loc[guidance["family"] == fam, "subject"])
         missing = sorted(units - listed)
@@ -145,12 +146,69 @@ def check_guidance(p: Problems, frames: Frames) -> None:
             p.error("guidance", msg, column="subject")
 
 
+def base_year(frames: Frames) -> int:
+    """The period's base year (period.csv, its one row)."""
+    return int(frames["period"]["base_year"].iloc[0])
+
+
+def check_period(p: Problems, frames: Frames) -> None:
+    """period.csv has one row whose years run base < first <= last, and its target set
+    exists in targets.csv with rows the period's mechanism reads, for its last year only."""
+    period = frames["period"]
+    if len(period) != 1:
+        p.error("period", f"expected one row (the folder's plan period), got {len(period)}")
+        return
+    r = period.iloc[0]
+    if not int(r.base_year) < int(r.first_year) <= int(r.last_year):
+        msg = (
+            f"expected base_year < first_year <= last_year, got {r.base_year}, "
+            f"{r.first_year}, {r.last_year}"
+        )
+        p.error("period", msg, frame=period, i=0, column="first_year")
+    targets = frames["targets"]
+    mine = [i for i, s in enumerate(targets["target_set"]) if s == r.target_set]
+    if not mine:
+        known = sorted(set(targets["target_set"]))
+        msg = f"target set {r.target_set!r} has no row in targets.csv (it has {known})"
+        p.error("period", msg, frame=period, i=0, column="target_set")
+        return
+    wanted = "emission_cut" if r.mechanism == "percent_of_base" else "key_project_t"
+    other = "key_project_t" if wanted == "emission_cut" else "emission_cut"
+    for i in mine:
+        kind, year = targets["kind"].iloc[i], int(targets["year"].iloc[i])
+        if kind == other:
+            msg = (
+                f"kind {kind!r} disagrees with period.csv: mechanism {r.mechanism!r} of "
+                f"target set {r.target_set!r} states its pollutant targets as {wanted!r}"
+            )
+            p.error("targets", msg, frame=targets, i=i, column="kind")
+        if year != int(r.last_year):
+            msg = f"year {year}: the period's targets are for its last year {r.last_year}"
+            p.error("targets", msg, frame=targets, i=i, column="year")
+    if not any(targets["kind"].iloc[i] == wanted for i in mine):
+        msg = (
+            f"mechanism {r.mechanism!r} needs rows of kind {wanted!r} in target set "
+            f"{r.target_set!r} (targets.csv); it has none"
+        )
+        p.error("period", msg, frame=period, i=0, column="mechanism")
+
+
+def check_targets(p: Problems, frames: Frames) -> None:
+    """Cuts, shares and intensity cuts are fractions (key-project rows are tonnes)."""
+    targets = frames["targets"]
+    for i, r in enumerate(targets.itertuples(index=False)):
+        if r.kind in FRACTION_KINDS and not float(r.value) < 1:
+            msg = f"a {r.kind} is a fraction: input should be less than 1, got {r.value}"
+            p.error("targets", msg, frame=targets, i=i, column="value")
+
+
 def check_years(p: Problems, frames: Frames) -> None:
     """macro.csv has the base year and no gaps: every model year needs its GDP index."""
     macro = frames["macro"]
     years = sorted(int(y) for y in macro["year"])
-    if BASE_YEAR not in years:
-        p.error("macro", f"no row for the base year {BASE_YEAR}", column="year")
+    base = base_year(frames)
+    if base not in years:
+        p.error("macro", f"no row for the base year {base} (period.csv)", column="year")
     for year in range(years[0], years[-1] + 1) if years else ():
         if year not in years:
             p.error(
@@ -161,11 +219,12 @@ def check_years(p: Problems, frames: Frames) -> None:
 def check_coverage(p: Problems, frames: Frames) -> None:
     """Every sector has growth for every zone and model year; every measure removes something."""
     growth = frames["growth"]
-    years = sorted(int(y) for y in frames["macro"]["year"] if int(y) > BASE_YEAR)
+    base = base_year(frames)
+    years = sorted(int(y) for y in frames["macro"]["year"] if int(y) > base)
     have = set(zip(growth["series"], growth["zone"], growth["year"], strict=True))
     series = [*frames["sectors"]["sector"], "coal", "energy"]
     for s in series:
-        for z in ZONES:
+        for z in frames["zones"]["zone"]:
             gaps = [y for y in years if (s, z, y) not in have]
             if gaps:
                 msg = f"no BAU index for series {s!r}, zone {z!r}, year(s) {gaps}"
@@ -252,6 +311,8 @@ def check_deadlines(p: Problems, frames: Frames) -> None:
 STRUCTURE: tuple[Check, ...] = (
     *per_table(check_required),
     *per_table(check_keys),
+    check_period,
+    check_targets,
     check_years,
     check_sums,
     check_group_names,

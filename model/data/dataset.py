@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from emisim.model.data.checks import STRUCTURE, Problems, row_key, run_checks
 from emisim.model.data.magnitude import magnitude_checks
 from emisim.model.data.meaning import MEANING, MISSING_ROWS, WARNINGS
+from emisim.model.data.period import Period
 from emisim.model.data.schema import TABLES, TableSpec
 from emisim.model.errors import DataError, excerpt, expect
 
@@ -68,6 +69,7 @@ class Dataset:
     warnings: tuple[str, ...] = ()
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
+    period = _table("period")
     zones = _table("zones")
     units = _table("units")
     groups = _table("groups")
@@ -98,6 +100,12 @@ class Dataset:
         if name not in self._tables:
             raise KeyError(f"no table {name!r}; expected one of {list(self._tables)}")
         return getattr(self, name)
+
+    @property
+    def plan_period(self) -> Period:
+        """The plan period this dataset belongs to (period.csv)."""
+        row = self._tables["period"].iloc[0].to_dict()
+        return Period(**{k: int(v) if k.endswith("year") else str(v) for k, v in row.items()})
 
     @property
     def unit_codes(self) -> list[str]:

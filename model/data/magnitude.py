@@ -30,10 +30,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from emisim.model.data.checks import Check, Frames, Problems
+from emisim.model.data.checks import Check, Frames, Problems, base_year
 from emisim.model.data.meaning import removal_excesses
-from emisim.model.data.schema import TABLES
-from emisim.model.vocabulary import BASE_YEAR, POLLUTANTS
+from emisim.model.data.schema import FRACTION_KINDS, TABLES
+from emisim.model.vocabulary import POLLUTANTS
 
 #: Largest factor an index may move by in one year, either way (-50 % ... +100 %).
 INDEX_STEP = 2.0
@@ -48,16 +48,17 @@ UNIT_JUMP = 10**2.5
 
 def check_indices(p: Problems, frames: Frames) -> None:
     """GDP and growth indices: 1 in the base year, at most a factor INDEX_STEP a year."""
+    year0 = base_year(frames)
     macro = frames["macro"].reset_index(drop=True)
-    base = macro.index[macro["year"] == BASE_YEAR]
+    base = macro.index[macro["year"] == year0]
     if len(base) and abs(float(macro.at[base[0], "gdp_index"]) - 1.0) > 1e-9:
         value = float(macro.at[base[0], "gdp_index"])
-        msg = f"the {BASE_YEAR} gdp_index is {value:.6g}; an index on {BASE_YEAR} is 1 there"
+        msg = f"the {year0} gdp_index is {value:.6g}; an index on {year0} is 1 there"
         p.error("macro", msg, frame=macro, i=int(base[0]), column="gdp_index")
-    _steps(p, "macro", macro, "gdp_index", [()])
+    _steps(p, "macro", macro, "gdp_index", [()], year0)
     growth = frames["growth"].reset_index(drop=True)
     series = sorted(set(zip(growth["series"], growth["zone"], strict=True)))
-    _steps(p, "growth", growth, "index", series, keys=("series", "zone"))
+    _steps(p, "growth", growth, "index", series, year0, keys=("series", "zone"))
 
 
 def _steps(
@@ -66,6 +67,7 @@ def _steps(
     frame: pd.DataFrame,
     column: str,
     groups: list[tuple],
+    year0: int,
     keys: tuple[str, ...] = (),
 ) -> None:
     for group in groups:
@@ -73,11 +75,11 @@ def _steps(
         for k, v in zip(keys, group, strict=True):
             mask &= (frame[k] == v).to_numpy()
         rows = frame[mask].sort_values("year")
-        prev_year, prev = BASE_YEAR, 1.0
+        prev_year, prev = year0, 1.0
         for i, r in rows.iterrows():
             year, value = int(r["year"]), float(r[column])
-            if year <= BASE_YEAR:
-                prev_year, prev = year, value if year == BASE_YEAR else prev
+            if year <= year0:
+                prev_year, prev = year, value if year == year0 else prev
                 continue
             step = (value / prev) ** (1 / max(1, year - prev_year)) if prev > 0 else np.inf
             if not 1 / INDEX_STEP <= step <= INDEX_STEP:
@@ -113,7 +115,7 @@ def check_city_totals(p: Problems, frames: Frames, shipped: Path) -> None:
     have = set(totals["pollutant"])
     missing = [q for q in POLLUTANTS if q not in have]
     if missing:
-        msg = f"no row for {', '.join(missing)}: every pollutant's 2015 city total is needed"
+        msg = f"no row for {', '.join(missing)}: every pollutant's base-year city total is needed"
         p.error("city_totals", msg, column="pollutant")
     jump = _jump(p, shipped, "baseline", frames["baseline"], "emissions_t")
     if jump is not None and not all(
@@ -179,6 +181,8 @@ def warn_unit_jumps(p: Problems, frames: Frames, shipped: Path) -> None:
         if spec.name not in frames:
             continue
         ours = frames[spec.name]
+        if spec.name == "targets":  # key-project rows are tonnes, the others fractions
+            ours = ours[ours["kind"].isin(FRACTION_KINDS)]
         for column in ours.columns:
             if column == "year" or ours[column].dtype.kind not in "fi":
                 continue

@@ -21,24 +21,31 @@ from emisim.model.vocabulary import POLLUTANTS
 REL_TOL = 1e-6
 
 
+#: Target kinds that belong to one pollutant.
+POLLUTANT_KINDS = ("emission_cut", "key_project_t")
+
+
 def check_targets(p: Problems, frames: Frames) -> None:
-    """Every target set has exactly one emission-cut row per pollutant (and year), and
-    at most one row of every other kind per year."""
+    """Every target set of emission cuts has exactly one per pollutant (and year), a set
+    of key-project tonnes at most one per pollutant, and at most one row of every other
+    kind per year."""
     t = frames["targets"]
     for i, r in enumerate(t.itertuples(index=False)):
         has = isinstance(r.pollutant, str)
-        if (r.kind == "emission_cut") != has:
-            what = "needs a pollutant" if r.kind == "emission_cut" else "takes no pollutant"
+        if (r.kind in POLLUTANT_KINDS) != has:
+            what = "needs a pollutant" if r.kind in POLLUTANT_KINDS else "takes no pollutant"
             p.error("targets", f"a {r.kind} target {what}", frame=t, i=i, column="pollutant")
     keys = t[["target_set", "kind", "pollutant", "year"]].astype(str)
     dup = keys.duplicated(keep="first")
     for i in dup.to_numpy().nonzero()[0]:
         r = t.iloc[int(i)]
-        what = r["pollutant"] if r["kind"] == "emission_cut" else r["kind"]
+        what = r["pollutant"] if r["kind"] in POLLUTANT_KINDS else r["kind"]
         msg = f"a second {r['kind']} row for {what} in target set {r['target_set']!r} ({r['year']})"
         p.error("targets", msg, frame=t, i=int(i), column="pollutant")
     for target_set in sorted(set(t["target_set"])):
         cuts = t[(t["target_set"] == target_set) & (t["kind"] == "emission_cut")]
+        if cuts.empty and (t.loc[t["target_set"] == target_set, "kind"] == "key_project_t").any():
+            continue  # key-project tonnes: the plan names the pollutants it counts
         missing = [q for q in POLLUTANTS if q not in set(cuts["pollutant"])]
         if missing:
             msg = (

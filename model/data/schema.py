@@ -28,7 +28,10 @@ from emisim.model.vocabulary import (  # noqa: F401  (re-exported: the schema's 
 )
 
 Pollutant = Literal["COD", "NH3N", "SO2", "NOX", "VOC"]
-Zone = Literal["main_urban", "new_urban", "northeast", "southeast"]
+Zone = Literal[
+    "main_urban", "new_urban", "northeast", "southeast", "metropolitan", "three_gorges", "wuling"
+]
+Mechanism = Literal["percent_of_base", "key_project_tonnes"]
 Grade = Literal["sourced", "recalled", "derived", "assumed"]
 Family = Literal["air", "water", "livestock", "pm25", "water_quality"]
 Medium = Literal["air", "water"]
@@ -123,13 +126,39 @@ class GuidanceRow(Row):
     category: Ident
 
 
+#: Target kinds whose value is a fraction (< 1); ``key_project_t`` is tonnes per year.
+FRACTION_KINDS = ("emission_cut", "coal_share_max", "energy_intensity_cut", "co2_intensity_cut")
+
+
 class TargetRow(Row):
     target_set: Ident
     target: Ident
-    kind: Literal["emission_cut", "coal_share_max", "energy_intensity_cut", "co2_intensity_cut"]
+    kind: Literal[
+        "emission_cut",
+        "coal_share_max",
+        "energy_intensity_cut",
+        "co2_intensity_cut",
+        "key_project_t",
+    ]
     pollutant: Pollutant | None = None
-    value: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]
+    value: Tonnes  # a fraction below 1 for every kind but key_project_t (checks.check_targets)
     year: Year
+
+
+class PeriodRow(Row):
+    """The plan period a dataset folder belongs to (one row): its base year, horizon,
+    target mechanism and target set, and the plan that sets them."""
+
+    period: Ident
+    name_en: Text
+    name_zh: Text
+    base_year: Year
+    first_year: Year
+    last_year: Year
+    mechanism: Mechanism
+    target_set: Ident
+    plan_en: Text
+    plan_zh: Text
 
 
 class SectorRow(Row):
@@ -310,6 +339,7 @@ def _fk(cols: str, table: str, ref: str | None = None) -> ForeignKey:
 
 #: Every table of a dataset, in load order (referenced tables first).
 TABLES: tuple[TableSpec, ...] = (
+    TableSpec("period", PeriodRow, ("period",), description="the plan period (one row)"),
     TableSpec("zones", ZoneRow, ("zone",), description="functional zones, 2015 population"),
     TableSpec("units", UnitRow, ("code",), (_fk("zone", "zones"),), "the 39 spatial units"),
     TableSpec(
@@ -320,13 +350,20 @@ TABLES: tuple[TableSpec, ...] = (
         "Liangjiang",
         may_be_empty=True,
     ),
-    TableSpec("categories", CategoryRow, ("family", "category"), description="plan wording"),
+    TableSpec(
+        "categories",
+        CategoryRow,
+        ("family", "category"),
+        description="plan wording",
+        may_be_empty=True,
+    ),
     TableSpec(
         "guidance",
         GuidanceRow,
         ("subject", "family"),
         (_fk("family,category", "categories"),),
-        "each unit's category per guidance family",
+        "each unit's category per guidance family (none: the plan gives no categories)",
+        may_be_empty=True,
     ),
     TableSpec("targets", TargetRow, ("target_set", "target"), description="box-1 targets"),
     TableSpec("sectors", SectorRow, ("sector",), description="source sectors"),

@@ -23,16 +23,16 @@ from pydantic import (
     model_validator,
 )
 
+from emisim.model.data.period import DEFAULT_DATASET, Period, dataset_folder, read_period
 from emisim.model.data.schema import (
     AIR_POLLUTANTS,
-    BASE_YEAR,
     FAMILIES,
     WATER_POLLUTANTS,
     Code,
     Pollutant,
     Zone,
 )
-from emisim.model.errors import expect
+from emisim.model.errors import DataError, expect
 from emisim.model.scenario.checks import KeyedValueError, folder_name_problem, translate
 from emisim.model.scenario.files import Origin, Provenance, merge_into
 from emisim.model.scenario.frozen import frozen
@@ -97,7 +97,7 @@ class AdaptRule(_Config):
 
 
 class TargetsConfig(_Config):
-    set: str = "plan2020"
+    set: str | None = None  # None: the period's (period.csv target_set)
     enforce: bool = True  # false: city targets are reported, not required (e.g. max reduction)
     overrides: dict[Pollutant, Cut] = {}
     milestones: dict[int, dict[Pollutant, Cut]] = {}
@@ -222,9 +222,13 @@ class Scenario(_Config):
     description_zh: Annotated[str, Field(min_length=1)] | None = None
     extends: str | None = None
     apply: list[str] = []
+    #: A dataset folder (path), or ``dataset``: a shipped one by name (``chongqing`` is the
+    #: 13th FYP, ``chongqing-fyp14`` the 14th); neither: the default (13th FYP).
     data: str | None = None
-    first_year: int = 2016
-    last_year: int = 2020
+    dataset: str | None = None
+    #: The model years; None: the period's (period.csv of the selected dataset).
+    first_year: int | None = None
+    last_year: int | None = None
     targets: TargetsConfig = TargetsConfig()
     key_projects: KeyProjectsConfig = KeyProjectsConfig()
     guidance: GuidanceConfig = GuidanceConfig()
@@ -270,10 +274,42 @@ class Scenario(_Config):
             raise ValueError(f"scenario name {problem}")
         return name
 
+    @property
+    def data_folder(self) -> Path | None:
+        """The dataset folder this scenario runs on (None: the default shipped one)."""
+        if self.data is not None:
+            return Path(self.data)
+        return dataset_folder(self.dataset) if self.dataset is not None else None
+
+    @property
+    def period(self) -> Period:
+        """The plan period of the selected dataset (period.csv)."""
+        return read_period(self.data_folder or dataset_folder(DEFAULT_DATASET))
+
     @model_validator(mode="after")
     def _years(self) -> Self:
-        if self.first_year <= BASE_YEAR:
-            raise KeyedValueError(("first_year",), f"must be after the base year {BASE_YEAR}")
+        if self.data is not None and self.dataset is not None:
+            raise KeyedValueError(("dataset",), "give either 'data' (a folder) or 'dataset'")
+        if self.dataset is not None:
+            try:
+                dataset_folder(self.dataset)
+            except KeyError as exc:
+                raise KeyedValueError(("dataset",), str(exc.args[0])) from None
+        if self.data is not None and not Path(self.data).is_dir():
+            raise KeyedValueError(("data",), f"data folder {self.data} does not exist")
+        try:
+            period = self.period
+        except DataError as exc:
+            raise KeyedValueError(("data",), str(exc)) from None
+        if self.first_year is None:
+            object.__setattr__(self, "first_year", period.first_year)
+        if self.last_year is None:
+            object.__setattr__(self, "last_year", period.last_year)
+        if self.targets.set is None:
+            object.__setattr__(self.targets, "set", period.target_set)
+        if self.first_year <= period.base_year:
+            msg = f"must be after the base year {period.base_year} ({period.name_en}, period.csv)"
+            raise KeyedValueError(("first_year",), msg)
         if self.last_year < self.first_year:
             raise KeyedValueError(("last_year",), f"must be >= first_year {self.first_year}")
         for key in ("milestones", "milestone_shares"):

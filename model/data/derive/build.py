@@ -1,6 +1,6 @@
 """Derive the model's tables of a dataset folder from its authored inputs.
 
-Authored (read, copied unchanged): zones, groups, categories, guidance, targets, sectors
+Authored (read, copied unchanged): period, zones, groups, categories, guidance, targets, sectors
 and everything in ``inputs/`` and ``sources/``. Derived (written): units, city_totals,
 sector_shares, baseline, growth, macro, measures, removals, potentials, cost_factors,
 provenance.
@@ -34,7 +34,8 @@ from emisim.model.data.derive.inputs import (
     read_inputs,
 )
 from emisim.model.data.derive.provenance import provenance_rows
-from emisim.model.vocabulary import BASE_YEAR, POLLUTANTS
+from emisim.model.data.period import read_period
+from emisim.model.vocabulary import POLLUTANTS
 
 #: proxy kinds of point sources, whose place is known (never re-scaled to a district total)
 POINT_PROXIES = ("power_plants", "sites")
@@ -48,11 +49,13 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
     """Derive the tables of dataset ``folder`` into ``out`` (default: in place)."""
     out = folder if out is None else out
     inp = read_inputs(folder)
+    period = read_period(folder)
+    base_year = period.base_year
     guidance = {(r["subject"], r["family"]): r["category"] for r in inp["guidance"]}
-    gdp = emissions.gdp_path(inp, BASE_YEAR)
+    gdp = emissions.gdp_path(inp, base_year)
     pop = units.population(inp)
     co2 = units.co2(inp, pop)
-    plant_list = plants.base_year_plants(inp, BASE_YEAR)
+    plant_list = plants.base_year_plants(inp, base_year)
     plant_years = plants.plant_years(inp, plant_list)
     plant_coal = plants.by_unit(plant_years, lambda y: y.coal_ktce)
     bases = emissions.proxy_bases(inp, pop, co2, plant_coal)
@@ -63,7 +66,7 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
     base = emissions.baseline(inp, totals, shares, proxies, plants.point_shares(plant_years))
     point_sectors = {r["sector"] for r in inp["sector_proxies"] if r["proxy"] in POINT_PROXIES}
     base = district_totals.pin(base, district_totals.read_totals(inp), point_sectors)
-    grow = emissions.growth(inp, gdp, BASE_YEAR)
+    grow = emissions.growth(inp, gdp, base_year)
     cards, removals, pots = measures.from_baseline(inp, base, plant_list, units.codes_of(inp))
     factor_rows, factor_prov = factors.cost_factors(inp, cards, plant_list, units.zone_of(inp))
     net_rows, net_prov = netcosts.net_costs(inp, {m.id for m in cards})
@@ -82,9 +85,8 @@ def build(folder: Path, out: Path | None = None, say: Callable = _quiet) -> dict
         "net_costs": net_rows,
         "provenance": sorted(prov + [[*k, g, src] for k, (g, src) in net_prov.items()]),
     }
-    targets = {
-        r["target"]: float(r["value"]) for r in inp["targets"] if r["target_set"] == "plan2020"
-    }
+    mine = [r for r in inp["targets"] if r["target_set"] == period.target_set]
+    targets = {r["target"]: float(r["value"]) for r in mine}
     derived = checks.Derived(
         units.codes_of(inp), units.zone_of(inp), base, grow, pots, removals,
         {m.id: m for m in cards}, inp["sectors"], coal_u, energy_city, gdp, guidance, targets,

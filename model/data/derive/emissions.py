@@ -12,7 +12,7 @@ from emisim.model.data.derive.csvio import sig
 from emisim.model.data.derive.formula import evaluate
 from emisim.model.data.derive.inputs import Inputs
 from emisim.model.data.derive.units import codes_of, zone_of
-from emisim.model.vocabulary import POLLUTANTS, ZONES
+from emisim.model.vocabulary import POLLUTANTS
 
 
 def gdp_path(inp: Inputs, base_year: int) -> dict[int, float]:
@@ -133,14 +133,15 @@ def growth(inp: Inputs, gdp: dict[int, float], base_year: int) -> dict[tuple[str
     follows GDP with an autonomous intensity decline."""
     rate = {(r["series"], r["zone"]): float(r["rate"]) for r in inp["growth_rates"]}
     years = [y for y in sorted(gdp) if y > base_year]
+    zones = sorted({r["zone"] for r in inp["unit_sources"]})  # the period's zones
     out = {}
     for s in dict.fromkeys(r["series"] for r in inp["growth_rates"]):
-        for z in ZONES:
+        for z in zones:
             r = rate.get((s, z), rate[(s, "*")])
             for y in years:
                 out[(s, z, y)] = (1.0 + r) ** (y - base_year)
     decline = inp.params["BAU_ENERGY_INTENSITY_DECLINE"]
-    for z in ZONES:
+    for z in zones:
         for y in years:
             out[("energy", z, y)] = gdp[y] * (1 - decline) ** (y - base_year)
     return out

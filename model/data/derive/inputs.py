@@ -24,6 +24,7 @@ CEADS_FILE = "ceads_county_co2_chongqing.csv"
 CENSUS_FILE = "census2010_population_chongqing.csv"
 GPPD_FILE = "gppd_coal_plants_chongqing_bbox.csv"
 AUTHORED_TABLES = (
+    "period",
     "zones",
     "groups",
     "categories",

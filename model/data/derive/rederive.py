@@ -18,8 +18,9 @@ from emisim.model.data.derive import costs, emissions, grades, measures, plants,
 from emisim.model.data.derive.csvio import fix6, read, sig, write_csv, write_table
 from emisim.model.data.derive.inputs import read_inputs
 from emisim.model.data.derive.provenance import dependent_rows
+from emisim.model.data.period import read_period
 from emisim.model.errors import DataError
-from emisim.model.vocabulary import BASE_YEAR, POLLUTANTS
+from emisim.model.vocabulary import POLLUTANTS
 
 REDERIVED = ("city_totals", "sector_shares", "removals", "potentials")
 NOTE = (
@@ -89,7 +90,7 @@ def rederive(folder: Path, out: Path | None = None, say: Callable = print) -> li
     for (s, p), v in city_sector.items():
         raw[p][s] = v / totals[p]
     shares = emissions.round_shares(raw)
-    plant_list = plants.base_year_plants(inp, BASE_YEAR)
+    plant_list = plants.base_year_plants(inp, read_period(folder).base_year)
     cards, removals, pots = measures.from_baseline(inp, base, plant_list, units.codes_of(inp))
     tables = {
         "city_totals": [[p, sig(totals[p])] for p in POLLUTANTS],
