@@ -13,11 +13,12 @@ from collections.abc import Iterator
 
 import pytest
 import uvicorn
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 import emisim
 from emisim.studio.app import Studio, create_app
 from emisim.studio.server import listening_socket
+from emisim.studio.sessions import COOKIE
 
 WAIT_MS = 60_000
 #: Latin words the Chinese page may show: the program's name, the credited data package
@@ -39,13 +40,18 @@ def served(tmp_path_factory) -> Iterator[tuple[str, Studio]]:
 
 
 @pytest.fixture(scope="module")
-def page(served) -> Iterator[Page]:
+def browser(served) -> Iterator[Browser]:
     chromium = shutil.which("chromium")
     assert chromium, "make test needs Debian's chromium (make chromium)"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, headless=True)
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser) -> Page:
+    return browser.new_page(viewport={"width": 1280, "height": 900})
 
 
 def shown_prices(page: Page) -> dict[str, tuple[float, float]]:
@@ -117,3 +123,49 @@ def test_change_the_nox_target_chinese_and_save(page, served) -> None:
     rerun = emisim.run(saved)
     assert math.isclose(rerun.summary["objective_value"], shown, rel_tol=1e-9)
     assert rerun.scenario.targets.overrides == {"NOX": 0.12}
+
+
+def test_two_browser_sessions_changing_different_targets_each_see_their_own(
+    browser, served
+) -> None:
+    """Two browser contexts (two cookie jars: two sessions, as two people on two machines)
+    change different targets at the same moment; each page shows the prices `emisim run`
+    gives for its own change only, and its own control values."""
+    url, studio = served
+    changes = {"a": ("NOX", "11", 0.11), "b": ("SO2", "15", 0.15)}
+    contexts = {k: browser.new_context(viewport={"width": 1280, "height": 900}) for k in changes}
+    pages = {k: c.new_page() for k, c in contexts.items()}
+    try:
+        for p in pages.values():
+            p.goto(url)
+        for p in pages.values():
+            p.wait_for_selector('#detail[data-version="0"] #map path', timeout=WAIT_MS)
+        for k, (q, shown, _tau) in changes.items():  # both sent before either answer arrives
+            box = pages[k].locator(f'input[data-path="targets.overrides.{q}"]')
+            box.fill(shown)
+            box.press("Enter")
+        for p in pages.values():
+            p.wait_for_selector('#detail[data-version="1"] #map path', timeout=WAIT_MS)
+        cookies = {
+            k: next(x["value"] for x in c.cookies() if x["name"] == COOKIE)
+            for k, c in contexts.items()
+        }
+        assert cookies["a"] != cookies["b"]
+        base = emisim.load_scenario("plan2020")
+        for k, (q, _shown, tau) in changes.items():
+            ref = emisim.run(base.with_changes(**{f"targets.overrides.{q}": tau}))
+            prices = ref.target_prices.set_index("pollutant")
+            for pollutant, (plan, held) in shown_prices(pages[k]).items():
+                want = prices.loc[pollutant]
+                assert held == pytest.approx(want["bands_held_price"], rel=1e-6, abs=1e-3), k
+                assert plan == pytest.approx(want["plan_target_price"], rel=1e-6, abs=1e-3), k
+            shown_objective = float(pages[k].get_attribute("#headlines", "data-objective"))
+            assert shown_objective == pytest.approx(ref.summary["objective_value"], rel=1e-9)
+            other = changes["b" if k == "a" else "a"][0]
+            box = pages[k].locator(f'input[data-path="targets.overrides.{other}"]')
+            assert box.input_value() != changes["b" if k == "a" else "a"][1], k
+            session = studio.sessions.get(cookies[k])
+            assert session.changes == {f"targets.overrides.{q}": tau}
+    finally:
+        for c in contexts.values():
+            c.close()
