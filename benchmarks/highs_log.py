@@ -126,9 +126,12 @@ def recording() -> Iterator[list[_Log]]:
 
 
 def replay(logs: list[_Log], rel: float = 1e-6) -> dict:
-    """Replay each model that solved something; wall time, solves and mismatches."""
+    """Replay each model that solved something; wall time, solves and mismatches, and
+    ``marks``: the replay's elapsed seconds at the end of each solve, in order (a sweep's
+    floor per run is the time after its base solves, divided by its runs)."""
     solves = mismatches = 0
     seconds = 0.0
+    marks: list[float] = []
     for log in logs:
         if not log.solves:
             continue
@@ -146,10 +149,16 @@ def replay(logs: list[_Log], rel: float = 1e-6) -> dict:
                     status == "Optimal" and abs(value - objective) > rel * max(abs(value), 1)
                 ):
                     mismatches += 1
+                marks.append(seconds + time.perf_counter() - t0)
             elif name == "setOptionValue":
                 if args[0] not in SKIPPED_OPTIONS:
                     h.setOptionValue(*args)
             else:
                 getattr(h, name)(*args)
         seconds += time.perf_counter() - t0
-    return {"floor_s": seconds, "floor_lps": solves, "floor_mismatches": mismatches}
+    return {
+        "floor_s": seconds,
+        "floor_lps": solves,
+        "floor_mismatches": mismatches,
+        "marks": marks,
+    }

@@ -28,17 +28,26 @@ class RateForm:
     terms: dict[tuple[str, str, int], float]
 
 
-def _form(p: Params, members: dict[str, float], sectors: set[str], q: str) -> RateForm | None:
+def _sums(p: Params, members: dict[str, float], sectors: set[str], q: str) -> tuple[float, float]:
+    """The base ``B`` and the final-year business-as-usual emissions ``F_BAU`` (t)."""
     T = p.final_year
     ordered = sorted(sectors)  # a set: summing in its order would follow the hash seed
     base = sum(w * p.e0.get((d, s, q), 0.0) for d, w in members.items() for s in ordered)
     if base <= 0:
-        return None
+        return base, 0.0
     bau = sum(
         w * p.e0.get((d, s, q), 0.0) * p.growth[d, s, T]
         for d, w in members.items()
         for s in ordered
     )
+    return base, bau
+
+
+def _form(p: Params, members: dict[str, float], sectors: set[str], q: str) -> RateForm | None:
+    base, bau = _sums(p, members, sectors, q)
+    if base <= 0:
+        return None
+    T = p.final_year
     # only the members' own potentials (Params.potential_by_unit), in potential's order:
     # a form costs its subject's size, not the model's, so one form per band stays linear
     found = [(i, d, k) for d in members for i, k in p.potential_by_unit.get(d, ())]
@@ -65,6 +74,14 @@ def band_cut(p: Params, band: Band) -> RateForm:
     form = _form(p, members, set(p.band_sectors[band.family, band.pollutant]), band.pollutant)
     assert form is not None, "bands are only made where the base is positive"
     return form
+
+
+def band_constant(p: Params, band: Band) -> float:
+    """``band_cut(p, band).constant`` (the same sums, bit for bit) without its terms: what
+    moves when only growth does."""
+    members = p.groups.get(band.subject, {band.subject: 1.0})
+    base, bau = _sums(p, members, set(p.band_sectors[band.family, band.pollutant]), band.pollutant)
+    return 1 - bau / base
 
 
 def nominal_rate(band: Band) -> float | None:

@@ -165,7 +165,7 @@ class LoadedLP:
             (basis.col_status, sol.col_dual, lp.col_lower_, lp.col_upper_),
             (basis.row_status, sol.row_dual, lp.row_lower_, lp.row_upper_),
         ):
-            st = np.fromiter(map(int, status), dtype=np.int8, count=len(status))
+            st = np.fromiter((x.value for x in status), dtype=np.int8, count=len(status))
             lower, upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
             priced = np.abs(np.asarray(dual, dtype=float)) > thr
             at_lower = priced & (st == _LOWER) & np.isfinite(lower)

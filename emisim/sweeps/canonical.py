@@ -32,7 +32,7 @@ from typing import Any
 import highspy
 import numpy as np
 
-from emisim.model.forms import band_cut, nominal_rate
+from emisim.model.forms import band_constant, band_cut, nominal_rate
 from emisim.model.params import Params
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.solvers.engine import Engine
@@ -191,7 +191,7 @@ class Canonical:
             self._add(p, rated)
             return
         if _moved(p.growth, self._dev.growth):  # growth pushed: the BAU cut rates moved
-            self._dev.constant = np.array([band_cut(p, p.bands[i]).constant for i in rated])
+            self._dev.constant = np.array([band_constant(p, p.bands[i]) for i in rated])
             self._dev.growth = p.growth
         rhs = self._rhs(p)
         now = np.asarray(self.highs.getLp().row_lower_)[self._dev.rows]

@@ -41,6 +41,7 @@ from emisim.sweeps.record import (
     key_project_prices,
     make_record,
     record_of,
+    regrown,
 )
 from emisim.sweeps.warm import warm_params
 
@@ -94,8 +95,13 @@ class EngineEvaluator(FreshEvaluator):
             p, b = self.params(changes)
         else:
             p = apply_data(p, changes)
-            moved = ("removal.", "growth.")  # what the record basis reads
-            b = basis(p) if any(c[0].startswith(moved) for c in changes) else self.base_basis
+            # what the record basis reads: removal rates (its maps), growth (its BAU totals)
+            if any(c[0].startswith("removal.") for c in changes):
+                b = basis(p)
+            elif any(c[0].startswith("growth.") for c in changes):
+                b = regrown(self.base_basis, p)
+            else:
+                b = self.base_basis
         try:
             if self.engine is None:  # the base first: every worker starts from its bases
                 self.engine = Engine(self.base, self.options)
@@ -142,8 +148,9 @@ class EngineEvaluator(FreshEvaluator):
 
     def _final_map(self, lay: Any, p: Params, b: Basis) -> tuple:
         """Columns of the final year's deployment and their places in ``b.pairs`` (cached
-        per loaded layout and basis: rebuilt only when the engine rebuilds)."""
-        key = (id(lay), id(b))
+        per loaded layout and the basis' maps: rebuilt only when the engine rebuilds or the
+        record basis is made afresh)."""
+        key = (id(lay), id(b.pairs))
         if self._map_key != key:
             T = p.final_year
             final = [(i, k) for i, k in enumerate(lay.y_keys) if k[2] == T]

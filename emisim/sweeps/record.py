@@ -16,7 +16,7 @@ sweep (:func:`columns`), so every stored part has the same schema, failures incl
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -135,6 +135,16 @@ def basis(p: Params) -> Basis:
         coal_bau=sum(p.coal0[d] * p.coal_growth[d, T] for d in p.units),
         energy=p.energy_path[T],
     )
+
+
+def regrown(b: Basis, p: Params) -> Basis:
+    """``basis(p)`` where ``p`` differs from ``b``'s Params only in growth (the
+    business-as-usual paths): the maps are kept, the growth-dependent totals recomputed
+    by the same expressions."""
+    T = p.final_year
+    bau = np.array([p.e0.get(k, 0.0) * p.growth[k[0], k[1], T] for k in p.emission_keys])
+    coal_bau = sum(p.coal0[d] * p.coal_growth[d, T] for d in p.units)
+    return replace(b, bau=bau, coal_bau=coal_bau)
 
 
 def _agg(rows: list[int], cols: list[int], n: int, keys: Mapping) -> Any:
