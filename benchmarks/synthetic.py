@@ -45,7 +45,8 @@ from synthetic_city import (
     ZONE_WEIGHTS,
 )
 
-from emisim.model.data.schema import FAMILIES, POLLUTANTS, TABLES, ZONES
+from emisim.model.data.schema import FAMILIES, POLLUTANTS, TABLES
+from emisim.model.vocabulary import ZONES_FYP13 as ZONES  # the 13th plan's zones (ZONE_WEIGHTS)
 
 
 def _sig(x: float, digits: int = 6) -> float:
@@ -234,6 +235,24 @@ def _write_targets(folder: Path) -> None:
         },
     ]
     _write(folder, "targets", targets)
+    _write(
+        folder,
+        "period",
+        [
+            {
+                "period": "synthetic",
+                "name_en": "synthetic plan period",
+                "name_zh": "合成规划期",
+                "base_year": YEARS[0],
+                "first_year": YEARS[1],
+                "last_year": YEARS[-1],
+                "mechanism": "percent_of_base",
+                "target_set": "plan2020",
+                "plan_en": "synthetic benchmark data",
+                "plan_zh": "合成基准数据",
+            }
+        ],
+    )
 
 
 def _write_emissions(folder: Path, base: dict[tuple[str, str, str], float]) -> None:
