@@ -169,3 +169,22 @@ def test_two_browser_sessions_changing_different_targets_each_see_their_own(
     finally:
         for c in contexts.values():
             c.close()
+
+
+def test_the_near_optimal_ranges_arrive_by_themselves(page, served) -> None:
+    """The page asks every second; the ranges computed in the background worker replace
+    the placeholders without a click (their numbers: tests/test_studio_keep.py)."""
+    url, _studio = served
+    page.goto(url)
+    page.wait_for_selector("#detail #map path", timeout=WAIT_MS)
+    page.wait_for_selector("#pinned-exact", timeout=300_000)
+    rows = page.query_selector_all("#who tbody tr")
+    assert len(rows) > 30
+    for row in rows:
+        assert re.fullmatch(
+            r"-?[\d.]+ – -?[\d.]+ %.*", row.query_selector_all("td")[4].inner_text()
+        )
+    said = page.inner_text("#pinned")
+    assert re.search(r"\d+ of \d+ cuts are pinned within 1 %", said)
+    assert re.search(r"At exactly the least cost \d+ of \d+ are pinned", said)
+    assert page.query_selector("#ranges-wait") is None  # polling stopped

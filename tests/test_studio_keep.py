@@ -13,6 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from emisim.analysis import ranges
+from emisim.model.scenario import Scenario, load_scenario
 from emisim.studio.app import Studio, create_app
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -29,25 +30,52 @@ def tiny_studio(tiny_dir, tmp_path_factory) -> tuple[TestClient, Studio, Path]:
     return client, studio, path
 
 
-def test_who_cuts_what_shows_each_cuts_near_optimal_range_and_how_many_are_pinned(
-    tiny_studio,
-) -> None:
-    client, _, path = tiny_studio
-    html = client.get("/detail?pollutant=SO2").text
-    assert 'id="ranges"' in html and "Range within 1 %" not in html  # on demand
-    html = client.post("/ranges?pollutant=SO2").text
-    ref = ranges(path, epsilons=(0.01,), must_haves=False).table
-    ref = ref[ref["pollutant"] == "SO2"].set_index("code")
+def _check_ranges(html: str, scenario: Path | Scenario) -> None:
+    """Each row's range is the one `emisim ranges` gives, the presented cut lies in it,
+    and the pinned counts (within 1 % and at exactly the least cost) are those of the
+    ranges table."""
+    ref = ranges(scenario, epsilons=(0.01, 0.0), must_haves=False).table
+    ref = ref[ref["pollutant"] == "SO2"]
+    exact = ref[ref["epsilon"] == 0.0].set_index("code")["pinned"]
+    ref = ref[ref["epsilon"] == 0.01].set_index("code")
     rows = re.findall(r'<tr data-code="(\w+)">(.*?)</tr>', html, re.S)
     assert len(rows) == len(ref) > 0
     pinned = 0
     for code, row in rows:
         low, high = ref.at[code, "min_pct"], ref.at[code, "max_pct"]
         assert f"{low:.1f} – {high:.1f} %" in row, code
-        pinned += "pinned" in row
+        pinned += "pinned" in row and "pinned at the least cost" not in row
         cut = float(re.findall(r'class="num">([-\d.]+) %', row)[0])
         assert low - 0.051 <= cut <= high + 0.051, code  # the presented cut lies in its range
-    assert f"{pinned} of {len(rows)} cuts are pinned" in html
+    assert f"{pinned} of {len(rows)} cuts are pinned within 1 %" in html
+    assert f"At exactly the least cost {int(exact.sum())} of {len(rows)} are pinned" in html
+
+
+def test_who_cuts_what_shows_each_cuts_near_optimal_range_and_how_many_are_pinned(
+    tiny_studio,
+) -> None:
+    """By default: the first answer at once with the ranges pending, computed in the
+    background worker process; the page's poll gets nothing until they are there."""
+    client, _, path = tiny_studio
+    client.post("/change", data={"path": "targets.overrides.SO2", "value": "9", "percent": "1"})
+    html = client.get("/detail?pollutant=SO2").text
+    assert 'id="ranges"' not in html  # no button: computed without asking
+    assert "Range within 1 % of the least cost" in html
+    assert 'id="ranges-pending"' in html  # the worker process is still starting
+    assert 'id="ranges-wait"' in html and 'hx-trigger="every 1s"' in html
+    deadline = time.monotonic() + 120
+    while True:
+        r = client.get("/detail?pollutant=SO2&when=ranges")
+        if r.status_code == 200:
+            break
+        assert r.status_code == 204 and time.monotonic() < deadline
+        time.sleep(0.2)
+    html = r.text
+    assert 'id="ranges-pending"' not in html and 'id="ranges-wait"' not in html
+    _check_ranges(html, load_scenario(path).with_changes(**{"targets.overrides.SO2": 0.09}))
+    client.post("/change", data={"path": "targets.overrides.SO2", "value": "", "percent": "1"})
+    html = client.post("/ranges?pollutant=SO2").text  # computed here and now, on request
+    _check_ranges(html, path)
 
 
 def test_save_and_compare_with_the_base_as_emisim_compare_writes_it(tiny_studio) -> None:

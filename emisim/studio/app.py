@@ -30,6 +30,7 @@ from emisim.model.errors import EmisimError
 from emisim.model.scenario import shipped_scenarios
 from emisim.reports.i18n import translator
 from emisim.studio import views
+from emisim.studio.background import Background
 from emisim.studio.controls import GROUPS, controls, parse
 from emisim.studio.keep import compare_saved, save, saved_names
 from emisim.studio.session import Session
@@ -66,6 +67,8 @@ class Studio:
         self.sessions = Sessions(lambda: Session(scenario, self.search_dirs), idle_s)
         self.first_name: str | None = None  # the served scenario's name, once loaded
         self.env = templates()
+        #: the worker process computing each session's near-optimal ranges (background.py)
+        self.background = Background()
 
     # ------------------------------------------------------------------ helpers
 
@@ -194,16 +197,23 @@ class Studio:
     async def detail(self, request: Request) -> Response:
         s = self.session(request)
         pollutant = request.query_params.get("pollutant", s.pollutant)
-        return await run_in_threadpool(self._detail, s, pollutant)
+        waiting = request.query_params.get("when") == "ranges"
+        return await run_in_threadpool(self._detail, s, pollutant, waiting)
 
-    def _detail(self, s: Session, pollutant: str) -> Response:
+    def _detail(self, s: Session, pollutant: str, waiting: bool = False) -> Response:
+        """The map, who cuts what and the cost; the near-optimal ranges are started in the
+        background after the first answer (background.py) and the page asks for them
+        (``when=ranges``: no content until they are there)."""
         with s.lock:
             if pollutant not in s.engine.params.pollutants:
                 raise HTTPException(400, f"unknown pollutant '{pollutant}'")
+            if waiting and s.ranges_pending:
+                return Response(status_code=204)
             s.pollutant = pollutant
             res = s.result()
             if not res.tables:
                 return self.render("detail.html", s, ok=False, pollutant=pollutant)
+            s.ranges_in_background(self.background.submit)
             binding, n_binding = views.binding_list(s, s.lang)
             return self.render(
                 "detail.html",
@@ -218,6 +228,8 @@ class Studio:
                 binding=binding,
                 n_binding=n_binding,
                 ranged=s.ranges_done,
+                pending=s.ranges_pending,
+                ranges_error=s.ranges_error,
             )
 
     async def ranges(self, request: Request) -> Response:
@@ -328,6 +340,7 @@ async def _sweeper(app: Starlette) -> AsyncIterator[None]:
         yield
     finally:
         task.cancel()
+        app.state.studio.background.shutdown()
 
 
 def create_app(studio: Studio) -> Any:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import emisim
-from emisim.analysis import conflict, near_optimal_ranges
+from emisim.analysis import conflict
 from emisim.api import Result, collect_tables, resolve
 from emisim.model.assemble import build_params
 from emisim.model.errors import EmisimError, ScenarioError
@@ -27,6 +29,7 @@ from emisim.results.summary import summarise
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import Status
 from emisim.solvers.presented import present
+from emisim.studio.background import ranges_job
 
 TARGET = "targets.overrides."
 #: Every solve of the server process runs under this lock, one at a time: highspy (1.16)
@@ -71,6 +74,8 @@ class Session:
     def load(self, scenario: str | Path | Scenario) -> None:
         """Start again from ``scenario`` (a shipped name, a YAML path or a Scenario)."""
         sc, ds = resolve(scenario, search_dirs=self.search_dirs)
+        if getattr(self, "_job", None) is not None:
+            self._drop_job()  # the old scenario's ranges are of no use
         self.ref = scenario if isinstance(scenario, str) else str(sc.source or sc.name)
         self.base, self.dataset, self.scenario = sc, ds, sc
         self.changes: dict[str, Any] = {}
@@ -79,6 +84,8 @@ class Session:
         self._result: Result | None = None
         self._conflict: dict[str, str] = {}
         self._ranges = None
+        self._job: tuple[int, Future] | None = None  # (version, background ranges)
+        self.ranges_error = ""
         self.base_quick = self.quick()
         self.base_result: Result | None = None
 
@@ -104,6 +111,7 @@ class Session:
         self.scenario, self.changes = sc, changes
         self.version += 1
         self._result, self._conflict, self._ranges = None, {}, None
+        self._drop_job()
         return self.quick()
 
     def reset(self) -> Quick:
@@ -164,16 +172,48 @@ class Session:
 
     @property
     def ranges_done(self):
-        """The near-optimal ranges if computed for the scenario as it stands, else None."""
+        """The near-optimal ranges if computed for the scenario as it stands, else None
+        (taken from the background job once it has finished)."""
+        if self._ranges is None and self._job is not None and self._job[1].done():
+            version, job = self._job
+            self._job = None
+            if version == self.version and not job.cancelled():
+                try:
+                    self._ranges = job.result()
+                except Exception as exc:  # infeasible, or a broken worker: said, not pending
+                    self.ranges_error = str(exc) or type(exc).__name__
         return self._ranges
 
+    @property
+    def ranges_pending(self) -> bool:
+        """A background job is computing the ranges of the scenario as it stands."""
+        return self.ranges_done is None and self._job is not None
+
+    def ranges_in_background(self, submit: Callable[..., Future]) -> None:
+        """Start computing the ranges of the scenario as it stands (:mod:`.background`),
+        unless they are known, being computed, or failed."""
+        if self.ranges_done is not None or self._job is not None or self.ranges_error:
+            return
+        eng = self.engine
+        self._job = (self.version, submit(ranges_job, eng.params, eng.options))
+
+    def close(self) -> None:
+        """The session ends: its background job, if not started, is not run."""
+        self._drop_job()
+
+    def _drop_job(self) -> None:
+        """A change makes the running job stale: cancelled if it has not started."""
+        if self._job is not None:
+            self._job[1].cancel()
+        self._job, self.ranges_error = None, ""
+
     def ranges(self):
-        """Near-optimal ranges (within 1 % of the least cost) of every district's cut."""
-        if self._ranges is None:
+        """Near-optimal ranges of every district's cut, within 1 % of the least cost and
+        at exactly the least cost, computed here and now."""
+        if self.ranges_done is None:
+            self._drop_job()
             eng = self.engine
-            self._ranges = near_optimal_ranges(
-                eng.params, eng.options, epsilons=(0.01,), must_haves=False
-            )
+            self._ranges = ranges_job(eng.params, eng.options)
         return self._ranges
 
     # ------------------------------------------------------------------ saving

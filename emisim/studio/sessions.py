@@ -46,5 +46,7 @@ class Sessions:
         with self._lock:
             gone = [k for k, s in self._by_id.items() if now - s.last_used > self.idle_s]
             for k in gone:
-                del self._by_id[k]
+                close = getattr(self._by_id.pop(k), "close", None)
+                if close is not None:  # its background job, if queued, is not run
+                    close()
         return gone

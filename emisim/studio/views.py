@@ -207,17 +207,18 @@ def _shape(code: str, name: str, value: Any, path: str, at: list[float]) -> dict
 
 def who_cuts_what(session: Session, pollutant: str, lang: str) -> list[dict[str, Any]]:
     """Each district's presented cut of ``pollutant``, its band and (when computed) its
-    near-optimal range within 1 % of the least cost."""
+    near-optimal range within 1 % of the least cost, and whether it is pinned there and at
+    exactly the least cost."""
     _ = translator(lang)
     alloc = session.result().allocation
     rows = alloc[alloc["pollutant"] == pollutant]
     who = names(session, lang)
     rng = session.ranges_done
-    span = None
+    span = exact = None
     if rng is not None:
-        t = rng.table
-        t = t[(t["pollutant"] == pollutant) & (t["epsilon"] == 0.01)]
-        span = t.set_index("code")[["min_pct", "max_pct"]]
+        t = rng.table[rng.table["pollutant"] == pollutant]
+        span = t[t["epsilon"] == 0.01].set_index("code")[["min_pct", "max_pct"]]
+        exact = t[t["epsilon"] == 0.0].set_index("code")["pinned"]
     out = []
     for r in rows.itertuples():
         band = ""
@@ -231,6 +232,8 @@ def who_cuts_what(session: Session, pollutant: str, lang: str) -> list[dict[str,
             lo_r, hi_r = span.loc[r.code]
             item["range"] = f"{lo_r:.1f} – {hi_r:.1f} %"
             item["pinned"] = hi_r - lo_r < 0.05
+        if exact is not None and r.code in exact.index:
+            item["exact_pinned"] = bool(exact.loc[r.code])
         out.append(item)
     return out
 
