@@ -262,7 +262,7 @@ def test_cli_infeasible_shown_and_zh_fallback_warns_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(lang_mod, "find_cjk_font", lambda: None)
-    argv = ["compare", "plan2020", "programme-vs-guidance", "--lang", "zh", "--pdf"]
+    argv = ["compare", "plan2020", "programme-vs-guidance", "--lang", "zh", "--pdf", "--no-ranges"]
     assert cli.main([*argv, "--out", str(tmp_path), "--name", "zh-test"]) == 0
     out, err = capsys.readouterr()
     warns = [line for line in err.splitlines() if "warning" in line]

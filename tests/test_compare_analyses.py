@@ -208,3 +208,44 @@ def test_api_refuses_unknown_curves_and_a_frontier_without_nominal_rates(make_sc
         reference_analyses(comp, curves=["PM25"])
     with pytest.raises(EmisimError, match="no band states a nominal rate"):
         reference_analyses(comp, frontier=True)
+
+
+def test_pinned_counts_are_those_of_the_ranges_table(written) -> None:
+    """The report's pinned counts, per pollutant and tolerance, recounted from ranges.csv."""
+    from emisim.reports.html_analysis import pinned_counts
+
+    folder, _err, _a = written
+    table = pd.read_csv(folder / "ranges.csv")
+    counts = pinned_counts(table)
+    for q, r in counts.iterrows():
+        mine = table[table["pollutant"] == q]
+        assert r["cuts"] == (mine["epsilon"] == 0.01).sum()
+        assert r["pinned_1pct"] == (mine["pinned"] & (mine["epsilon"] == 0.01)).sum()
+        assert r["pinned_exact"] == (mine["pinned"] & (mine["epsilon"] == 0.0)).sum()
+        width = mine["max_pct"] - mine["min_pct"]  # pinned: at most 0.01 pp wide
+        assert r["pinned_exact"] == ((width <= 0.01) & (mine["epsilon"] == 0.0)).sum()
+    page = (folder / "report.html").read_text("utf-8")
+    total = counts.sum()
+    said = (
+        f"Of {int(total['cuts'])} district cuts, {int(total['pinned_exact'])} are pinned at "
+        f"exactly the least cost and {int(total['pinned_1pct'])} within 1 %"
+    )
+    assert said in page
+
+
+def test_ranges_are_in_the_report_by_default_and_skipped_on_request(tiny_dir, tmp_path) -> None:
+    """`emisim compare` shows the ranges and the pinned counts without being asked; the
+    "who cuts what" section points to them, or says they were not computed."""
+    a = _write(tmp_path, "tiny_d", data=str(tiny_dir), guidance={"bands": BANDS})
+    quiet = contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO())
+    with quiet[0], quiet[1]:
+        assert main(["compare", str(a), "--out", str(tmp_path), "--name", "d"]) == 0
+        assert main(["compare", str(a), "--out", str(tmp_path), "--name", "n", "--no-ranges"]) == 0
+    default = tmp_path / "compare" / "d"
+    page = (default / "report.html").read_text("utf-8")
+    assert (default / "ranges.csv").is_file() and 'class="num pinned"' in page
+    assert 'id="ranges"' in page and "how many cuts are pinned: section" in page
+    skipped = tmp_path / "compare" / "n"
+    page = (skipped / "report.html").read_text("utf-8")
+    assert not (skipped / "ranges.csv").exists() and 'id="ranges"' not in page
+    assert "The near-optimal ranges were not computed" in page

@@ -52,8 +52,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--ranges",
-        action="store_true",
-        help="also show the reference scenario's near-optimal ranges (about 10-30 s more)",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the reference scenario's near-optimal range of every district cut beside the "
+        "presented one, and how many are pinned (default; 780 LPs on plan2020: about 10-30 s; "
+        "--no-ranges skips them)",
     )
     p.add_argument(
         "--curves",

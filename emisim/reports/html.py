@@ -90,6 +90,25 @@ def _grades(comp: Comparison, _: Translator) -> str:
     return ", ".join(str(int(counts.get(g, 0))) + " " + _(GRADE_WORDS[g]) for g in GRADES)
 
 
+def _ranges_note(tables: Mapping[str, pd.DataFrame], _: Translator) -> str:
+    """Where each district cut's near-optimal range and the pinned counts are, or that
+    they were not computed."""
+    if "ranges" in tables:
+        return _note(
+            _(
+                "Each district cut's near-optimal range beside its presented value, and how "
+                "many cuts are pinned: section “{title}”."
+            ).format(title=_(SECTIONS["ranges"]))
+        )
+    return _note(
+        _(
+            "The near-optimal ranges were not computed (emisim compare computes them unless "
+            "--no-ranges is given): the allocation shown may be one of many with the same "
+            "least cost."
+        )
+    )
+
+
 def _hindcast(comp: Comparison, _: Translator) -> str:
     """The reference scenario's final year beside the official figures of that year, when
     the dataset has them (observed.csv); nothing otherwise."""
@@ -165,7 +184,7 @@ def _bodies(
         "years": imgs("deployment"),
         "maps": imgs("map_cost") + collapsible(charts, "map_cut_"),
         "bands": imgs("unit_rates"),
-        "sectors": collapsible(charts, "cuts_by_unit_"),
+        "sectors": collapsible(charts, "cuts_by_unit_") + _ranges_note(tables, _),
         "hindcast": _hindcast(comp, _),
     }
     return bodies | analysis_bodies(charts, tables, _)

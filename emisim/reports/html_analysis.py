@@ -63,6 +63,57 @@ def frontier_table_html(frontier: pd.DataFrame, _: Translator) -> str:
     return f'<table class="num"><thead><tr>{th}</tr></thead><tbody>{rows}</tbody></table>'
 
 
+#: Headers of the pinned counts (the ranges section).
+PINNED_HEADERS = (
+    N_("Pollutant"),
+    N_("District cuts"),
+    N_("Pinned within 1 % of the least cost"),
+    N_("Pinned at exactly the least cost"),
+)
+
+
+def pinned_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Per pollutant: how many district cuts the ranges table has, and how many of them
+    are pinned (range at most 0.01 pp wide) within 1 % of the least cost and at exactly
+    the least cost."""
+    t = table.assign(pinned=table["pinned"].astype(bool))
+    out = t.pivot_table(index="pollutant", columns="epsilon", values="pinned", aggfunc="sum")
+    cuts = t[t["epsilon"] == t["epsilon"].max()].groupby("pollutant").size()
+    return pd.DataFrame(
+        {
+            "cuts": cuts,
+            "pinned_1pct": out.get(0.01, pd.Series(dtype=float)),
+            "pinned_exact": out.get(0.0, pd.Series(dtype=float)),
+        }
+    ).reindex(t["pollutant"].unique())
+
+
+def pinned_table_html(table: pd.DataFrame, _: Translator) -> str:
+    """How many cuts are pinned, per pollutant: the allocation shown is one of many where
+    they are not."""
+    counts = pinned_counts(table)
+    th = "".join(f"<th>{e(_(h))}</th>" for h in PINNED_HEADERS)
+
+    def n(v: object) -> str:
+        return "–" if pd.isna(v) else f"{int(v)}"  # type: ignore[arg-type]
+
+    rows = "".join(
+        f"<tr><td>{e(_.pollutant(q))}</td><td>{int(r.cuts)}</td><td>{n(r.pinned_1pct)}</td>"
+        f"<td>{n(r.pinned_exact)}</td></tr>"
+        for q, r in counts.iterrows()
+    )
+    total = counts.sum()
+    note = _(
+        "Of {m} district cuts, {k} are pinned at exactly the least cost and {n} within 1 % "
+        "of it; every other cut can move without raising the cost (or by less than 1 %), so "
+        "the allocation shown is one of many."
+    ).format(m=int(total["cuts"]), k=n(total["pinned_exact"]), n=n(total["pinned_1pct"]))
+    return (
+        f'<table class="num pinned"><thead><tr>{th}</tr></thead><tbody>{rows}</tbody></table>'
+        + _note(note)
+    )
+
+
 def analysis_bodies(
     charts: Sequence[Chart], tables: Mapping[str, pd.DataFrame], _: Translator
 ) -> dict[str, str]:
@@ -70,7 +121,9 @@ def analysis_bodies(
     out = {}
     ranges = collapsible(charts, "ranges_")
     if ranges:
-        out["ranges"] = ranges
+        out["ranges"] = (
+            pinned_table_html(tables["ranges"], _) if "ranges" in tables else ""
+        ) + ranges
     curves = collapsible(charts, "curve_")
     if curves:
         out["curves"] = curves + _note(
