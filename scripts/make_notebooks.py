@@ -149,10 +149,16 @@ long = pd.concat([result.tidy("allocation"), tighter.tidy("allocation")])
 nox = long.query("pollutant == 'NOX' and variable == 'cut_t'")
 nox.pivot_table(index="zone", columns="scenario", values="value", aggfunc="sum").round(0)
 """),
+    md("""
+`emisim.reports.plain_axes` numbers your own chart's axes as the report's charts are
+numbered: plain figures with thousands separators, never a "1e6" in the corner.
+"""),
     figure("""
+from emisim.reports import plain_axes
+
 by_zone = nox.pivot_table(index="zone", columns="scenario", values="value", aggfunc="sum")
 ax = by_zone.plot.bar(figsize=(7, 3.5), rot=0, ylabel="NOx cut 2020 vs 2015 (t)")
-ax.set_title("Who carries the tighter NOx target");
+plain_axes(ax).set_title("Who carries the tighter NOx target");
 """),
 ]
 

@@ -80,9 +80,8 @@ def test_report_sections_embed_the_charts_with_captions(written) -> None:
         png = (folder / "charts" / f"{chart}.png").read_bytes()
         data = base64.b64encode(png).decode("ascii")
         section = re.search(rf'<section id="{sid}".*?</section>', page, re.S).group(0)
-        figure = re.search(
-            rf"<figure><img src=\"data:image/png;base64,{re.escape(data)}\".*?</figure>", section
-        )
+        img = rf"<img src=\"data:image/png;base64,{re.escape(data)}\""
+        figure = re.search(rf"<figure class=\"(half|page)\">{img}.*?</figure>", section)
         assert figure is not None and "<figcaption>" in figure.group(0)
     assert "plan-target marginal abatement cost" not in page  # only a pollutant's curve says so
     assert "this scenario (1, dashed line)" in page

@@ -186,6 +186,26 @@ def test_pdf_prints_every_chart_and_chinese_glyphs(zh_folder: Path) -> None:
     assert heading in unicodedata.normalize("NFKC", reader.pages[0].extract_text())
 
 
+def test_pdf_puts_two_charts_on_a_page_where_they_fit(zh_folder: Path) -> None:
+    """The print stylesheet prints a wide chart at most half a page tall, so two share an A4
+    page; a tall one (a map of three scenarios, the category bands) keeps a page. Before: one
+    chart on each of 15 pages, most half empty."""
+    from emisim.reports.charts import Chart
+    from emisim.reports.html_analysis import print_class
+
+    reader = pypdf.PdfReader(zh_folder / "report.pdf")
+    per_page = [len(page.images) for page in reader.pages]
+    kinds = [
+        print_class(Chart(p.stem, "", "", p.read_bytes()))
+        for p in sorted((zh_folder / "charts").glob("*.png"))
+    ]
+    half, whole = kinds.count("half"), kinds.count("page")
+    assert half >= 4 and sum(per_page) == half + whole
+    assert max(per_page) == 2 and per_page.count(2) >= 2
+    chart_pages = sum(1 for n in per_page if n)
+    assert chart_pages <= whole + -(-half // 2) + 2, per_page  # +2: a section's text between
+
+
 def test_chinese_heading_renders_as_glyphs_not_boxes(tmp_path: Path) -> None:
     """Pixel test in headless Chromium: each character of the Chinese page heading, drawn
     alone in the report's font stack, has ink and differs from the others. Missing glyphs

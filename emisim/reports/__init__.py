@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["write_comparison"]
+__all__ = ["plain_axes", "write_comparison"]
 
 
 def __getattr__(name: str) -> Any:
@@ -18,4 +18,8 @@ def __getattr__(name: str) -> Any:
         from emisim.reports.export import write_comparison
 
         return write_comparison
+    if name == "plain_axes":  # a notebook's own chart, numbered like the report's
+        from emisim.reports.ticks import plain_axes
+
+        return plain_axes
     raise AttributeError(name)

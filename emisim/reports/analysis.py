@@ -15,6 +15,7 @@ from emisim.analysis.frontier import Frontier
 from emisim.analysis.ranges import Ranges
 from emisim.reports.charts import PRICE_UNITS
 from emisim.reports.i18n import N_, Translator, translator
+from emisim.reports.ticks import plain_numbers
 
 COST = N_("total discounted cost (bn yuan)")
 
@@ -35,6 +36,7 @@ def marginal_unit(c: Curve, price_unit: str, lang: str = "en") -> str:
     return _(PER_PCT["PV yuan" if price_unit.startswith("PV") else "yuan"])
 
 
+@plain_numbers
 def ranges_chart(r: Ranges, pollutant: str, names: dict[str, str], lang: str = "en") -> Figure:
     """One horizontal band per district: the widest epsilon's range, the exact tie set
     inside it, and the presented cut as a dot."""
@@ -43,7 +45,7 @@ def ranges_chart(r: Ranges, pollutant: str, names: dict[str, str], lang: str = "
     eps = sorted(table["epsilon"].unique(), reverse=True)
     order = table[table["epsilon"] == eps[0]].sort_values("presented_pct")["code"].tolist()
     y = {c: i for i, c in enumerate(order)}
-    fig = Figure(figsize=(8, max(4, 0.22 * len(order) + 1.5)))
+    fig = Figure(figsize=(8, max(4, 0.22 * len(order) + 1.5)), layout="constrained")
     ax = fig.subplots()
     for k, e in enumerate(eps):
         part = table[table["epsilon"] == e]
@@ -84,6 +86,7 @@ def verified_words(c: Curve, _: Translator) -> str:
     return _("{n} segments not verified: search budget reached").format(n=c.unverified)
 
 
+@plain_numbers
 def curve_chart(c: Curve, unit: str, lang: str = "en", own: float | None = None) -> Figure:
     """Total cost (top) and marginal cost (bottom, a step at each breakpoint). ``unit``:
     the marginal cost's unit, as displayed; ``own``: the scenario's own position on the x
@@ -91,7 +94,7 @@ def curve_chart(c: Curve, unit: str, lang: str = "en", own: float | None = None)
     _ = translator(lang)
     d = c.table[np.isfinite(c.table["cost"])]
     x = d["required_cut_t"] if c.pollutant else d["lambda"]
-    fig = Figure(figsize=(7, 6))
+    fig = Figure(figsize=(7, 6), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True)
     top.plot(x, d["cost"] / 1e9, "-", color="#0072B2")
     bp = d["kind"] == "breakpoint"
@@ -104,8 +107,10 @@ def curve_chart(c: Curve, unit: str, lang: str = "en", own: float | None = None)
     top.set_ylabel(_(COST))
     # the slope of each segment going right: at a breakpoint the dual is only a subgradient
     bottom.step(x, d["segment_price"], where="post", color="#009E73")
-    marginal = _("marginal cost")
-    bottom.set_ylabel(f"{marginal}\n({unit})")
+    # the unit above the panel, not in the y label: a long unit would run past the axes
+    # into the panel above (zh: "现值元/（本情景目标的 1%）")
+    bottom.set_ylabel(_("marginal cost"))
+    bottom.set_title(unit, loc="left", fontsize=9)
     if own is not None:
         for ax in (top, bottom):
             ax.axvline(own, color="#555555", ls="--", lw=1, label=_("this scenario's target"))
@@ -120,10 +125,11 @@ def curve_chart(c: Curve, unit: str, lang: str = "en", own: float | None = None)
     return fig
 
 
+@plain_numbers
 def frontier_chart(f: Frontier, lang: str = "en") -> Figure:
     """The least cost at each equity bound (the epsilon-constraint points)."""
     _ = translator(lang)
-    fig = Figure(figsize=(6, 4))
+    fig = Figure(figsize=(6, 4), layout="constrained")
     ax = fig.subplots()
     ax.plot(f.table["epsilon_pct"], f.table["cost"] / 1e9, "o-", color="#CC79A7")
     ax.set_xlabel(_("largest deviation of a district's cut from its category's rate (pp)"))

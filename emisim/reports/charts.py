@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from emisim.comparison import Comparison
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.reports.i18n import N_, Translator, translator
+from emisim.reports.ticks import plain_numbers
 from emisim.results.prices import PLAN_TARGET
 
 #: Scenario colours, reference first (colour-blind-friendly "Okabe-Ito" order).
@@ -109,6 +110,7 @@ def price_units(comp: Comparison, _: Translator) -> str:
     return "; ".join(f"{n}: {_(PRICE_UNITS.get(u, u))}" for n, u in units.items())
 
 
+@plain_numbers
 def price_chart(comp: Comparison, lang: str = "en") -> Figure:
     """Grouped bars: the cost of the plan's target of every pollutant per scenario — the
     price the key indicators lead with (``plan_target_price_<P>``), in the scenarios'
@@ -116,7 +118,7 @@ def price_chart(comp: Comparison, lang: str = "en") -> Figure:
     _ = translator(lang)
     ind = comp.indicators.set_index("scenario")
     col = colours(comp.scenarios)
-    fig = Figure(figsize=(10, 4.2))
+    fig = Figure(figsize=(10, 4.2), layout="constrained")
     ax = fig.subplots()
     n = len(comp.scenarios)
     width = 0.8 / n
@@ -156,6 +158,7 @@ def measure_labels(comp: Comparison, lang: str) -> dict[str, str]:
     return out
 
 
+@plain_numbers
 def cost_by_measure_chart(comp: Comparison, lang: str = "en", top: int = 18) -> Figure:
     """Horizontal grouped bars: cost (each scenario's accounting) of each measure (m yuan)."""
     _ = translator(lang)
@@ -180,7 +183,7 @@ def cost_by_measure_chart(comp: Comparison, lang: str = "en", top: int = 18) -> 
         other = _("other ({n} measures)").format(n=len(rest))
         shown.loc[other] = rest.sum()
     n = max(1, len(wide.columns))
-    fig = Figure(figsize=(10, 0.32 * len(shown) * max(1, n / 2) + 1.4))
+    fig = Figure(figsize=(10, 0.24 * len(shown) * max(1, n / 2) + 1.4), layout="constrained")
     ax = fig.subplots()
     y = np.arange(len(shown))[::-1]
     h = 0.8 / n

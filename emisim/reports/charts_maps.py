@@ -17,7 +17,11 @@ from emisim.comparison.tables import feasible
 from emisim.model.data import Dataset
 from emisim.model.vocabulary import AIR_POLLUTANTS, FAMILIES
 from emisim.reports.i18n import Translator, translator
-from emisim.reports.maps import CATEGORY_MARKERS, boundaries, draw_map
+from emisim.reports.maps import CATEGORY_MARKERS, boundaries, draw_map, tile_points
+from emisim.reports.ticks import plain_numbers
+
+#: Width of one map panel (inches): about the printed A4 page's, so a label prints at its size.
+PANEL_WIDTH = 7.4
 
 
 def scale(values: list[float], signed: bool) -> tuple[str, Normalize]:
@@ -53,7 +57,8 @@ def category_legend(fig: Figure, family: str, used: set[int], _: Translator) -> 
     fig.legend(
         handles=handles,
         title=title,
-        loc="outside right center",
+        loc="outside lower center",
+        ncols=max(1, len(handles)),
         fontsize=8,
         title_fontsize=8.5,
         frameon=False,
@@ -76,6 +81,7 @@ def metric_values(comp: Comparison, metric: str) -> dict[str, dict[str, float]]:
     return out
 
 
+@plain_numbers
 def map_chart(comp: Comparison, metric: str, labels: Mapping[str, str], lang: str = "en") -> Figure:
     """Small multiples of the district map, one per scenario: cost per unit
     (``metric="cost"``, million yuan) or the cut rate of a pollutant (% vs 2015)."""
@@ -99,9 +105,11 @@ def map_chart(comp: Comparison, metric: str, labels: Mapping[str, str], lang: st
     cats = category_index(first.dataset, family)
     shown = [r.name for r in comp.results if r.name in values]
     missing = [r.name for r in comp.results if r.name not in values]
-    ncols = max(1, min(len(shown), 2))
+    # one panel per row up to three scenarios: a panel then spans the printed page's width,
+    # and each district's name is readable on A4 (see emisim.reports.maps.TILE_WIDTH)
+    ncols = 1 if len(shown) <= 3 else 2
     nrows = max(1, -(-len(shown) // ncols))
-    fig = Figure(figsize=(6.2 * ncols + 1.6, 4.1 * nrows + 1.0), layout="constrained")
+    fig = Figure(figsize=(PANEL_WIDTH * ncols, 3.45 * nrows + 1.1), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax in axes[len(shown) :]:
         ax.axis("off")
@@ -116,6 +124,7 @@ def map_chart(comp: Comparison, metric: str, labels: Mapping[str, str], lang: st
             fmt=fmt,
             polygons=polygons,
             categories=cats,
+            tile_pt=tile_points(PANEL_WIDTH - 0.4),  # the panel less its margins
         )
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
     cbar = fig.colorbar(sm, ax=list(axes), orientation="horizontal", shrink=0.6, aspect=40)

@@ -15,6 +15,7 @@ from emisim.model.vocabulary import POLLUTANTS
 from emisim.reports.charts import PALETTE, infeasible_note
 from emisim.reports.i18n import translator
 from emisim.reports.lang import sector_names
+from emisim.reports.ticks import plain_numbers, year_axis
 
 
 def investment_by_year(r: Result) -> pd.DataFrame:
@@ -39,6 +40,7 @@ def abatement_in_place(r: Result) -> pd.DataFrame:
     return 100 * removal / base.reindex(POLLUTANTS)
 
 
+@plain_numbers
 def deployment_chart(results: Sequence[Result], lang: str = "en") -> Figure:
     """Top row: investment by year, stacked by sector, and the annual cost of the measures in
     place (a line), million yuan; bottom row: the abatement in place each year per
@@ -93,6 +95,7 @@ def deployment_chart(results: Sequence[Result], lang: str = "en") -> Figure:
     for ax in axes[1]:
         ax.set_xlabel(_("year"), fontsize=9)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        year_axis(ax.xaxis)
     for row in (0, 1):
         handles, labels = next(
             (a.get_legend_handles_labels() for a in axes[row] if a.get_legend_handles_labels()[0]),

@@ -17,6 +17,7 @@ from emisim.model.vocabulary import FAMILIES
 from emisim.reports.charts import colours, infeasible_note
 from emisim.reports.i18n import translator
 from emisim.reports.lang import sector_names
+from emisim.reports.ticks import plain_numbers
 
 
 def unit_order(r: Result) -> list[str]:
@@ -37,6 +38,7 @@ def abatement_by_sector(r: Result, pollutant: str, order: list[str]) -> pd.DataF
     return wide.reindex(order).fillna(0)
 
 
+@plain_numbers
 def cuts_by_unit_chart(
     comp: Comparison, pollutant: str, labels: Mapping[str, str], lang: str = "en"
 ) -> Figure:
@@ -53,7 +55,7 @@ def cuts_by_unit_chart(
     cmap = mpl.colormaps["tab20"]
     sc = {s: cmap(i % 20) for i, s in enumerate(sectors)}
     ratios = [1.0 if r.name in stacks else 0.25 for r in res]
-    fig = Figure(figsize=(13, 2.3 * sum(ratios) + 2.2), layout="constrained")
+    fig = Figure(figsize=(10, 1.7 * sum(ratios) + 2.2), layout="constrained")
     axes = fig.subplots(
         len(res), 1, sharex=True, sharey=True, squeeze=False, gridspec_kw={"height_ratios": ratios}
     )[:, 0]
@@ -123,6 +125,7 @@ def _category_strips(ax, units: pd.DataFrame, x_of: dict[str, int], family: str,
         )
 
 
+@plain_numbers
 def unit_rates_chart(comp: Comparison, labels: Mapping[str, str], lang: str = "en") -> Figure:
     """Per guidance family and pollutant: each unit's cut rate (dots) against its category
     band (vertical bars), one colour per scenario, units grouped by category."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import math
+import struct
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -21,12 +22,31 @@ BOUND_COST = N_("Least cost under the bound")
 EXTRA_COST = N_("Extra cost over the least cost")
 
 
+#: A chart at most this tall for its width prints at half a page (two to an A4 page);
+#: a taller one (a map of three scenarios, the category bands) keeps a page to itself.
+HALF_PAGE_ASPECT = 0.75
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels of a PNG (its IHDR chunk)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def print_class(chart: Chart) -> str:
+    """``half`` or ``page``: how much of an A4 page the chart takes (print stylesheet)."""
+    width, height = png_size(chart.png)
+    return "half" if height <= HALF_PAGE_ASPECT * width else "page"
+
+
 def figure(chart: Chart) -> str:
     """A chart as an embedded PNG with its caption (kept together on paper)."""
     data = base64.b64encode(chart.png).decode("ascii")
     return (
-        f'<figure><img src="data:image/png;base64,{data}" alt="{e(chart.title)}">'
-        f"<figcaption>{e(chart.caption)}</figcaption></figure>"
+        f'<figure class="{print_class(chart)}"><img src="data:image/png;base64,{data}" '
+        f'alt="{e(chart.title)}"><figcaption>{e(chart.caption)}</figcaption></figure>'
     )
 
 

@@ -66,7 +66,10 @@ PRINT_CSS = """
   details > summary::-webkit-details-marker { display: none; }
   details::details-content { content-visibility: visible; display: block; }
   figure { break-inside: avoid; page-break-inside: avoid; margin: 8px 0 14px; }
-  figure img { max-height: 235mm; width: auto; max-width: 100%; border: none; }
+  /* two charts to a page where they fit: a wide chart prints at most half a page tall */
+  figure img { width: auto; max-width: 100%; border: none; }
+  figure.half img { max-height: 100mm; }
+  figure.page img { max-height: 228mm; }
   figcaption { break-before: avoid; page-break-before: avoid; }
   h2, h3, summary { break-after: avoid; page-break-after: avoid; }
   table { font-size: 9pt; }

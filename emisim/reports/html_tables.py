@@ -196,7 +196,14 @@ GROUPS = (
     (f"{BANDS_HELD}_", N_("Prices of the city-wide targets")),
     (f"{KEY_PRICE}_", N_("Prices of the city-wide targets")),
     ("cut_", N_("City-wide cuts against 2015")),
-    ("gini_", N_("Equity (Gini 0 = every resident carries the same cut)")),
+    (
+        "gini_",
+        N_(
+            "Equity: Gini of per-capita cut (0 = every resident carries the same cut; near "
+            "1 = a few districts carry it all; above 1 only where some districts grow, a "
+            "negative cut, so that the others cut more than the city as a whole)"
+        ),
+    ),
     ("coal_", N_("Coal and plan requirements")),
     ("targets_", N_("Coal and plan requirements")),
     ("requirements_", N_("Coal and plan requirements")),

@@ -58,6 +58,20 @@ def boundaries(names_zh: Mapping[str, str]) -> dict[str, list[np.ndarray]] | Non
     return out if len(out) >= MIN_MATCHED else None
 
 
+#: A tile is this many times wider than tall: a district's name fits across it at a size
+#: that stays readable when a comparison's maps are printed on A4 (one panel per row).
+TILE_WIDTH = 1.5
+#: Largest label size on a tile (points, at the figure's size).
+LABEL_PT = 7.5
+
+
+def label_size(name: str, room_pt: float) -> float:
+    """The font size (points) at which ``name`` fits in ``room_pt`` points of width: a Chinese
+    character takes about 1 em, a Latin letter about 0.55 em; at most :data:`LABEL_PT`."""
+    ems = sum(1.0 if ord(c) > 0x2E80 else 0.55 for c in name) or 1.0
+    return min(LABEL_PT, 0.88 * room_pt / ems)
+
+
 def _text_colour(rgba: tuple[float, ...]) -> str:
     r, g, b = rgba[:3]
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
@@ -90,10 +104,17 @@ def _label(ax: Axes, x: float, y: float, name: str, shown: str, face, size: floa
         shown,
         ha="center",
         va="top",
-        fontsize=min(7, size + 0.6),
+        fontsize=min(LABEL_PT, size + 0.6),
         color=colour,
         fontweight="bold",
     )
+
+
+def tile_points(panel_width_in: float) -> float:
+    """The width of one tile in points when the tile map fills ``panel_width_in`` inches."""
+    layout = tiles()
+    span = (layout["col"].max() - layout["col"].min() + 1) * TILE_WIDTH + 0.2
+    return panel_width_in * 72 * TILE_WIDTH / span
 
 
 def draw_map(
@@ -106,10 +127,12 @@ def draw_map(
     fmt: str = "{:.1f}",
     polygons: Mapping[str, list[np.ndarray]] | None = None,
     categories: Mapping[str, int] | None = None,
+    tile_pt: float | None = None,
 ) -> None:
     """Colour each unit by ``values[code]`` (grey where missing) on the tile layout, or on
     real ``polygons`` when given; label every unit with its name and value, and mark its
-    plan category (``categories``: code -> index into :data:`CATEGORY_MARKERS`)."""
+    plan category (``categories``: code -> index into :data:`CATEGORY_MARKERS`). Names on
+    tiles are sized to fit ``tile_pt``, a tile's width in points (see :func:`tile_points`)."""
     colormap = colormaps[cmap]
     ax.set_aspect("equal")
     ax.axis("off")
@@ -124,21 +147,24 @@ def draw_map(
             places[code] = (*centroid(np.asarray(biggest, dtype=float)), face)
         ax.autoscale_view()
     else:
+        w = TILE_WIDTH
         for t in tiles().itertuples():
             v = values.get(t.code)
             face = colormap(norm(v)) if v is not None and np.isfinite(v) else GREY
-            x, y = t.col, -t.row
-            ax.add_patch(Rectangle((x + 0.04, y + 0.04), 0.92, 0.92, fc=face, ec="none"))
-            places[t.code] = (x + 0.5, y + 0.47, face)
+            x, y = t.col * w, -t.row
+            ax.add_patch(Rectangle((x + 0.04, y + 0.04), w - 0.08, 0.92, fc=face, ec="none"))
+            places[t.code] = (x + w / 2, y + 0.4, face)
         layout = tiles()
-        ax.set_xlim(layout["col"].min() - 0.1, layout["col"].max() + 1.1)
+        ax.set_xlim(layout["col"].min() * w - 0.1, (layout["col"].max() + 1) * w + 0.1)
         ax.set_ylim(-layout["row"].max() - 0.1, 1.1)
     names = dict(zip(tiles()["code"], tiles()["name_en"], strict=True))
+    if tile_pt is None:  # the axes' share of the figure before any layout: on the safe side
+        tile_pt = tile_points(ax.get_position().width * ax.get_figure().get_figwidth())
     for code, (x, y, face) in places.items():
         v = values.get(code)
         shown = fmt.format(v) if v is not None and np.isfinite(v) else "–"
         name = labels.get(code, names.get(code, code))
-        size = min(6.6, 44 / max(len(name), 1)) * (0.8 if polygons else 1.0)
+        size = label_size(name, tile_pt) if not polygons else min(6.6, 44 / max(len(name), 1)) * 0.8
         _label(ax, x, y, name, shown, face, size)
     _mark_categories(ax, places, categories or {}, bool(polygons))
 
@@ -151,8 +177,8 @@ def _mark_categories(
         codes = [c for c, i in categories.items() if i == k and c in places]
         if not codes:
             continue
-        xs = [places[c][0] + (0.0 if real else -0.34) for c in codes]
-        ys = [places[c][1] + (0.0 if real else 0.34) for c in codes]
+        xs = [places[c][0] + (0.0 if real else 0.16 - TILE_WIDTH / 2) for c in codes]
+        ys = [places[c][1] + (0.0 if real else 0.44) for c in codes]  # above the name
         # on real boundaries the marker sits below the unit's label, a fixed distance away
         where = offset_copy(ax.transData, fig=ax.figure, y=-13, units="points") if real else None
         ax.scatter(

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from emisim.reports.charts import PALETTE, Chart, font_context, png
+from emisim.reports.ticks import plain_numbers
 from emisim.results.prices import BANDS_HELD, PLAN_TARGET
 from emisim.sweeps.analysis import SweepData
 
@@ -32,6 +33,7 @@ def _scale(output: str) -> float:
     return 1e9 if output == "total_cost_yuan" else 1.0
 
 
+@plain_numbers
 def distributions_chart(data: SweepData, outputs: list[str]) -> Figure:
     ok = data.optimal
     n = max(1, len(outputs))
@@ -52,6 +54,7 @@ def distributions_chart(data: SweepData, outputs: list[str]) -> Figure:
     return fig
 
 
+@plain_numbers
 def tornado_chart(table: pd.DataFrame, output: str, base: float, top: int = 15) -> Figure:
     """Bars to each conditional mean, whiskers its bootstrap interval (when the table has
     them); a swing not told from noise or against the model's direction is pale and says so."""
@@ -91,6 +94,7 @@ def tornado_chart(table: pd.DataFrame, output: str, base: float, top: int = 15) 
     return fig
 
 
+@plain_numbers
 def indices_chart(table: pd.DataFrame, output: str, top: int = 15) -> Figure:
     sobol = "ST" in table
     t = table.head(top).iloc[::-1]
@@ -110,6 +114,7 @@ def indices_chart(table: pd.DataFrame, output: str, top: int = 15) -> Figure:
     return fig
 
 
+@plain_numbers
 def binding_chart(table: pd.DataFrame) -> Figure:
     t = table.iloc[::-1]
     fig = Figure(figsize=(8, 0.32 * len(t) + 1.4), layout="constrained")

@@ -34,7 +34,7 @@ KINDS: dict[str, tuple[float, str, str | None]] = {
     "pct": (1.0, "0.00", None),
     "t": (1.0, "#,##0", None),
     "int": (1.0, "#,##0", N_("count")),
-    "gini": (1.0, "0.000", N_("index 0–1")),
+    "gini": (1.0, "0.000", N_("index: 0 equal, near 1 concentrated, above 1 where districts grow")),
 }
 
 
