@@ -135,6 +135,8 @@ def _without_milestones_line(s: dict) -> list[str]:
 def price_lines(s: dict) -> list[str]:
     """Both prices of every pollutant's city target, one name each, with their equivalent
     annual costs, and why a target does not bind."""
+    if not s["plan_target_price"] and s.get("key_project_price"):
+        return key_project_lines(s)
     if not s["plan_target_price"]:
         return ["  no prices of the city targets: the targets are audited, not required"]
     unit, annual = s["price_unit"], s["annual_price_unit"]
@@ -151,6 +153,19 @@ def price_lines(s: dict) -> list[str]:
         out.append(f"    {q:5s} {shown[0]:>14s} {shown[1]:>14s} {shown[2]:>12s} {shown[3]:>12s}")
     for q, why in s["target_not_binding"].items():
         out.append(f"    {q} target does not bind: {why}")
+    return out
+
+
+def key_project_lines(s: dict) -> list[str]:
+    """The price of every key-project requirement, with its equivalent annual cost."""
+    unit, annual = s["price_unit"], s["annual_price_unit"]
+    out = [
+        f"  prices of the key-project tonnes: one more tonne a year removed by key projects,"
+        f" in {unit}; beside it the equivalent annual cost in {annual}:"
+    ]
+    for q, price in s["key_project_price"].items():
+        per_t = s["key_project_price_annual"].get(q)
+        out.append(f"    {q:5s} {price:>14,.0f} {per_t:>12,.0f}")
     return out
 
 

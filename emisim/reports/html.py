@@ -18,6 +18,7 @@ from emisim.reports.economics import economics_html
 from emisim.reports.hindcast import hindcast_html
 from emisim.reports.html_analysis import analysis_bodies, collapsible, figure
 from emisim.reports.html_css import CSS, PRINT_CSS
+from emisim.reports.html_key_projects import key_projects_html
 from emisim.reports.html_tables import (
     GRADE_WORDS,
     compliance_detail_html,
@@ -38,6 +39,7 @@ SECTIONS = {
     "indicators": N_("Key indicators side by side"),
     "differences": N_("Differences against the reference"),
     "compliance": N_("Plan compliance"),
+    "key_projects": N_("Key-project tonnes by district"),
     "costs": N_("Marginal and total costs"),
     "years": N_("Deployment and spending by year"),
     "maps": N_("District maps"),
@@ -119,6 +121,18 @@ def _hindcast(comp: Comparison, _: Translator) -> str:
     return hindcast_html(table, official_figures(ref.dataset), _)
 
 
+def _key_projects(comp: Comparison, _: Translator) -> str:
+    tables = key_projects_html(comp, _)
+    if not tables:
+        return ""
+    note = _(
+        "Tonnes a year that the measures built in the period remove in its final year, by "
+        "district, as the key-project requirement counts them (the plan's 重点工程减排量); "
+        "the price is the cost of one more tonne a year removed by key projects."
+    )
+    return tables + _note(note)
+
+
 def _h3(text: str) -> str:
     return f"<h3>{e(text)}</h3>"
 
@@ -180,6 +194,7 @@ def _bodies(
                 "off); infeasible: the scenario has no solution."
             )
         ),
+        "key_projects": _key_projects(comp, _),
         "costs": imgs("prices", "cost_by_measure") + economics_html(comp, _),
         "years": imgs("deployment"),
         "maps": imgs("map_cost") + collapsible(charts, "map_cut_"),

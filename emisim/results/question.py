@@ -38,6 +38,12 @@ _TARGETS = {
     ),
 }
 
+#: What is required where the period counts key-project tonnes (the 14th FYP): (en, zh).
+_KEY_PROJECTS = (
+    "the key-project tonnes (removed by measures built in the period) are required",
+    "重点工程减排量（规划期内新建措施形成的减排量）为硬约束",
+)
+
 #: The objective's kind: what the cost is of (en, zh).
 _OBJECTIVE = {
     "least_cost": ("Its cost is a least cost:", "其成本是最低成本："),
@@ -65,6 +71,8 @@ def cost_question(sc: Scenario) -> dict[str, str]:
     is the cost of, from its objective, ``targets.enforce`` and ``measures.programme``."""
     obj_en, obj_zh = _OBJECTIVE[sc.objective.kind]
     tgt_en, tgt_zh = _TARGETS[bool(sc.targets.enforce)]
+    if sc.period.mechanism == "key_project_tonnes":  # the period's targets are tonnes
+        tgt_en, tgt_zh = _KEY_PROJECTS
     prog_en, prog_zh = _PROGRAMME[sc.measures.programme]
     return {
         "cost_answers": f"{obj_en} {tgt_en}; {prog_en}.",
