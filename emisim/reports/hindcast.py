@@ -38,7 +38,7 @@ REASON_TEXT = {
 INDICATORS = {
     "coal_share": N_("Coal share of primary energy"),
     "primary_energy": N_("Primary energy"),
-    "intensity_cut": N_("Energy intensity cut since 2015"),
+    "intensity_cut": N_("Energy intensity cut since {base}"),
 }
 HEADERS = (
     N_("Indicator"),
@@ -49,7 +49,7 @@ HEADERS = (
     N_("Model cut"),
     N_("Official cut"),
     N_("Plan requirement"),
-    N_("National cut 2015-2019, consistent basis"),
+    N_("National cut {base}-{last}, consistent basis"),
     N_("Why they differ"),
 )
 
@@ -65,7 +65,7 @@ def _num(v: float, unit: str, _: Translator) -> str:
 def _label(r: pd.Series, _: Translator) -> str:
     if r["indicator"] == "emissions":
         return _("{pollutant} total").format(pollutant=_.pollutant(r["subject"]))
-    return _(INDICATORS[r["indicator"]])
+    return _(INDICATORS[r["indicator"]]).format(base=int(r["base_year"]))
 
 
 def _requirement(r: pd.Series, _: Translator) -> str:
@@ -91,7 +91,7 @@ def cells(table: pd.DataFrame, lang: str = "en") -> tuple[list[str], list[list[s
     """The headers and the rows of the hindcast table, as text in ``lang``."""
     _ = translator(lang)
     base, year = int(table["base_year"].iloc[0]), int(table["year"].iloc[0])
-    head = [_(h).format(base=base, year=year) for h in HEADERS]
+    head = [_(h).format(base=base, year=year, last=year - 1) for h in HEADERS]
     rows = []
     for _i, r in table.iterrows():
         share = r["unit"] == "share"

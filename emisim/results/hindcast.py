@@ -17,7 +17,6 @@ import pandas as pd
 from emisim.model.data import Dataset
 from emisim.model.errors import EmisimError
 from emisim.model.params import Params
-from emisim.model.vocabulary import BASE_YEAR
 
 #: The pollutants the plan's total-control statistics cover (VOC has no official total).
 POLLUTANTS = ("COD", "NH3N", "SO2", "NOX")
@@ -85,12 +84,14 @@ def _reasons(row: Mapping) -> str:
     return ";".join(out)
 
 
-def _national(ds: Dataset, obs: pd.DataFrame, q: str, year: int) -> dict[str, float]:
+def _national(
+    ds: Dataset, obs: pd.DataFrame, q: str, year: int, base_year: int
+) -> dict[str, float]:
     """The nation's consistent-basis cut to the year before ``year`` (the last one the
     13th plan's review reported) and the census re-basing (2017 census / 2015 statistics)."""
     s = q.lower()
     census = _official(ds, obs, f"emissions|{s}|china|2017")["value"]
-    before = _official(ds, obs, f"emissions|{s}|china|{BASE_YEAR}")["value"]
+    before = _official(ds, obs, f"emissions|{s}|china|{base_year}")["value"]
     return {
         "national_cut": _official(ds, obs, f"emissions_cut|{s}|china|{year - 1}")["value"],
         "national_rebasing": census / before,
@@ -105,7 +106,7 @@ def has_official(ds: Dataset, year: int) -> bool:
 
 def hindcast(tables: Mapping[str, pd.DataFrame], p: Params, ds: Dataset) -> pd.DataFrame:
     """The hindcast table of a solved scenario (its ``tables``, ``params`` and dataset)."""
-    year = p.final_year
+    year, base_year = p.final_year, ds.plan_period.base_year
     obs = _observed(ds)
     if not has_official(ds, year):
         years = ", ".join(map(str, sorted(set(obs["year"])))) or "none"
@@ -117,7 +118,7 @@ def hindcast(tables: Mapping[str, pd.DataFrame], p: Params, ds: Dataset) -> pd.D
     em = em[em["year"] == year].groupby("pollutant")[["base_t", "emissions_t"]].sum()
     coal = tables["coal_city"].set_index("year").loc[year]
     gdp = ds.macro.set_index("year")["gdp_index"]
-    energy0 = p.energy_path[BASE_YEAR]
+    energy0 = p.energy_path[base_year]
     nan = float("nan")
     specs = [
         {
@@ -127,9 +128,9 @@ def hindcast(tables: Mapping[str, pd.DataFrame], p: Params, ds: Dataset) -> pd.D
             "model_base": float(em.at[q, "base_t"]),
             "model": float(em.at[q, "emissions_t"]),
             "requirement": p.targets.get(q, nan),
-            "base_key": f"emissions|{q.lower()}|chongqing|{BASE_YEAR}",
+            "base_key": f"emissions|{q.lower()}|chongqing|{base_year}",
             "key": f"emissions|{q.lower()}|chongqing|{year}",
-            **_national(ds, obs, q, year),
+            **_national(ds, obs, q, year, base_year),
         }
         for q in POLLUTANTS
     ]
@@ -157,7 +158,7 @@ def hindcast(tables: Mapping[str, pd.DataFrame], p: Params, ds: Dataset) -> pd.D
             "subject": "energy",
             "unit": "share",
             "model_base": 0.0,
-            "model": 1 - energy / energy0 / (float(gdp[year]) / float(gdp[BASE_YEAR])),
+            "model": 1 - energy / energy0 / (float(gdp[year]) / float(gdp[base_year])),
             "requirement": nan,
         },
     ]
@@ -171,7 +172,7 @@ def hindcast(tables: Mapping[str, pd.DataFrame], p: Params, ds: Dataset) -> pd.D
                 "indicator": spec.pop("indicator"),
                 "subject": spec.pop("subject"),
                 "unit": spec.pop("unit"),
-                "base_year": BASE_YEAR,
+                "base_year": base_year,
                 "year": year,
                 "model_base": spec.pop("model_base"),
                 "official_base": official_base["value"],
