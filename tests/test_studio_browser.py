@@ -188,3 +188,8 @@ def test_the_near_optimal_ranges_arrive_by_themselves(page, served) -> None:
     assert re.search(r"\d+ of \d+ cuts are pinned within 1 %", said)
     assert re.search(r"At exactly the least cost \d+ of \d+ are pinned", said)
     assert page.query_selector("#ranges-wait") is None  # polling stopped
+    paths = page.query_selector_all("#map path")
+    assert len(paths) == 38
+    for path in paths:  # the map says each district's range too
+        if path.get_attribute("data-cut"):
+            assert re.fullmatch(r"-?[\d.]+ – -?[\d.]+ %", path.get_attribute("data-range"))

@@ -197,7 +197,7 @@ def _bodies(
         "key_projects": _key_projects(comp, _),
         "costs": imgs("prices", "cost_by_measure") + economics_html(comp, _),
         "years": imgs("deployment"),
-        "maps": imgs("map_cost") + collapsible(charts, "map_cut_"),
+        "maps": imgs("map_cost") + collapsible(charts, "map_cut_") + _ranges_note(tables, _),
         "bands": imgs("unit_rates"),
         "sectors": collapsible(charts, "cuts_by_unit_") + _ranges_note(tables, _),
         "hindcast": _hindcast(comp, _),

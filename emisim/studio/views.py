@@ -173,10 +173,12 @@ def map_view(session: Session, pollutant: str, lang: str) -> dict[str, Any]:
     alloc = session.result().allocation
     cut = alloc[alloc["pollutant"] == pollutant].set_index("code")["cut_pct"]
     who = names(session, lang)
+    spans = _spans(session, pollutant)
     shapes = []
     for code, path in geo["paths"].items():
         value = cut.get(code)
-        shapes.append(_shape(code, who.get(code, code), value, path, geo["labels"][code]))
+        shape = _shape(code, who.get(code, code), value, path, geo["labels"][code])
+        shapes.append({**shape, "range": spans.get(code, "")})
     w = cut.get(WANSHENG)
     extra = (
         _shape(WANSHENG, who.get(WANSHENG, WANSHENG), w, "", [0, 0]) if WANSHENG in who else None
@@ -189,6 +191,19 @@ def map_view(session: Session, pollutant: str, lang: str) -> dict[str, Any]:
         "wansheng": extra,
         "legend": legend,
         "pollutant": pollutant,
+    }
+
+
+def _spans(session: Session, pollutant: str) -> dict[str, str]:
+    """Each district's range within 1 % of the least cost, as text, once computed."""
+    rng = session.ranges_done
+    if rng is None:
+        return {}
+    t = rng.table
+    t = t[(t["pollutant"] == pollutant) & (t["epsilon"] == 0.01)]
+    return {
+        code: f"{lo:.1f} – {hi:.1f} %"
+        for code, lo, hi in zip(t["code"], t["min_pct"], t["max_pct"], strict=True)
     }
 
 
