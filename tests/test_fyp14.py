@@ -138,3 +138,26 @@ def test_the_report_shows_district_tonnes_and_prices(plan2025, lang: str) -> Non
     assert period in page
     if lang == "zh":
         assert "各区县重点工程减排量" in section and "规划期" in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_report_and_workbook_say_the_14th_periods_years(
+    plan2025, lang: str, tmp_path: Path
+) -> None:
+    """Headers about the base and final year read 2020 and 2025 for plan2025."""
+    from openpyxl import load_workbook
+
+    from emisim.reports.export import all_tables
+    from emisim.reports.html import render_report
+    from emisim.reports.workbook import write_workbook
+
+    comp = emisim.compare([plan2025])
+    page = render_report(comp, [], lang=lang)
+    assert "{base}" not in page and "{final}" not in page
+    write_workbook(comp, all_tables(comp), tmp_path / "w.xlsx", lang)
+    wb = load_workbook(tmp_path / "w.xlsx")
+    headers = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    assert not any("{base}" in h or "{final}" in h for h in headers)
+    word = {"en": "Emissions 2020", "zh": "2020年排放量"}[lang]
+    assert any(h.startswith(word) for h in headers), sorted(h for h in headers if "20" in h)[:20]
+    assert not any("2015" in h and ("Emissions" in h or "排放" in h) for h in headers)

@@ -112,3 +112,47 @@ def test_data_summary_names_the_period(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     assert "Plan period: 13th Five-Year Plan (2016–2020, base 2015)" in out
     assert "percent_of_base" in out
+
+
+def test_report_words_about_years_follow_the_period() -> None:
+    """Every report message that names the base or final year does so through the period:
+    for the 13th FYP it reads as before (the message with 2015 and 2020 written in, in the
+    catalogue of the commit before, here rebuilt by substituting back), for the 14th with
+    2020 and 2025, in both languages, and no placeholder is left."""
+    from babel.messages.pofile import read_po
+
+    from emisim.model.data.period import dataset_folder
+    from emisim.reports.i18n import translator
+
+    po = Path(__file__).parents[1] / "emisim/reports/locale/zh/LC_MESSAGES/emisim.po"
+    with po.open("rb") as fh:
+        catalogue = read_po(fh)
+    yearly = [
+        m
+        for m in catalogue
+        if (isinstance(m.id, str) and "{base}" in m.id)
+        or (isinstance(m.id, str) and "{final}" in m.id)
+    ]
+    assert len(yearly) >= 20
+    p13 = read_period(embedded_path())
+    p14 = read_period(dataset_folder("chongqing-fyp14"))
+    # the messages as they were, with the years written in (kept as obsolete entries)
+    before = {k: m.string for k, m in catalogue.obsolete.items()}
+    for m in yearly:
+        old = m.id.replace("{base}", "2015").replace("{final}", "2020")
+        if old in before:
+            assert translator("zh").for_period(p13)(m.id) == before[old], old
+    assert sum(m.id.replace("{base}", "2015").replace("{final}", "2020") in before
+               for m in yearly) >= 20  # fmt: skip
+    for lang in ("en", "zh"):
+        t13, t14 = translator(lang).for_period(p13), translator(lang).for_period(p14)
+        for m in yearly:
+            text13, text14 = t13(m.id), t14(m.id)
+            assert "{base}" not in text13 + text14 and "{final}" not in text13 + text14
+            if lang == "zh":
+                assert text13 == m.string.replace("{base}", "2015").replace("{final}", "2020")
+            else:
+                assert text13 == m.id.replace("{base}", "2015").replace("{final}", "2020")
+            assert text14 == text13.replace("2020", "2025").replace("2015", "2020") or (
+                "2015 prices" in m.id  # money stays in 2015 prices in every period
+            )

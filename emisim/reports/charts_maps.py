@@ -16,7 +16,7 @@ from emisim.comparison import Comparison
 from emisim.comparison.tables import feasible
 from emisim.model.data import Dataset
 from emisim.model.vocabulary import AIR_POLLUTANTS, FAMILIES
-from emisim.reports.i18n import Translator, translator
+from emisim.reports.i18n import Translator, period_of, translator
 from emisim.reports.maps import CATEGORY_MARKERS, boundaries, draw_map, tile_points
 from emisim.reports.ticks import plain_numbers
 
@@ -85,7 +85,7 @@ def metric_values(comp: Comparison, metric: str) -> dict[str, dict[str, float]]:
 def map_chart(comp: Comparison, metric: str, labels: Mapping[str, str], lang: str = "en") -> Figure:
     """Small multiples of the district map, one per scenario: cost per unit
     (``metric="cost"``, million yuan) or the cut rate of a pollutant (% vs 2015)."""
-    _ = translator(lang)
+    _ = translator(lang).for_period(period_of(comp.results))
     values = metric_values(comp, metric)
     every = [v for d in values.values() for v in d.values() if np.isfinite(v)]
     cmap, norm = scale(every, signed=metric != "cost")
@@ -96,7 +96,7 @@ def map_chart(comp: Comparison, metric: str, labels: Mapping[str, str], lang: st
     else:
         fmt, family = "{:.1f}", "air" if metric in AIR_POLLUTANTS else "water"
         q = _.pollutant(metric)
-        unit = _("{pollutant} cut 2020 vs 2015, % (negative = growth)").format(pollutant=q)
+        unit = _("{pollutant} cut {final} vs {base}, % (negative = growth)").format(pollutant=q)
         title = _("{pollutant} cut rate by district").format(pollutant=q)
     first = comp.results[0]
     polygons = boundaries(

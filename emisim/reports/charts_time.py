@@ -13,7 +13,7 @@ from matplotlib.ticker import MaxNLocator
 from emisim.api import Result
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.reports.charts import PALETTE, infeasible_note
-from emisim.reports.i18n import translator
+from emisim.reports.i18n import period_of, translator
 from emisim.reports.lang import sector_names
 from emisim.reports.ticks import plain_numbers, year_axis
 
@@ -45,7 +45,7 @@ def deployment_chart(results: Sequence[Result], lang: str = "en") -> Figure:
     """Top row: investment by year, stacked by sector, and the annual cost of the measures in
     place (a line), million yuan; bottom row: the abatement in place each year per
     pollutant. Rows share their axes across scenarios."""
-    _ = translator(lang)
+    _ = translator(lang).for_period(period_of(results)) if results else translator(lang)
     n = max(1, len(results))
     fig = Figure(figsize=(4.6 * n + 2.6, 7.2), layout="constrained")
     axes = fig.subplots(2, n, sharex=True, sharey="row", squeeze=False)
@@ -91,7 +91,7 @@ def deployment_chart(results: Sequence[Result], lang: str = "en") -> Figure:
             ax.grid(axis="y", color="#e5e5e5", lw=0.6)
             ax.set_axisbelow(True)
     axes[0, 0].set_ylabel(_("million yuan (2015 prices, undiscounted)"), fontsize=9)
-    axes[1, 0].set_ylabel(_("abatement in place, % of 2015 emissions"), fontsize=9)
+    axes[1, 0].set_ylabel(_("abatement in place, % of {base} emissions"), fontsize=9)
     for ax in axes[1]:
         ax.set_xlabel(_("year"), fontsize=9)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))

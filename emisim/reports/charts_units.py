@@ -15,7 +15,7 @@ from emisim.comparison import Comparison
 from emisim.comparison.tables import feasible
 from emisim.model.vocabulary import FAMILIES
 from emisim.reports.charts import colours, infeasible_note
-from emisim.reports.i18n import translator
+from emisim.reports.i18n import period_of, translator
 from emisim.reports.lang import sector_names
 from emisim.reports.ticks import plain_numbers
 
@@ -45,7 +45,7 @@ def cuts_by_unit_chart(
     """Per scenario: each unit's 2020 abatement (BAU minus final) stacked by sector, and its
     net cut against 2015 (a black tick), for one pollutant, over the target scope. The
     panels share their axes, so bar heights compare across scenarios."""
-    _ = translator(lang)
+    _ = translator(lang).for_period(period_of(comp.results))
     res = comp.results
     first = res[0]
     order = unit_order(first)
@@ -79,7 +79,7 @@ def cuts_by_unit_chart(
             s=90,
             color="black",
             zorder=3,
-            label=_("net cut vs 2015"),
+            label=_("net cut vs {base}"),
         )
         ax.set_ylabel(_("t / year"), fontsize=8)
         ax.grid(axis="y", color="#e5e5e5", lw=0.6)
@@ -89,7 +89,7 @@ def cuts_by_unit_chart(
         (a.get_legend_handles_labels() for a in axes if a.get_legend_handles_labels()[0]),
         ([], []),
     )
-    title = _("{pollutant}: 2020 abatement by district and sector (t)")
+    title = _("{pollutant}: {final} abatement by district and sector (t)")
     fig.suptitle(title.format(pollutant=_.pollutant(pollutant)), fontsize=11)
     fig.legend(handles, names, loc="outside lower center", ncols=4, fontsize=7.5, frameon=False)
     return fig
@@ -129,7 +129,7 @@ def _category_strips(ax, units: pd.DataFrame, x_of: dict[str, int], family: str,
 def unit_rates_chart(comp: Comparison, labels: Mapping[str, str], lang: str = "en") -> Figure:
     """Per guidance family and pollutant: each unit's cut rate (dots) against its category
     band (vertical bars), one colour per scenario, units grouped by category."""
-    _ = translator(lang)
+    _ = translator(lang).for_period(period_of(comp.results))
     t = comp.unit_rates.dropna(subset=["code"])
     col = colours(comp.scenarios)
     names = [s for s in comp.scenarios if s in set(t["scenario"])]
@@ -138,7 +138,7 @@ def unit_rates_chart(comp: Comparison, labels: Mapping[str, str], lang: str = "e
     axes = fig.subplots(len(FAMILY_PANELS), 1, squeeze=False)[:, 0]
     for ax, (fam, q) in zip(axes, FAMILY_PANELS, strict=True):
         sub = t[(t["family"] == fam) & (t["pollutant"] == q)]
-        title = _("{family} guidance — {pollutant}: cut % vs 2015 and category band")
+        title = _("{family} guidance — {pollutant}: cut % vs {base} and category band")
         ax.set_title(
             title.format(family=_.family(fam), pollutant=_.pollutant(q)), loc="left", fontsize=9.5
         )

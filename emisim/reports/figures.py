@@ -9,14 +9,14 @@ from emisim.reports.charts import Chart, cost_by_measure_chart, font_context, pn
 from emisim.reports.charts_maps import map_chart
 from emisim.reports.charts_time import deployment_chart
 from emisim.reports.charts_units import cuts_by_unit_chart, unit_rates_chart
-from emisim.reports.i18n import translator
+from emisim.reports.i18n import period_of, translator
 from emisim.reports.lang import unit_names
 
 
 def render_charts(comp: Comparison, lang: str = "en", font: str | None = None) -> list[Chart]:
     """Every chart of the report, in the report's order. ``lang``/``font`` as resolved by
     :func:`emisim.reports.lang.resolve_lang`."""
-    _ = translator(lang)
+    _ = translator(lang).for_period(period_of(comp.results))
     labels = unit_names(comp.results[0].dataset.units, lang)
     same_scale = _("Same colour scale in every panel.")
     markers = _("Markers show each district's plan category.")
@@ -58,7 +58,7 @@ def render_charts(comp: Comparison, lang: str = "en", font: str | None = None) -
                     "Top: investment (capital outlay in the year a unit is built) by sector, and "
                     "the annual cost of the measures in place (black line), undiscounted, 2015 "
                     "prices. Bottom: the abatement those measures deliver each year, as a share "
-                    "of the 2015 emissions of the modelled sectors."
+                    "of the {base} emissions of the modelled sectors."
                 ),
                 png(deployment_chart([r for r in comp.results], lang)),
             )
@@ -82,8 +82,8 @@ def render_charts(comp: Comparison, lang: str = "en", font: str | None = None) -
                     f"map_cut_{q}",
                     _("District map: {pollutant} cut rate").format(pollutant=name),
                     _(
-                        "Each district's 2020 {pollutant} emissions against 2015 (% cut; blue = "
-                        "cut, red = growth)."
+                        "Each district's {final} {pollutant} emissions against {base} (% cut; "
+                        "blue = cut, red = growth)."
                     ).format(pollutant=name)
                     + " "
                     + same_scale
@@ -111,9 +111,9 @@ def render_charts(comp: Comparison, lang: str = "en", font: str | None = None) -
                     f"cuts_by_unit_{q}",
                     _("{pollutant}: abatement by district and sector").format(pollutant=name),
                     _(
-                        "Bars: 2020 abatement by the model's measures (business-as-usual minus "
+                        "Bars: {final} abatement by the model's measures (business-as-usual minus "
                         "final emissions), stacked by sector; black ticks: the net cut against "
-                        "2015, which is smaller where activity grows. All panels share one scale."
+                        "{base}, which is smaller where activity grows. All panels share one scale."
                     ),
                     png(cuts_by_unit_chart(comp, q, labels, lang)),
                 )

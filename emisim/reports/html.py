@@ -28,7 +28,7 @@ from emisim.reports.html_tables import (
     indicators_html,
 )
 from emisim.reports.html_targets import targets_html
-from emisim.reports.i18n import N_, Translator, translator
+from emisim.reports.i18n import N_, Translator, period_of, translator
 from emisim.reports.lang import unit_names
 from emisim.results.hindcast import has_official, hindcast, official_figures
 
@@ -215,7 +215,7 @@ def render_report(
 ) -> str:
     """The report's page. ``tables``: the written tables (as ``export.all_tables`` plus
     the reference analyses'), for the sections that show one of them."""
-    _ = translator(lang)
+    _ = translator(lang).for_period(period_of(comp.results))
     listed = ", ".join(e(n) for n in comp.scenarios)
     infeasible = [r.name for r in comp.results if not feasible(r)]
     run_id = comparison_id(comp.results, comp.reference, comp.name)  # not a clock
@@ -230,9 +230,10 @@ def render_report(
     )
     title = _("Scenario comparison: {names}").format(names=listed)
     meta = _(
-        "emisim · Chongqing 13th Five-Year Plan (2016–2020, base 2015) · reference scenario "
-        "{reference} · comparison {name} · run id {run_id}"
+        "emisim · Chongqing {period} · reference scenario {reference} · comparison {name} · "
+        "run id {run_id}"
     ).format(
+        period=e(period_of(comp.results).label(lang)),
         reference=f"<b>{e(comp.reference)}</b>",
         name=f"<code>{e(comp.name)}</code>",
         run_id=f"<code>{run_id}</code>",
@@ -308,9 +309,9 @@ def _caveats(comp: Comparison, files_html: str, _: Translator) -> str:
             "measures per tonne they remove, comparable with cost curves in the literature."
         ),
         _(
-            "Cut rates are 2020 emissions against 2015 over each pollutant's target scope (VOC: "
-            "key industries). Business-as-usual growth means a district can cut hard and still "
-            "end up near its 2015 level."
+            "Cut rates are {final} emissions against {base} over each pollutant's target scope "
+            "(VOC: key industries). Business-as-usual growth means a district can cut hard and "
+            "still end up near its {base} level."
         ),
         _(
             "The district maps are a schematic tile layout (one equal square per unit, roughly "

@@ -92,7 +92,7 @@ def indicator_spec(comp: Comparison, _: Translator) -> list[tuple[str, str, str]
     spec += [
         (
             f"cut_{q}_pct",
-            _("City-wide cut {pollutant} vs 2015 (%)").format(pollutant=_.pollutant(q)),
+            _("City-wide cut {pollutant} vs {base} (%)").format(pollutant=_.pollutant(q)),
             "pct",
         )
         for q in POLLUTANTS
@@ -195,7 +195,7 @@ GROUPS = (
     (f"{PLAN_TARGET}_", N_("Prices of the city-wide targets")),
     (f"{BANDS_HELD}_", N_("Prices of the city-wide targets")),
     (f"{KEY_PRICE}_", N_("Prices of the city-wide targets")),
-    ("cut_", N_("City-wide cuts against 2015")),
+    ("cut_", N_("City-wide cuts against {base}")),
     (
         "gini_",
         N_(

@@ -15,7 +15,8 @@ itself (pollutants, zones, guidance families and categories) come from
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from emisim.model.i18n import DOMAIN, DOMAINS, N_, gettext, messages
 from emisim.model.vocabulary import (
@@ -25,18 +26,34 @@ from emisim.model.vocabulary import (
     pollutant_label,
 )
 
-__all__ = ["DOMAIN", "DOMAINS", "N_", "Translator", "messages", "translator"]
+__all__ = ["DOMAIN", "DOMAINS", "N_", "Translator", "messages", "period_of", "translator"]
+
+
+def period_of(results: Any) -> Any:
+    """The plan period a report is about: its first (reference) result's dataset's."""
+    return results[0].dataset.plan_period
 
 
 @dataclass(frozen=True)
 class Translator:
     """Call it on an English message to get it in ``lang``; the ``*_label`` helpers give
-    the plan's own terms from the vocabulary."""
+    the plan's own terms from the vocabulary. A translator for a plan period
+    (:meth:`for_period`) writes the period's base and final year where a message says
+    ``{base}`` and ``{final}`` (a message is never about 2015 or 2020 by itself)."""
 
     lang: str
+    base: int | None = None
+    final: int | None = None
 
     def __call__(self, text: str) -> str:
-        return gettext(text, self.lang)
+        out = gettext(text, self.lang)
+        if self.base is not None:
+            out = out.replace("{base}", str(self.base)).replace("{final}", str(self.final))
+        return out
+
+    def for_period(self, period: Any) -> Translator:
+        """This translator with the years of ``period`` (a :class:`Period`)."""
+        return replace(self, base=period.base_year, final=period.last_year)
 
     def pollutant(self, code: str) -> str:
         return pollutant_label(code, self.lang)

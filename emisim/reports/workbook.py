@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from emisim.comparison import Comparison
 from emisim.outputs import comparison_id
 from emisim.reports.html_tables import indicator_spec
-from emisim.reports.i18n import N_, Translator, translator
+from emisim.reports.i18n import N_, Translator, period_of, translator
 from emisim.reports.workbook_analysis import ANALYSIS_SHEETS, analysis_columns
 from emisim.reports.workbook_plan import PLAN_PRESENTERS, plan_columns
 from emisim.reports.workbook_sheets import SHEETS, Column, present
@@ -135,7 +135,7 @@ def write_workbook(
     comp: Comparison, tables: dict[str, pd.DataFrame], path: Path, lang: str = "en"
 ) -> None:
     """The formatted workbook of ``tables`` (as :func:`emisim.reports.export.all_tables`)."""
-    _ = translator(lang)
+    _ = translator(lang).for_period(period_of(comp.results))
     wb = Workbook()
     contents = wb.active
     contents.title = _("Contents")[:31]

@@ -77,8 +77,8 @@ def _target_prices(frame: pd.DataFrame, comp: Comparison, _: Translator) -> list
     return [
         *_common(frame, _),
         _pollutant(frame, _),
-        _num(frame, "required_cut", _h(_, N_("Required cut"), N_("fraction of 2015")), "0.0000"),
-        _num(frame, "achieved_cut", _h(_, N_("Achieved cut"), N_("fraction of 2015")), "0.0000"),
+        _num(frame, "required_cut", _h(_, N_("Required cut"), N_("fraction of {base}")), "0.0000"),
+        _num(frame, "achieved_cut", _h(_, N_("Achieved cut"), N_("fraction of {base}")), "0.0000"),
         _num(frame, "surplus_t", _h(_, N_("Surplus over the target"), TONNE), TONNES),
         _text(frame, "binding", _("Binding"), _yes_no(_)),
         _num(frame, PLAN_TARGET, _h(_, N_("Cost of the plan's target"), PRICE), "#,##0"),

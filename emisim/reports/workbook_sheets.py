@@ -43,7 +43,7 @@ SHEETS = {
     ),
     "cuts_by_zone": (
         N_("Cuts by zone"),
-        N_("2015 emissions, 2020 emissions and the cut per functional zone and pollutant."),
+        N_("{base} emissions, {final} emissions and the cut per functional zone and pollutant."),
     ),
     "cuts_by_category": (
         N_("Cuts by category"),
@@ -64,13 +64,13 @@ SHEETS = {
         N_("Costs by measure"),
         N_(
             "Cost (scenario accounting) of each "
-            "abatement measure, its units in place and annual cost in 2020."
+            "abatement measure, its units in place and annual cost in {final}."
         ),
     ),
     "costs_by_unit": (
         N_("Costs by district"),
         N_(
-            "Cost (scenario accounting) and 2020 annual "
+            "Cost (scenario accounting) and {final} annual "
             "cost of the measures placed in each district."
         ),
     ),
@@ -84,7 +84,7 @@ SHEETS = {
     "investment": (
         N_("Investment"),
         N_(
-            "Per scenario, zone and measure: capital outlay (undiscounted), 2020 annual cost, "
+            "Per scenario, zone and measure: capital outlay (undiscounted), {final} annual cost, "
             "lifetime present value and the cost under the scenario's accounting."
         ),
     ),
@@ -187,10 +187,10 @@ def _family_category(frame: pd.DataFrame, _: Translator) -> list[Column | None]:
 
 def _tonnes(frame: pd.DataFrame, _: Translator) -> list[Column | None]:
     return [
-        _num(frame, "base_t", _h(_, N_("Emissions 2015"), TONNE), TONNES),
-        _num(frame, "final_t", _h(_, N_("Emissions 2020"), TONNE), TONNES),
-        _num(frame, "cut_t", _h(_, N_("Cut 2020 vs 2015"), TONNE), TONNES),
-        _num(frame, "cut_pct", _h(_, N_("Cut 2020 vs 2015"), "%"), PCT),
+        _num(frame, "base_t", _h(_, N_("Emissions {base}"), TONNE), TONNES),
+        _num(frame, "final_t", _h(_, N_("Emissions {final}"), TONNE), TONNES),
+        _num(frame, "cut_t", _h(_, N_("Cut {final} vs {base}"), TONNE), TONNES),
+        _num(frame, "cut_pct", _h(_, N_("Cut {final} vs {base}"), "%"), PCT),
     ]
 
 
@@ -198,7 +198,9 @@ def _costs(frame: pd.DataFrame, _: Translator) -> list[Column | None]:
     million = N_("million yuan")
     return [
         _num(frame, "cost_yuan", _h(_, N_("Cost, scenario accounting"), million), *MYUAN),
-        _num(frame, "final_year_annual_cost_yuan", _h(_, N_("Annual cost 2020"), million), *MYUAN),
+        _num(
+            frame, "final_year_annual_cost_yuan", _h(_, N_("Annual cost {final}"), million), *MYUAN
+        ),
     ]
 
 
@@ -293,7 +295,7 @@ def present(
             _num(
                 frame,
                 "final_year_units",
-                _h(_, N_("In place in 2020"), N_("activity units")),
+                _h(_, N_("In place in {final}"), N_("activity units")),
                 TONNES,
             ),
             *_costs(frame, _),
@@ -328,10 +330,15 @@ def _investment(frame, comp, _, measures, sectors, yes_no) -> list[Column | None
         _text(frame, "measure", _("Measure"), lambda m: measures.get(m, m)),
         _text(frame, "sector", _("Sector"), lambda s: sectors.get(s, s)),
         _num(
-            frame, "units_final_year", _h(_, N_("In place in 2020"), N_("activity units")), TONNES
+            frame,
+            "units_final_year",
+            _h(_, N_("In place in {final}"), N_("activity units")),
+            TONNES,
         ),
         _num(frame, "capital_outlay_yuan", _h(_, N_("Investment, all years"), million), *MYUAN),
-        _num(frame, "annual_cost_final_year_yuan", _h(_, N_("Annual cost 2020"), million), *MYUAN),
+        _num(
+            frame, "annual_cost_final_year_yuan", _h(_, N_("Annual cost {final}"), million), *MYUAN
+        ),
         _num(
             frame,
             "lifetime_pv_yuan",

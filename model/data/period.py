@@ -48,7 +48,7 @@ class Period:
         """'13th Five-Year Plan (2016–2020, base 2015)', or its Chinese."""
         if lang == "zh":
             years = f"{self.first_year}—{self.last_year}年"
-            return f"{self.name_zh}（{years}，基准年{self.base_year}年）"
+            return f"{self.name_zh}规划（{years}，基准年{self.base_year}年）"
         return f"{self.name_en} ({self.first_year}–{self.last_year}, base {self.base_year})"
 
     def as_dict(self) -> dict[str, str | int]:
