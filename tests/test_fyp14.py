@@ -161,3 +161,12 @@ def test_the_report_and_workbook_say_the_14th_periods_years(
     word = {"en": "Emissions 2020", "zh": "2020年排放量"}[lang]
     assert any(h.startswith(word) for h in headers), sorted(h for h in headers if "20" in h)[:20]
     assert not any("2015" in h and ("Emissions" in h or "排放" in h) for h in headers)
+
+
+def test_data_derive_rebuilds_the_14th_folder(tmp_path: Path, capsys) -> None:
+    from emisim.cli import main
+
+    assert main(["data", "derive", str(FOLDER), "--out", str(tmp_path)]) == 0
+    assert "valid after re-deriving" in capsys.readouterr().out
+    for file in sorted(FOLDER.glob("*.csv")):
+        assert (tmp_path / file.name).read_bytes() == file.read_bytes(), file.name

@@ -13,6 +13,7 @@ import pandas as pd
 from emisim.model.data import load_dataset
 from emisim.model.data import summary as data_summary
 from emisim.model.data.consistency import plan_consistency
+from emisim.model.data.derive.fyp14 import ROLLED_FORWARD, build_fyp14
 from emisim.model.data.derive.rederive import rederive
 from emisim.model.vocabulary import POLLUTANTS
 
@@ -49,7 +50,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _derive(args: argparse.Namespace) -> int:
     folder = Path(args.path)
-    rederive(folder, Path(args.out) if args.out else None)
+    out = Path(args.out) if args.out else None
+    if (folder / "inputs" / ROLLED_FORWARD).is_file():  # a period rolled forward (14th FYP)
+        build_fyp14(folder, out)
+    else:
+        rederive(folder, out)
     ds = load_dataset(args.out or folder)
     print(f"{ds.path}: valid after re-deriving")
     return 0

@@ -257,7 +257,7 @@ def check_baseline_units(p: Problems, frames: Frames) -> None:
         if str(code) not in have:
             msg = (
                 f"no row for unit {code} ({excerpt(name)}): every unit of units.csv needs its "
-                "2015 emissions (rows deleted, or the code changed?)"
+                "base-year emissions (rows deleted, or the code changed?)"
             )
             p.error("baseline", msg, column="code")
 

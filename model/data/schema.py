@@ -54,7 +54,7 @@ MAX_KTCE = 1e7  # ktce of coal or energy
 MAX_QUANTITY = 1e9  # units of a measure
 MAX_PERSONS = 1e10
 MAX_CO2_MT = 1e5
-MAX_INDEX = 100.0  # growth or GDP index relative to 2015
+MAX_INDEX = 100.0  # growth or GDP index relative to the base year
 
 
 def _bounded(low: float | None, high: float, *, strict_low: bool = False) -> type[float]:
@@ -340,7 +340,7 @@ def _fk(cols: str, table: str, ref: str | None = None) -> ForeignKey:
 #: Every table of a dataset, in load order (referenced tables first).
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("period", PeriodRow, ("period",), description="the plan period (one row)"),
-    TableSpec("zones", ZoneRow, ("zone",), description="functional zones, 2015 population"),
+    TableSpec("zones", ZoneRow, ("zone",), description="functional zones, base-year population"),
     TableSpec("units", UnitRow, ("code",), (_fk("zone", "zones"),), "the 39 spatial units"),
     TableSpec(
         "groups",
@@ -367,7 +367,7 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec("targets", TargetRow, ("target_set", "target"), description="box-1 targets"),
     TableSpec("sectors", SectorRow, ("sector",), description="source sectors"),
-    TableSpec("city_totals", CityTotalRow, ("pollutant",), description="2015 city totals"),
+    TableSpec("city_totals", CityTotalRow, ("pollutant",), description="base-year city totals"),
     TableSpec(
         "sector_shares",
         SectorShareRow,
@@ -380,7 +380,7 @@ TABLES: tuple[TableSpec, ...] = (
         BaselineRow,
         ("code", "sector", "pollutant"),
         (_fk("code", "units"), _fk("sector", "sectors")),
-        "2015 emissions by unit, sector, pollutant",
+        "base-year emissions by unit, sector, pollutant",
     ),
     TableSpec(
         "measures",

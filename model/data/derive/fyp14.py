@@ -32,6 +32,8 @@ from emisim.model.vocabulary import POLLUTANTS
 
 PREVIOUS = "chongqing"  # the 13th-FYP dataset folder, a sibling of this one
 INPUTS = "inputs"
+#: The input that marks a folder built by this roll-forward (``emisim data derive``).
+ROLLED_FORWARD = "plan2020_emissions.csv"
 COPIED = ("period", "groups", "categories", "guidance", "targets", "sectors", "deadlines")
 CARRIED_PROV = ("measures", "removals", "cost_factors", "net_costs", "groups", "sectors")
 Key = tuple[str, str, str]
