@@ -181,6 +181,10 @@ def test_cli_refuses_bad_input_in_one_line(tiny_dir, tmp_path, capsys) -> None:
     err = capsys.readouterr().err
     assert "no official figures for 2020" in err and "observed.csv" in err
     assert "Traceback" not in err
+    # the 14th plan's period has no official 2025 figures: refused before solving
+    assert main(["hindcast", "plan2025", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "no official figures for 2025" in err and not (tmp_path / "hindcast").exists()
 
 
 def test_unknown_language_is_refused() -> None:

@@ -15,8 +15,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from emisim.api import run
-from emisim.model.scenario import load_scenario
+from emisim.api import resolve, run
 from emisim.outputs import (
     GENERATOR,
     atomic_dir,
@@ -29,7 +28,7 @@ from emisim.outputs import (
 from emisim.reports.hindcast import hindcast_markdown
 from emisim.reports.i18n import translator
 from emisim.reports.lang import LANGS
-from emisim.results.hindcast import hindcast, official_figures
+from emisim.results.hindcast import hindcast, official_figures, require_official
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,9 +49,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _hindcast(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario)
+    scenario, dataset = resolve(args.scenario)
     folder = output_target(output_target(Path(args.out), "hindcast"), scenario.name)
     check_replaceable(folder)  # refuse before solving
+    require_official(dataset, scenario.last_year)  # nothing to compare: said before solving
     result = run(scenario)
     table = hindcast(result.tables, result.params, result.dataset)
     figures = official_figures(result.dataset)

@@ -104,16 +104,21 @@ def has_official(ds: Dataset, year: int) -> bool:
     return bool((obs["scope"].eq("chongqing") & obs["year"].eq(year)).any())
 
 
-def hindcast(tables: Mapping[str, pd.DataFrame], p: Params, ds: Dataset) -> pd.DataFrame:
-    """The hindcast table of a solved scenario (its ``tables``, ``params`` and dataset)."""
-    year, base_year = p.final_year, ds.plan_period.base_year
-    obs = _observed(ds)
+def require_official(ds: Dataset, year: int) -> None:
+    """EmisimError naming ``observed.csv`` unless it has Chongqing's figures for ``year``."""
     if not has_official(ds, year):
-        years = ", ".join(map(str, sorted(set(obs["year"])))) or "none"
+        years = ", ".join(map(str, sorted(set(ds.observed["year"])))) or "none"
         raise EmisimError(
             f"no official figures for {year} in {ds.path / 'observed.csv'}: the hindcast "
             f"compares a scenario's last year with them (years there: {years})"
         )
+
+
+def hindcast(tables: Mapping[str, pd.DataFrame], p: Params, ds: Dataset) -> pd.DataFrame:
+    """The hindcast table of a solved scenario (its ``tables``, ``params`` and dataset)."""
+    year, base_year = p.final_year, ds.plan_period.base_year
+    require_official(ds, year)
+    obs = _observed(ds)
     em = tables["emissions"]
     em = em[em["year"] == year].groupby("pollutant")[["base_t", "emissions_t"]].sum()
     coal = tables["coal_city"].set_index("year").loc[year]
