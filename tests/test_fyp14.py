@@ -170,3 +170,13 @@ def test_data_derive_rebuilds_the_14th_folder(tmp_path: Path, capsys) -> None:
     assert "valid after re-deriving" in capsys.readouterr().out
     for file in sorted(FOLDER.glob("*.csv")):
         assert (tmp_path / file.name).read_bytes() == file.read_bytes(), file.name
+
+
+def test_the_compare_table_shows_key_project_prices(plan2025) -> None:
+    from emisim.cli.compare import key_table
+
+    comp = emisim.compare([plan2025])
+    text = key_table(comp)
+    assert "K NOx" in text and "K = cost of one more tonne" in text
+    price = plan2025.summary["key_project_price"]["NOX"]
+    assert f"{price:,.0f}" in text

@@ -142,10 +142,16 @@ def key_table(comp: Comparison, lang: str = "en") -> str:
     _ = translator(lang)
     ind = comp.indicators.set_index("scenario")
     short = POLLUTANT_LABELS["en"]  # chemical names read the same in both languages
+    keyed = [  # pollutants with key-project tonnes in some scenario (a 14th-FYP period)
+        q
+        for q in POLLUTANTS
+        if f"key_project_price_{q}" in ind.columns and ind[f"key_project_price_{q}"].notna().any()
+    ]
     cols = [
         ("status", _("status"), None),
         ("total_cost_yuan", _("cost bn"), (1e9, ",.2f")),
         *((f"plan_target_price_{q}", f"A {short[q]}", (1.0, ",.0f")) for q in POLLUTANTS),
+        *((f"key_project_price_{q}", f"K {short[q]}", (1.0, ",.0f")) for q in keyed),
         ("coal_share_final_pct", _("coal %"), (1.0, ".1f")),
         ("binding_bands", _("binding"), (1.0, ",.0f")),
         ("requirements_met", _("req met"), (1.0, ",.0f")),
@@ -169,6 +175,9 @@ def key_table(comp: Comparison, lang: str = "en") -> str:
         "scenario's price unit; the report gives the cost of one more tonne with the bands "
         "held and both as equivalent annual costs)"
     )
-    lines = [title.format(name=comp.name), fmt_row(head)]
+    title = title.format(name=comp.name)
+    if keyed:
+        title += " " + _("K = cost of one more tonne a year removed by key projects, same unit.")
+    lines = [title, fmt_row(head)]
     lines += [fmt_row(r) for r in rows]
     return "\n".join(lines)
