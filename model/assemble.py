@@ -164,6 +164,7 @@ def _measures(ds: Dataset, sc: Scenario, mdf: pd.DataFrame, years: tuple[int, ..
             if m in opex:
                 opex[m] += n
     annual_cost, unit_pv = annualised(capex, opex, lifetime, rate, years)
+    evaluation = sc.economics.evaluation_years or int(ds.measures["lifetime_yr"].max())
     scale = sc.measures.potential_scale
     ramp_max = sc.measures.ramp_max
     return {
@@ -193,6 +194,7 @@ def _measures(ds: Dataset, sc: Scenario, mdf: pd.DataFrame, years: tuple[int, ..
         "unit_pv": unit_pv,
         "discount_rate": rate,
         "discount": discount_factors(rate, years),
+        "evaluation_end": years[-1] + evaluation - 1,
         "coal_cut": {m: float(mdf.at[m, "coal_cut_ktce"]) for m in measures},
         "measure_names_zh": {m: str(mdf.at[m, "name_zh"]) for m in measures},
         "activity_unit": {m: str(mdf.at[m, "activity_unit"]) for m in measures},

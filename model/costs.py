@@ -44,6 +44,20 @@ def unit_present_value(annual: float, rate: float, lifetime: int, built: int, fi
     return annual * sum(discount_factor(rate, built + k) for k in range(n))
 
 
+def horizon_weights(rate: float, years: tuple[int, ...], end: int) -> dict[int, float]:
+    """W_t = sum_{k=t}^{H} delta_k for every model year t (H = ``end``).
+
+    Under common-horizon accounting a unit built in t costs c W_t: its annualised cost at
+    the end of every year from t to H, renewed at the end of each life. That equals its
+    capital at the start of t and of each renewal, plus O&M to H, minus the
+    annuity-consistent salvage value at H of the life left beyond it (the present value of
+    the annuity payments K CRF(r, L) still due), so two units with the same c and
+    different lives cost the same (docs/model.md, Objective)."""
+    if end < years[-1]:
+        raise ValueError(f"evaluation end {end} is before the final year {years[-1]}")
+    return {t: sum(discount_factor(rate, k) for k in range(t, end + 1)) for t in years}
+
+
 #: capex and O&M columns of measures.csv for each ``measures.cost_case``.
 COST_COLUMNS = {
     "central": ("capex_yuan", "opex_yuan_yr"),

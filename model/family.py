@@ -202,7 +202,7 @@ class Family:
 def price_unit(p: Params, per: str = "t") -> str:
     """The unit of a price under the scenario's cost accounting (docs/model.md, Prices)."""
     flow = per in ("t", "tce")  # a requirement in t/yr or tce/yr; units are a stock
-    if p.accounting == "lifetime":
+    if p.accounting in ("lifetime", "common_horizon"):
         return f"PV yuan per {per}/yr" if flow else f"PV yuan per {per}"
     if p.accounting == "target_year" and not flow:
         return f"yuan/yr per {per}"

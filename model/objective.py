@@ -1,11 +1,14 @@
-r"""Cost accounting and the objective (three conventions, ``objective.accounting``).
+r"""Cost accounting and the objective (four conventions, ``objective.accounting``).
 
 .. math::
 
     c_m = K_m\,\mathrm{CRF}(r, L_m) + O_m,\qquad \delta_t = (1+r)^{-(t-2015)},\qquad
-    P_{m,t} = c_m \sum_{k=0}^{n L_m - 1} \delta_{t+k}
+    P_{m,t} = c_m \sum_{k=0}^{n L_m - 1} \delta_{t+k},\qquad W_t = \sum_{k=t}^{H} \delta_k
 
-* ``lifetime`` (default): :math:`\mathrm{Cost} = \sum_{d,m,t} P_{m,t}\,(y_{d,m,t} -
+* ``common_horizon`` (default): :math:`\mathrm{Cost} = \sum_{d,m,t} c_m W_t\,(y_{d,m,t} -
+  y_{d,m,t-1})`, every unit costed to one evaluation end :math:`H` whatever its life
+  (renewed at the end of a life, annuity-consistent salvage beyond :math:`H`);
+* ``lifetime``: :math:`\mathrm{Cost} = \sum_{d,m,t} P_{m,t}\,(y_{d,m,t} -
   y_{d,m,t-1})`, every new unit priced at the present value of its whole life
   (:math:`n` lives where one ends before :math:`T_f`), even past the horizon;
 * ``target_year`` (GAINS): :math:`\mathrm{Cost} = \sum_{d,m} c_m\, y_{d,m,T_f}`;
@@ -31,6 +34,8 @@ from emisim.model.requirements import BUDGET
 def row_cost(p: Params, measure: str, year: int, units: Any, new_units: Any) -> Any:
     """The cost a (unit, measure, year) row adds to ``Cost`` under the scenario's
     accounting; works on numbers (result tables) and on Pyomo variables (the objective)."""
+    if p.accounting == "common_horizon":
+        return p.horizon_weight[year] * p.annual_cost[measure] * new_units
     if p.accounting == "lifetime":
         return p.unit_pv[measure, year] * new_units
     if p.accounting == "target_year":

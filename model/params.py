@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from emisim.model.commitments import Deadline, SkippedDeadline
+from emisim.model.costs import horizon_weights
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class Params:
     annual_cost: dict[str, float]  # c[m] = capex * CRF + opex (yuan/yr per unit)
     capex: dict[str, float]  # K[m] (yuan per unit)
     unit_pv: dict[tuple[str, int], float]  # P[m,t]: lifetime PV of one unit built in t
-    accounting: str  # lifetime | target_year | horizon (docs/model.md, Objective)
+    accounting: str  # common_horizon | lifetime | target_year | horizon (docs/model.md)
     discount: dict[int, float]  # delta[t]
     coal_cut: dict[str, float]  # k[m] (ktce/yr per unit)
     coal0: dict[str, float]  # C0[d]
@@ -132,6 +133,8 @@ class Params:
     discount_rate: float | None = None
     #: gross (capital and operating cost) or net (minus fuel saved, plus output lost)
     cost_convention: str = "gross"
+    #: H, the last year every unit is costed in under common-horizon accounting
+    evaluation_end: int | None = None
 
     @property
     def final_year(self) -> int:
@@ -140,8 +143,16 @@ class Params:
     def price_scale(self, year: int) -> float:
         """Divide a dual by this to get the reported price (docs/model.md, Prices): the
         year's discount factor under horizon accounting (annualised yuan per t), else 1
-        (lifetime: PV yuan per t/yr; target year: yuan per t, already annual)."""
+        (common horizon, lifetime: PV yuan per t/yr; target year: yuan per t, already annual)."""
         return self.discount[year] if self.accounting == "horizon" else 1.0
+
+    @cached_property
+    def horizon_weight(self) -> dict[int, float]:
+        """W_t = sum_{k=t}^{H} delta_k: what one yuan a year of annualised cost of a unit
+        built in t weighs under common-horizon accounting, whatever its life."""
+        if self.evaluation_end is None or self.discount_rate is None:
+            raise ValueError("common-horizon accounting needs evaluation_end and discount_rate")
+        return horizon_weights(self.discount_rate, self.years, self.evaluation_end)
 
     @cached_property
     def band_by_key(self) -> dict[tuple[str, str, str], Band]:

@@ -171,7 +171,7 @@ t[["lambda", "kind", "cost", "marginal_price", "segment_price"]].iloc[::12]
 """),
     md("""
 Two prices per point, in the result's price unit (present-value yuan per tonne of
-final-year cut under lifetime accounting):
+final-year cut under the default common-horizon accounting):
 
 * `marginal_price`: the dual price at that point, what the *next* tonne of required city cut
   costs, bands moving with the target. At a breakpoint duals are only one subgradient

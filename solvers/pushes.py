@@ -45,6 +45,7 @@ COST_FIELDS = {
     "capex",
     "opex",
     "lifetime",
+    "evaluation_end",
 }
 #: Objectives whose rows and costs the pushes below keep exact (the others rebuild on a
 #: change of growth or removal rates: their forms read them).

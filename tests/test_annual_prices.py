@@ -27,8 +27,13 @@ from emisim.sweeps.record import columns
 
 CRF_8_20 = 0.08 * 1.08**20 / (1.08**20 - 1)
 SCR_ANNUAL = 8e5 * CRF_8_20 + 6e4  # yuan/yr per unit, 40 t NOx/yr each
-#: PV (2015) of one unit built in 2020: its annual cost at the end of 2020..2039.
-SCR_PV = SCR_ANNUAL * sum(1.08 ** -(t - 2015) for t in range(2020, 2040))
+#: PV (2015) of one unit built in 2020: its annual cost at the end of 2020..2039 (its own
+#: 20-year life, lifetime accounting) or 2020..2044 (common horizon: the fixture's longest
+#: life is 25 years, wwtp and coal_switch)
+SCR_PV = {
+    "lifetime": SCR_ANNUAL * sum(1.08 ** -(t - 2015) for t in range(2020, 2040)),
+    "common_horizon": SCR_ANNUAL * sum(1.08 ** -(t - 2015) for t in range(2020, 2045)),
+}
 CITY, GAMMA = ("city", "NOX"), ("100003", "NOX")
 UNNAMED = re.compile(r"\bMACs?\b|marginal abatement cost|边际减排成本", re.IGNORECASE)
 PO = Path(__file__).parents[1] / "emisim" / "reports" / "locale" / "zh" / "LC_MESSAGES"
@@ -39,9 +44,10 @@ def dearer_gamma(tmp_path_factory):
     return write_tiny(tmp_path_factory.mktemp("annual"), cost_factors={("100003", "scr"): 1.5})
 
 
-def key_projects(make_scenario, data, city=500.0):
+def key_projects(make_scenario, data, city=500.0, **extra):
     return make_scenario(
         data,
+        **extra,
         targets={"enforce": False},
         guidance={"enabled": False},
         coal={"share_max": None},
@@ -49,12 +55,14 @@ def key_projects(make_scenario, data, city=500.0):
     )
 
 
-def test_annual_price_by_hand_beside_the_present_value(make_scenario, dearer_gamma):
-    res = run(key_projects(make_scenario, dearer_gamma))
+@pytest.mark.parametrize("accounting", ["common_horizon", "lifetime"])
+def test_annual_price_by_hand_beside_the_present_value(make_scenario, dearer_gamma, accounting):
+    sc = key_projects(make_scenario, dearer_gamma, objective={"accounting": accounting})
+    res = run(sc)
     req = res.tables["requirements"]
     rows = req[req["family"] == "key_project"].set_index(["subject", "pollutant"])
-    assert res.params.accounting == "lifetime"
-    assert rows.loc[CITY, "price"] == pytest.approx(SCR_PV / 40, rel=1e-9)
+    assert res.params.accounting == accounting
+    assert rows.loc[CITY, "price"] == pytest.approx(SCR_PV[accounting] / 40, rel=1e-9)
     assert rows.loc[CITY, "annual_price"] == pytest.approx(SCR_ANNUAL / 40, rel=1e-9)
     assert rows.loc[GAMMA, "annual_price"] == pytest.approx(0.5 * SCR_ANNUAL / 40, rel=1e-9)
     assert (rows["annual_price_unit"] == "yuan/t").all()

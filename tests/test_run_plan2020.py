@@ -167,7 +167,7 @@ def test_measures_respect_potentials_and_never_decrease(plan2020_out: Path) -> N
 def test_mac_is_positive_in_present_value_yuan_per_tonne(plan2020_out: Path) -> None:
     prices = out_csv(plan2020_out, "prices")
     mac = prices[prices["kind"] == "city_target"]
-    assert set(mac["unit"]) == {"PV yuan per t/yr"}  # lifetime accounting (default)
+    assert set(mac["unit"]) == {"PV yuan per t/yr"}  # common-horizon accounting (default)
     assert (mac["price"] >= 0).all()
     assert (mac["price"] > 0).any()
 
@@ -424,15 +424,18 @@ def test_investment_headlines_recompute_from_the_csvs(plan2020_out: Path) -> Non
     """Capital outlay (by year), final-year annual cost and lifetime NPV in summary.json,
     from measures.csv (run), measures.csv and cost_factors.csv (data: a unit's cost of a
     measure is the card's times its factor, 1 where absent) with the cash flows written
-    out here."""
+    out here; the total cost under the default common-horizon accounting likewise, every
+    unit paying its annualised cost each year from its build year to 2020 + the longest
+    measure life - 1 (docs/model.md, Objective)."""
     s = json.loads((plan2020_out / "summary.json").read_text())
     data = csv("measures").set_index("measure")
+    end = 2020 + int(data["lifetime_yr"].max()) - 1
     factors = csv("cost_factors").set_index(["code", "measure"])["factor"]
     assert len(factors) > 0
     m = out_csv(plan2020_out, "measures")
     r = 0.08
     outlay: dict[int, float] = {}
-    npv = annual = 0.0
+    npv = annual = held = 0.0
     for row in m.itertuples():
         k = data.loc[row.measure]
         f = factors.get((row.code, row.measure), 1.0)
@@ -443,14 +446,20 @@ def test_investment_headlines_recompute_from_the_csvs(plan2020_out: Path) -> Non
         flows = capex / (1 + r) ** (row.year - 1 - 2015)
         flows += sum(opex / (1 + r) ** (row.year + i - 2015) for i in range(life))
         npv += row.new_units * flows
+        held += (
+            row.new_units
+            * (capex * crf + opex)
+            * sum((1 + r) ** -(t - 2015) for t in range(row.year, end + 1))
+        )
         if row.year == 2020:
             annual += row.units * (capex * crf + opex)
-    assert s["accounting"] == "lifetime"
+    assert s["accounting"] == "common_horizon"
+    assert end == 2059
     for year, v in s["capital_outlay_by_year_yuan"].items():
         assert v == pytest.approx(outlay.get(int(year), 0.0), rel=1e-6, abs=1e-3)
     assert s["capital_outlay_yuan"] == pytest.approx(sum(outlay.values()), rel=1e-6)
     assert s["annual_cost_final_year_yuan"] == pytest.approx(annual, rel=1e-6)
     assert s["npv_cost_yuan"] == pytest.approx(npv, rel=1e-6)
-    assert s["total_cost_yuan"] == pytest.approx(npv, rel=1e-6)  # lifetime: NPV is the cost
+    assert s["total_cost_yuan"] == pytest.approx(held, rel=1e-6)
     zones = s["capital_outlay_by_zone_yuan"]
     assert sum(zones.values()) == pytest.approx(s["capital_outlay_yuan"], rel=1e-9)

@@ -99,6 +99,7 @@ CONVENTION_LABELS = {
     "net": "net: minus fuel saved, plus output lost",
 }
 ACCOUNTING_LABELS = {
+    "common_horizon": "present value of every unit's cost to one evaluation end",
     "lifetime": "present value of every unit's lifetime cost",
     "target_year": "annual cost in the final year",
     "horizon": "discounted annualised cost up to the final year (truncated)",

@@ -19,9 +19,9 @@ def prices_note(_: Translator) -> str:
         "(guidance mode relative), computed exactly from the duals; it is the price of the "
         "plan's own target, and can differ from the first (or be non-zero where the first is "
         "0) because tighter targets also tighten the district floors and ceilings. Both are "
-        "per tonne per year of the final year's cut; under lifetime accounting in "
-        "present-value (2015) yuan of the extra lifetime cost. Positive = tightening costs "
-        "money."
+        "per tonne per year of the final year's cut; under common-horizon (the default) and "
+        "lifetime accounting in present-value (2015) yuan of the extra cost of the units, "
+        "to the evaluation end or over their lives. Positive = tightening costs money."
     )
     return f"<p class='note'>{e(text)}</p>"
 

@@ -165,13 +165,15 @@ def _bodies(
         "indicators": indicators_html(comp, _)
         + _note(
             _(
-                "Costs follow each scenario's accounting (default: present value of every unit's "
-                "lifetime cost at the scenario's rate), in 2015 yuan; investment is the capital "
+                "Costs follow each scenario's accounting (default: present value at the "
+                "scenario's rate of every unit's annualised cost from its build year to one "
+                "evaluation end, whatever its life), in 2015 yuan; investment is the capital "
                 "outlay, undiscounted. Each city-wide target has two prices: the cost of the "
                 "plan's target (the district bands set as multiples of it move with it) and the "
                 "cost of one more tonne with the bands held, per tonne of final-year "
-                "requirement, in present-value yuan per tonne a year under lifetime accounting "
-                "(yuan per tonne under target-year accounting), each beside its equivalent "
+                "requirement, in present-value yuan per tonne a year under common-horizon and "
+                "lifetime accounting (yuan per tonne under target-year accounting), each beside "
+                "its equivalent "
                 "annual cost in yuan per tonne; 0 means tightening costs nothing. The "
                 "reference column is shaded."
             )
@@ -295,7 +297,8 @@ def _caveats(comp: Comparison, files_html: str, _: Translator) -> str:
         ).format(grades=_grades(comp, _)),
         _(
             "Costs follow each scenario's accounting (objective.accounting; default: the present "
-            "value in 2015 yuan of every unit's whole-life cost). A cost difference between two "
+            "value in 2015 yuan of every unit's annualised cost from its build year to one "
+            "evaluation end, whatever its life). A cost difference between two "
             "scenarios is the price of the assumption that differs, e.g. the district guidance "
             "(plan2020 vs no-guidance) or the cost case."
         ),

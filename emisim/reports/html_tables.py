@@ -356,6 +356,7 @@ VALUE_WORDS = (
     N_("error"),
     N_("least_cost"),
     N_("max_reduction"),
+    N_("common_horizon"),
     N_("lifetime"),
     N_("target_year"),
     N_("horizon"),

@@ -15,8 +15,8 @@ bind.
 Both are divided by ``Params.price_scale`` of the final year and are positive when a
 tighter target costs more (the plan-target price can be negative: tightening the city
 target can relax a band ceiling set as a multiple of it). Units as every price
-(``price_unit``; PV yuan per t/yr under lifetime accounting). Beside each, its equivalent
-annual cost (``*_annual``, yuan/t; :mod:`emisim.solvers.annual`).
+(``price_unit``; PV yuan per t/yr under common-horizon and lifetime accounting). Beside
+each, its equivalent annual cost (``*_annual``, yuan/t; :mod:`emisim.solvers.annual`).
 """
 
 from __future__ import annotations

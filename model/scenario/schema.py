@@ -183,6 +183,10 @@ class EconomicsConfig(_Config):
     # included); net: also minus the fuel it saves and plus the output a closure loses
     # (net_costs.csv). The results say which (summary "cost_convention").
     cost_convention: Literal["gross", "net"] = "gross"
+    # common_horizon accounting: the years, from the final year on, over which the final
+    # year's requirement is held and every unit is costed (null: the longest measure life
+    # in the dataset's measures.csv; docs/model.md, Objective)
+    evaluation_years: Annotated[int, Field(ge=1, le=200)] | None = None
 
 
 class ObjectiveConfig(_Config):
@@ -191,9 +195,11 @@ class ObjectiveConfig(_Config):
     # per-capita cuts) | max_technical (every requirement dropped: the ceiling of what the
     # measures can do); docs/model.md, Objectives
     kind: Literal["least_cost", "max_reduction", "equity", "gini", "max_technical"] = "least_cost"
-    # lifetime: PV of every unit's full life; target_year: final-year annual cost (GAINS);
-    # horizon: annualised cost counted only up to the final year (truncated).
-    accounting: Literal["lifetime", "target_year", "horizon"] = "lifetime"
+    # common_horizon: every unit's annualised cost in each year it stands, up to one
+    # evaluation end for all (annuity-consistent salvage beyond it); lifetime: PV of every
+    # unit's full life(s); target_year: final-year annual cost (GAINS); horizon: annualised
+    # cost counted only up to the final year (truncated). docs/model.md, Objective.
+    accounting: Literal["common_horizon", "lifetime", "target_year", "horizon"] = "common_horizon"
     budget_yuan: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     weights: dict[Pollutant, Annotated[float, Field(ge=0, allow_inf_nan=False)]] | None = None
     # which optimal plan is shown when several tie (emisim.solvers.presented):
