@@ -180,3 +180,21 @@ def test_the_compare_table_shows_key_project_prices(plan2025) -> None:
     assert "K NOx" in text and "K = cost of one more tonne" in text
     price = plan2025.summary["key_project_price"]["NOX"]
     assert f"{price:,.0f}" in text
+
+
+def test_data_summary_of_the_14th_folder(capsys) -> None:
+    from emisim.cli import main
+
+    assert main(["data", "summary", str(FOLDER)]) == 0
+    out = capsys.readouterr().out
+    assert "Plan period: 14th Five-Year Plan (2021–2025, base 2020)" in out
+    assert "2020 emissions by pollutant" in out and "No district categories" in out
+
+
+def test_only_numbers_read_in_a_document_are_graded_sourced() -> None:
+    """Every sourced cell of the 14th folder names its document (a 〔year〕 number)."""
+    prov = load_dataset(FOLDER).provenance
+    sourced = prov[prov["grade"] == "sourced"]
+    assert len(sourced) >= 9
+    for r in sourced.itertuples():
+        assert "〔20" in r.source, (r.table, r.column, r.key, r.source)

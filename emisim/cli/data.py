@@ -77,27 +77,43 @@ def _summary(args: argparse.Namespace) -> int:
         print(data_summary.totals_by(ds, "zone").to_string(**fmt), "\n")
         print("By sector (t)")
         print(data_summary.totals_by(ds, "sector").to_string(**fmt), "\n")
-        for family in ("air", "water", "livestock"):
-            print(f"By {family} guidance category (t)")
-            print(data_summary.totals_by_category(ds, family).to_string(**fmt), "\n")
-        print(
-            "Plan consistency (a check; no parameter is tuned to it): share of (big, small)"
-            " emitter pairs in the plan's order, and the pairs out of order"
-        )
-        for family, row in plan_consistency(ds).iterrows():
-            pairs = [p for p in row["out_of_order"].split(", ") if p]
-            print(f"{family}: {row['pair_share']:.3f} ({len(pairs)} pairs out of order)")
-            print(textwrap.fill(", ".join(pairs), 100, initial_indent="  ", subsequent_indent="  "))
-        print()
-        pinned = data_summary.district_totals(ds)
-        sourced = int((pinned["grade"] == "sourced").sum())
-        print(
-            f"District x pollutant totals from statistics (inputs/district_totals.csv): "
-            f"{sourced} sourced of {len(pinned)} pinned, of {len(ds.units) * len(POLLUTANTS)}"
-        )
-        for r in pinned.itertuples():
-            print(f"  {r.code} {r.pollutant} {r.total_t:,.0f} t ({r.grade}): {r.source}")
-        print()
-        print("Numeric cells by grade (each cell's own provenance row, else its column's)")
-        print(data_summary.cell_grades(ds).to_string(float_format=lambda v: f"{v:g}"))
+        if ds.guidance.empty:
+            print(
+                "No district categories: the period's plan names none (guidance.csv is "
+                "empty), so no totals by category and no plan-consistency check\n"
+            )
+        else:
+            _categories(ds, fmt)
+        _pinned_and_grades(ds)
     return 0
+
+
+def _categories(ds, fmt: dict) -> None:
+    """Totals by guidance category and the plan-consistency check."""
+    for family in ("air", "water", "livestock"):
+        print(f"By {family} guidance category (t)")
+        print(data_summary.totals_by_category(ds, family).to_string(**fmt), "\n")
+    print(
+        "Plan consistency (a check; no parameter is tuned to it): share of (big, small)"
+        " emitter pairs in the plan's order, and the pairs out of order"
+    )
+    for family, row in plan_consistency(ds).iterrows():
+        pairs = [p for p in row["out_of_order"].split(", ") if p]
+        print(f"{family}: {row['pair_share']:.3f} ({len(pairs)} pairs out of order)")
+        print(textwrap.fill(", ".join(pairs), 100, initial_indent="  ", subsequent_indent="  "))
+    print()
+
+
+def _pinned_and_grades(ds) -> None:
+    """The district totals pinned to statistics and the numeric cells by grade."""
+    pinned = data_summary.district_totals(ds)
+    sourced = int((pinned["grade"] == "sourced").sum())
+    print(
+        f"District x pollutant totals from statistics (inputs/district_totals.csv): "
+        f"{sourced} sourced of {len(pinned)} pinned, of {len(ds.units) * len(POLLUTANTS)}"
+    )
+    for r in pinned.itertuples():
+        print(f"  {r.code} {r.pollutant} {r.total_t:,.0f} t ({r.grade}): {r.source}")
+    print()
+    print("Numeric cells by grade (each cell's own provenance row, else its column's)")
+    print(data_summary.cell_grades(ds).to_string(float_format=lambda v: f"{v:g}"))

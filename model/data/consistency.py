@@ -29,6 +29,8 @@ def pair_share(
     cats = guidance[(guidance["family"] == family) & guidance["subject"].str.isdigit()]
     big = [c for c, k in zip(cats["subject"], cats["category"], strict=True) if k in BIG]
     small = [c for c, k in zip(cats["subject"], cats["category"], strict=True) if k not in BIG]
+    if not big or not small:  # no categories (a period whose plan names none): no pairs
+        return float("nan"), []
     bad = [(b, s) for b in big for s in small if not tonnes.get(b, 0.0) > tonnes.get(s, 0.0)]
     return 1 - len(bad) / (len(big) * len(small)), bad
 
