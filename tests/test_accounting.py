@@ -245,3 +245,19 @@ def test_horizon_weight_is_capital_plus_om_minus_annuity_salvage(rate, life, bui
     flows += sum(opex * d(k) for k in range(built, end + 1))
     weight = horizon_weights(rate, tuple(range(built, 2021)), end)[built]
     assert annual * weight == pytest.approx(flows, rel=1e-12)
+
+
+def test_one_evaluation_year_is_the_truncated_horizon_convention(make_scenario):
+    """With H = T_f (economics.evaluation_years: 1) a unit built in t pays c for t..T_f,
+    exactly the truncated ``horizon`` cost sum_t delta_t c y_t: same objective, same plan."""
+    from emisim.api import run
+
+    one = run(
+        make_scenario(objective={"accounting": "common_horizon"}, economics={"evaluation_years": 1})
+    )
+    truncated = run(make_scenario(objective={"accounting": "horizon"}))
+    assert one.params.evaluation_end == 2020
+    assert one.solve.objective == pytest.approx(truncated.solve.objective, rel=1e-9)
+    default = run(make_scenario())
+    assert default.params.accounting == "common_horizon"
+    assert default.params.evaluation_end == 2020 + 25 - 1  # the fixture's longest life: 25
