@@ -21,7 +21,8 @@ from emisim.api import run
 from emisim.cli.compare import key_table
 from emisim.cli.run import headline
 from emisim.reports.charts import price_chart
-from emisim.reports.sweep_charts import label
+from emisim.reports.i18n import translator
+from emisim.reports.sweep_words import output_label
 from emisim.results.prices import BANDS_HELD, PLAN_TARGET
 from emisim.sweeps.record import columns
 
@@ -107,7 +108,11 @@ def test_no_price_is_called_a_mac_without_its_name(make_scenario, tiny_dir) -> N
     found += [c for c in columns(("100001",), ("x",)) if "mac" in c.lower()]
     texts = [headline(s, {"build": 0.0, "solve": 0.0, "highs": 0.0}), key_table(comp)]
     texts += [key_table(comp, "zh")]
-    texts += [label(f"{k}.NOX") for k in (PLAN_TARGET, BANDS_HELD)]
+    texts += [
+        output_label(f"{k}.NOX", translator(lang), "lifetime")
+        for k in (PLAN_TARGET, BANDS_HELD)
+        for lang in ("en", "zh")
+    ]
     with (PO / "emisim.po").open("rb") as fh:
         texts += [t for m in read_po(fh, locale="zh") if m.id for t in (m.id, m.string)]
     found += [t for t in texts if UNNAMED.search(str(t))]

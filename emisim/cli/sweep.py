@@ -11,7 +11,7 @@ from emisim.model.errors import EmisimError
 from emisim.outputs import output_target
 
 USAGE = """emisim sweep SPEC.yaml [options]     run (or resume) the sweep a spec describes
-       emisim sweep report NAME [--out D]   write outputs/sweeps/NAME/report/
+       emisim sweep report NAME [--out D] [--lang zh]  write outputs/sweeps/NAME/report/
        emisim sweep show NAME RUN [--out D] solve run RUN again in full, write its tables"""
 
 
@@ -33,13 +33,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--report", action="store_true", help="write the report after the sweep")
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the report and its charts (default: en; zh needs a CJK font)",
+    )
     p.set_defaults(func=_sweep)
 
 
 def _sweep(args: argparse.Namespace) -> int:
     head, *rest = args.target
     if head == "report" and len(rest) == 1:
-        return _report(output_target(args.out / "sweeps", rest[0]))  # never outside --out
+        return _report(output_target(args.out / "sweeps", rest[0]), args.lang)  # inside --out
     if head == "show" and len(rest) == 2:
         return _show(output_target(args.out / "sweeps", rest[0]), rest[1], args.out)
     if rest or head in ("report", "show"):
@@ -60,14 +66,14 @@ def _sweep(args: argparse.Namespace) -> int:
     )
     print(summary.text())
     if args.report:
-        _report(summary.folder)
+        _report(summary.folder, args.lang)
     return 0
 
 
-def _report(folder: Path) -> int:
+def _report(folder: Path, lang: str = "en") -> int:
     from emisim.reports.sweep_report import write_sweep_report
 
-    target = write_sweep_report(folder)
+    target = write_sweep_report(folder, lang)
     print(f"report: {target / 'report.html'}")
     return 0
 

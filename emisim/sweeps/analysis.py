@@ -41,6 +41,9 @@ class SweepData:
     pinned: tuple[str, ...] | None = None  # cut_pct columns the tie-break names (None: unknown)
     notes: tuple[str, ...] = ()  # damaged parts skipped, duplicates left out (storage.py)
     objective: str = ""  # the base scenario's objective kind ("" unknown: no guarantees)
+    accounting: str = "lifetime"  # the base scenario's cost accounting (prices' unit)
+    #: "unit_en", "unit_zh", "measure_en", "measure_zh": code -> name in the base data
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def optimal(self) -> pd.DataFrame:
@@ -63,34 +66,41 @@ def load(folder: Path | str) -> SweepData:
     spec = SweepSpec.model_validate(info["spec"])
     design = read_design(folder)
     base = info.get("base_scenario", {})
-    names = _unit_names(base.get("data"), base.get("dataset"))
+    names = _names(base.get("data"), base.get("dataset"))
     pinned = tuple(info["pinned"]) if "pinned" in info else None
     notes = tuple(records.attrs.get("notes", ()))
-    objective = info.get("base_scenario", {}).get("objective", {}).get("kind", "")
+    objective = base.get("objective", {})
     return SweepData(
         Path(folder),
         spec,
         tuple(info["parameters"]),
         design,
         records,
-        names,
+        names.get("unit_en", {}),
         pinned,
         notes,
-        objective,
+        objective.get("kind", ""),
+        objective.get("accounting", "lifetime"),
+        names,
     )
 
 
-def _unit_names(data: str | None, dataset: str | None = None) -> dict[str, str]:
-    """District names for the conclusions (codes alone if the data folder is gone)."""
+def _names(data: str | None, dataset: str | None = None) -> dict[str, dict[str, str]]:
+    """District and measure names in English and Chinese, for the conclusions and labels
+    (none, so codes are shown, if the data folder is gone)."""
     from emisim.model.data import load_dataset
     from emisim.model.data.period import dataset_folder
     from emisim.model.errors import EmisimError
 
     try:
-        units = load_dataset(dataset_folder(dataset) if dataset and not data else data).units
+        ds = load_dataset(dataset_folder(dataset) if dataset and not data else data)
     except (EmisimError, OSError, KeyError):
         return {}
-    return dict(zip(units["code"], units["name_en"], strict=True))
+    return {
+        f"{what}_{lang}": dict(zip(frame[key], frame[f"name_{lang}"], strict=True))
+        for what, frame, key in (("unit", ds.units, "code"), ("measure", ds.measures, "measure"))
+        for lang in ("en", "zh")
+    }
 
 
 def status_counts(data: SweepData) -> pd.DataFrame:
@@ -213,29 +223,36 @@ def pinned_table(data: SweepData) -> pd.DataFrame:
 
 
 def statements(data: SweepData) -> pd.DataFrame:
-    """Candidate conclusions and the share of solved runs in which each holds."""
+    """Candidate conclusions and the share of solved runs in which each holds: the
+    statement in English, its ``kind`` and terms (``subject``: a pollutant or district
+    code, ``pollutant``; ``pinned``: whether the tie-break pins a district's cut, None
+    where not recorded or not a district's), for a report to word in its language."""
     ok = data.optimal
-    rows = [("feasible: the plan's requirements can all be met", _share_all(data))]
+    rows = [("feasible: the plan's requirements can all be met", _share_all(data), "feasible")]
     for q in POLLUTANTS:
         if f"bind.target.{q}" in ok:
-            rows.append((f"the {q} target binds", (ok[f"bind.target.{q}"] > 0).mean()))
-    rows.append(("the coal-share cap binds", (ok["bind.coal_cap"] > 0).mean()))
+            share = (ok[f"bind.target.{q}"] > 0).mean()
+            rows.append((f"the {q} target binds", share, "target_binds", "", q))
+    rows.append(("the coal-share cap binds", (ok["bind.coal_cap"] > 0).mean(), "coal_binds"))
     held = {q: f"{BANDS_HELD}.{q}" for q in POLLUTANTS}
     priced = [q for q in POLLUTANTS if ok[held[q]].fillna(0).gt(0).mean() > 0]
     for a, b in itertools.permutations(priced, 2):
         dearer = (ok[held[a]] > ok[held[b]]).mean()
-        rows.append((f"abating {a} costs more per tonne than {b}", dearer))
+        rows.append((f"abating {a} costs more per tonne than {b}", dearer, "dearer", a, b))
     units = sorted({c.split(".")[1] for c in ok.columns if c.startswith("cut_pct.")})
     for d, q in itertools.product(units, POLLUTANTS):
         col = f"cut_pct.{d}.{q}"
         if col in ok and ok[col].notna().any():
             above = ok[col] > ok[f"city_cut_pct.{q}"] + 1e-9
             who = f"{data.unit_names[d]} ({d})" if d in data.unit_names else d
-            loose = data.pinned is not None and col not in data.pinned
-            note = " (not pinned: one of several least-cost plans)" if loose else ""
-            rows.append((f"{who} cuts {q} by more than the city rate{note}", above.mean()))
-    out = pd.DataFrame(rows, columns=["statement", "share_of_runs"])
-    return out.dropna()
+            pinned = None if data.pinned is None else col in data.pinned
+            note = " (not pinned: one of several least-cost plans)" if pinned is False else ""
+            text = f"{who} cuts {q} by more than the city rate{note}"
+            rows.append((text, above.mean(), "above_city", d, q, pinned))
+    cols = ["statement", "share_of_runs", "kind", "subject", "pollutant", "pinned"]
+    padded = [(*r, "", "", None)[:5] + ((r[5],) if len(r) > 5 else (None,)) for r in rows]
+    out = pd.DataFrame(padded, columns=cols).astype({"pinned": object})
+    return out.dropna(subset=["share_of_runs"]).reset_index(drop=True)
 
 
 def _share_all(data: SweepData) -> float:
@@ -244,9 +261,13 @@ def _share_all(data: SweepData) -> float:
 
 
 def conclusions(data: SweepData) -> pd.DataFrame:
-    """Statements that hold (or fail) in at least the spec's threshold share of runs."""
+    """Statements that hold (``holds`` True) or fail (False: their negation holds) in at
+    least the spec's threshold share of runs, with the statement's kind and terms."""
     s = statements(data)
     thr = data.spec.threshold
-    held = s[s["share_of_runs"] >= thr].assign(conclusion=lambda f: f["statement"])
-    failed = s[s["share_of_runs"] <= 1 - thr].assign(conclusion=lambda f: "NOT: " + f["statement"])
-    return pd.concat([held, failed], ignore_index=True)[["conclusion", "share_of_runs"]]
+    held = s[s["share_of_runs"] >= thr].assign(conclusion=lambda f: f["statement"], holds=True)
+    failed = s[s["share_of_runs"] <= 1 - thr].assign(
+        conclusion=lambda f: "NOT: " + f["statement"], holds=False
+    )
+    cols = ["conclusion", "share_of_runs", "holds", "kind", "subject", "pollutant", "pinned"]
+    return pd.concat([held, failed], ignore_index=True)[cols]
