@@ -111,6 +111,11 @@ class Result:
 
         return ResultPlots(self)
 
+    def explain(self, lang: str = "en") -> str:
+        """Why the scenario has no solution, in the plan's words (``lang``: en, zh): one
+        least relaxation of the requirements (the elastic diagnosis); "" when solved."""
+        return "" if self.diagnosis is None else explain(self.diagnosis, lang=lang)
+
     def tidy(self, tables: str | Sequence[str] | None = None) -> pd.DataFrame:
         """Result tables in long form (scenario, table, ids, variable, value, unit) for
         pandas, seaborn and xarray: see :mod:`emisim.results.tidy`."""

@@ -177,8 +177,9 @@ assumptions:
   the cost data?).
 
 `emisim.compare` solves each and builds tables whose every number is read from one run's
-result tables; `emisim.reports.write_comparison` writes the report (HTML, PDF on request,
-workbook, CSVs, charts). The CLI equivalent is
+result tables; `comp.plot.*` draws the report's charts (one panel or series per scenario);
+`emisim.reports.write_comparison` writes the report (HTML, PDF on request, workbook, CSVs,
+charts). The CLI equivalent is
 `emisim compare plan2020 no-guidance high-cost --pdf --lang zh`.
 """),
     code("""
@@ -188,10 +189,6 @@ from pathlib import Path
 
 import emisim
 from emisim.reports import write_comparison
-from emisim.reports.charts import price_chart
-from emisim.reports.charts_maps import map_chart
-from emisim.reports.charts_time import deployment_chart
-from emisim.reports.lang import unit_names
 
 comp = emisim.compare(["plan2020", "no-guidance", "high-cost"], reference="plan2020")
 comp
@@ -222,7 +219,7 @@ targets cost more at the margin (the guidance had been forcing cuts that also se
 city target) and some less. Zero: tightening the target costs nothing.
 """),
     figure("""
-price_chart(comp)
+comp.plot.prices()
 """),
     md("""
 ## Where the cuts go
@@ -232,14 +229,13 @@ guidance the least-cost plan concentrates the cut where it is cheapest, and some
 grow (the markers show the category the plan gave them).
 """),
     figure("""
-labels = unit_names(comp.results[0].dataset.units, "en")
-map_chart(comp, "NOX", labels)
+comp.plot.map("NOx")  # comp.plot("zh").map("NOx"): the same map in Chinese
 """),
     md("""
 ## When the money is spent
 """),
     figure("""
-deployment_chart(list(comp.results))
+comp.plot.deployment()
 """),
     md("""
 ## The full report
@@ -282,8 +278,6 @@ runs that are missing.
 import tempfile
 from pathlib import Path
 
-from IPython.display import Image
-
 import emisim
 from emisim import sweeps
 
@@ -319,41 +313,36 @@ data.records[cols].head()
 """),
     md("""
 How the total cost and each varying price are distributed over the runs (median solid,
-5 % and 95 % dotted).
+5 % and 95 % dotted). `data.plot` draws the sweep report's charts from the stored records;
+`data.tables()` gives the report's tables.
 """),
     figure("""
-from emisim.reports.sweep_charts import sweep_charts
-from emisim.reports.sweep_report import report_tables
-
-tables = report_tables(data)
-charts = {c.name: c for c in sweep_charts(data, tables)}
-Image(charts["distributions"].png)
+tables = data.tables()
+data.plot.distributions()
 """),
     md("""
 Which input moves the total cost: the tornado compares the mean cost of the runs where an
 input lies in its lowest fifth with those where it lies in its highest fifth.
 """),
-    figure('Image(charts["tornado"].png)'),
+    figure("data.plot.tornado()"),
     md("""
 The Sobol indices of the total cost with their 95 % bootstrap intervals (SALib). With this
 few runs an interval can cross zero; the ranking is what to read.
 """),
-    figure('Image(charts["indices"].png)'),
+    figure("data.plot.indices()"),
     code('tables["indices"].query("output == \'total_cost_yuan\'")'),
     md("""
 How often each target, the coal cap and each band category binds, and the conclusions
 that hold (or fail) in at least 90 % of the solved runs.
 """),
-    figure('Image(charts["binding"].png)'),
+    figure("data.plot.binding()"),
     code('tables["conclusions"].head(15)'),
     md("""
 The report folder, as `emisim sweep report notebook-sobol` writes it: `report.html`, the
 tables as CSV and the charts as PNG.
 """),
     code("""
-from emisim.reports.sweep_report import write_sweep_report
-
-folder = write_sweep_report(summary.folder)
+folder = data.write_report()  # data.write_report("zh"): in Chinese
 sorted(p.name for p in folder.iterdir())
 """),
 ]

@@ -44,13 +44,9 @@ import pandas as pd
 
 import emisim
 from emisim import analysis
-from emisim.reports.analysis import curve_chart, frontier_chart, marginal_unit, ranges_chart
-from emisim.reports.lang import unit_names
-from emisim.solvers.diagnostics import explain
 
 out = Path(tempfile.mkdtemp(prefix="emisim-"))  # nothing is written inside notebooks/
 result = emisim.run("plan2020")
-names = unit_names(result.dataset.units, "en")
 result
 """),
     md("""
@@ -97,7 +93,7 @@ dark: the exact tie set) and the presented cut as a dot. A district with no visi
 pinned: its category's floor or ceiling, or its only cheap measure, decides its cut.
 """),
     figure("""
-ranges_chart(ranges, "VOC", names)
+result.plot.ranges(ranges, "VOC")  # the result's district names
 """),
     md("""
 Every presented cut lies inside its range, at both tolerances (a check computed from the
@@ -197,8 +193,7 @@ print("unit:", tp.loc["NOX", "unit"])
 assert np.isclose(own["marginal_price"], tp.loc["NOX", "plan_target_price"], rtol=1e-6)
 """),
     figure("""
-unit = marginal_unit(curve, result.summary["price_unit"])
-curve_chart(curve, unit, own=own["required_cut_t"])
+result.plot.curve(curve, own=own["required_cut_t"])  # in the result's price unit
 """),
     md("""
 The curve does not start at zero cost: with no NOx target at all, the other targets, the
@@ -239,7 +234,7 @@ assert (np.diff(front.table["cost"]) <= 1e-6 * front.least_cost).all()  # monoto
 front.table.round(3)
 """),
     figure("""
-frontier_chart(front)
+result.plot.frontier(front)
 """),
     md("""
 ## 5. The technical maximum
@@ -296,7 +291,7 @@ na = emisim.run("national-assignment", raise_on_infeasible=False)
 print("status:", na.status)
 print("conflict:", na.iis.text("en"))
 print()
-print(explain(na.diagnosis))
+print(na.explain())
 """),
     md("""
 The same diagnosis in Chinese, the language of the plan (`lang="zh"`; the CLI's
@@ -305,7 +300,7 @@ The same diagnosis in Chinese, the language of the plan (`lang="zh"`; the CLI's
     code("""
 print("冲突：", na.iis.text("zh"))
 print()
-print(explain(na.diagnosis, lang="zh"))
+print(na.explain("zh"))
 """),
     md("""
 The shortfalls as a table: which district floors would have to give, and by how much of

@@ -4,7 +4,9 @@ written back, nothing appears inside notebooks/), every cell tagged "figure" sho
 
 from __future__ import annotations
 
+import ast
 import importlib
+import re
 import shutil
 from pathlib import Path
 
@@ -38,6 +40,41 @@ def test_notebooks_are_what_their_script_writes(monkeypatch: pytest.MonkeyPatch)
         assert path.read_text(encoding="utf-8") == script.text(path.name), (
             f"{path.name}: run python scripts/make_notebooks.py"
         )
+
+
+#: The packages a notebook may import from, besides ``emisim`` itself: their ``__all__``.
+PUBLIC = ("emisim", "emisim.analysis", "emisim.reports", "emisim.sweeps")
+
+
+def test_notebooks_use_only_the_public_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every emisim name a notebook imports or reaches by attribute is in the ``__all__`` of
+    emisim or of one of its public packages: no ``emisim.reports.charts``, no
+    ``emisim.solvers.diagnostics`` (before: 11 such imports in notebooks 02-04)."""
+    monkeypatch.syspath_prepend(str(FOLDER.parent / "scripts"))
+    script = importlib.import_module("make_notebooks")
+    exported = {m: set(importlib.import_module(m).__all__) for m in PUBLIC}
+    bad = []
+    for name, cells in script.NOTEBOOKS.items():
+        for cell in cells:
+            if cell.cell_type != "code":
+                continue
+            source = "\n".join(
+                line for line in cell.source.splitlines() if not line.startswith("%")
+            )
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("emisim"):
+                    names = [a.name for a in node.names]
+                    if node.module not in exported or not set(names) <= exported[node.module]:
+                        bad.append((name, f"from {node.module} import {', '.join(names)}"))
+                elif isinstance(node, ast.Import):
+                    for alias in node.names:
+                        if alias.name.startswith("emisim") and alias.name not in PUBLIC:
+                            bad.append((name, f"import {alias.name}"))
+            for package, attr in re.findall(r"\b(emisim(?:\.\w+)?)\.(\w+)", source):
+                public = attr in exported.get(package, {attr}) or f"{package}.{attr}" in PUBLIC
+                if not public:
+                    bad.append((name, f"{package}.{attr}"))
+    assert not bad, bad
 
 
 def shown_texts(cell: nbformat.NotebookNode) -> list[str]:

@@ -79,3 +79,54 @@ def test_tidy_pivots_back_to_the_wide_tables(result: emisim.Result) -> None:
     assert isinstance(by_year, pd.Series) and len(by_year) > 1
     with pytest.raises(EmisimError, match="no result table"):
         result.tidy("nope")
+
+
+def test_comparison_plots_draw_one_panel_per_scenario(compared: Comparison) -> None:
+    """``comp.plot`` draws the report's charts with every scenario: a map panel each (and
+    the colour bar), a price bar per scenario and target, in any spelling of a pollutant."""
+    plots = compared.plot
+    assert set(plots) == {"map", "prices", "deployment", "costs", "bands", "abatement"}
+    fig = plots.map("nox")
+    titles = [ax.get_title() for ax in fig.axes]
+    assert [t for t in titles if t] == compared.scenarios
+    drawn = [p.get_height() for p in plots.prices().axes[0].patches]
+    ind = compared.indicators.set_index("scenario")
+    expect = [
+        v
+        for c in ind.columns
+        if c.startswith("plan_target_price_") and "annual" not in c
+        for v in ind[c]
+        if np.isfinite(v) and v != 0
+    ]
+    assert sorted(h for h in drawn if np.isfinite(h)) == pytest.approx(sorted(expect))
+    assert len(plots.deployment().axes) == 2 * len(compared.scenarios)
+    with pytest.raises(EmisimError, match="pollutant"):
+        plots.abatement("PM10")
+    zh = compared.plot("zh").prices().axes[0]
+    assert zh.get_title() == translator("zh")("Cost of the plan's target of each city-wide cut")
+
+
+def test_result_plots_draw_its_analyses_and_explain_says_why(make_scenario) -> None:
+    """``result.plot.ranges`` / ``.curve`` draw the analyses of the result's scenario with
+    its district names and price unit; ``result.explain()`` is the elastic diagnosis."""
+    from emisim import analysis
+    from emisim.solvers.diagnostics import explain
+
+    sc = make_scenario(coal={"share_max": None})
+    res = emisim.run(sc)
+    assert res.explain() == ""
+    ranges = analysis.ranges(sc, epsilons=(0.0, 0.01), must_haves=False)
+    ticks = [t.get_text() for t in res.plot.ranges(ranges, "so2").axes[0].get_yticklabels()]
+    assert set(ticks) <= set(res.dataset.units["name_en"]) and ticks
+    curve = analysis.cost_curve(sc, "SO2", points=5)
+    fig = res.plot.curve(curve)
+    unit = fig.axes[1].get_title(loc="left")
+    assert unit == translator("en")(res.summary["price_unit"])
+    half = {"upper": 0.5}  # every unit may cut at most half the city rate: infeasible
+    bands = {
+        "water": dict.fromkeys(("large", "medium", "small"), half),
+        "livestock": dict.fromkeys(("large", "small", "fairly_large"), half),
+    }
+    bad = emisim.run(make_scenario(guidance={"bands": bands}), raise_on_infeasible=False)
+    assert bad.diagnosis is not None
+    assert bad.explain() == explain(bad.diagnosis) and bad.explain("zh") != bad.explain()

@@ -125,3 +125,24 @@ def test_chinese_report_has_chinese_headers_and_sentences(stored: Path) -> None:
                 rest = rest.replace(word, " ")
             assert not LATIN_WORD.findall(rest), f"<{tag}> {text!r}"
     assert "在100%的已求解运行中成立" in html.replace(" ", "") or "已求解运行中成立" in html
+
+
+def test_sweep_plots_on_loaded_data(stored: Path) -> None:
+    """``data.plot.*`` draws the report's charts from the stored records, parameters and
+    requirements in words; ``data.tables()`` and ``data.write_report()`` as the CLI."""
+    data = analysis.load(stored)
+    assert set(data.plot) == {"distributions", "tornado", "indices", "binding"}
+    tornado = data.plot.tornado()
+    ticks = [t.get_text() for t in tornado.axes[0].get_yticklabels()]
+    assert ticks and not any(re.match(r"(cost|targets)\.", t) for t in ticks)
+    table = data.tables()["tornado"]
+    means = sorted(float(b.get_width()) for b in tornado.axes[0].patches)
+    base = float(data.optimal["total_cost_yuan"].mean())
+    swings = sorted([*(table["low"] - base) / 1e9, *(table["high"] - base) / 1e9])
+    assert means == pytest.approx(swings[: len(means)] if len(means) < len(swings) else swings)
+    binding = [t.get_text() for t in data.plot.binding().axes[0].get_yticklabels()]
+    assert "SO2 city target" in binding and not any(t.startswith("bind.") for t in binding)
+    assert len(data.plot.distributions().axes) >= len(data.outputs())
+    with pytest.raises(ValueError, match="no sensitivity indices"):
+        data.plot.indices()  # a Monte Carlo design has none
+    assert (data.write_report() / "report.html").is_file()

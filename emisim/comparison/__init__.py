@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,6 +26,9 @@ from emisim.model.errors import EmisimError
 from emisim.model.scenario import Scenario, load_scenario
 from emisim.model.scenario.checks import folder_name_problem
 from emisim.solvers.diagnostics import explain
+
+if TYPE_CHECKING:
+    from emisim.reports.plotting import ComparisonPlots
 
 ScenarioLike = str | Path | Scenario | Result
 
@@ -117,6 +121,16 @@ class Comparison:
     @property
     def unit_rates(self) -> pd.DataFrame:
         return self.tables["unit_rates"]
+
+    @property
+    def plot(self) -> ComparisonPlots:
+        """The report's charts of this comparison as matplotlib Figures, one panel or
+        series per scenario: ``comp.plot.map("NOx")``, ``.prices()``, ``.deployment()``,
+        ``.costs()``, ``.bands()``, ``.abatement("SO2")``; ``comp.plot("zh")`` in Chinese.
+        The charts live in the reports layer, imported lazily (tests/test_architecture.py)."""
+        from emisim.reports.plotting import ComparisonPlots  # lazy upward import
+
+        return ComparisonPlots(self)
 
     def __repr__(self) -> str:
         states = ", ".join(f"{r.name} ({r.status})" for r in self.results)

@@ -1,9 +1,12 @@
-"""``result.plot``: the report's charts for one solved scenario, as matplotlib Figures a
+"""``result.plot`` and ``comparison.plot``: the report's charts as matplotlib Figures a
 researcher can restyle, save or place in a notebook (compare PyPSA's ``n.plot``).
 
-Each method draws through the same chart functions as the comparison report, on a
-one-scenario comparison, so a chart in a notebook and in ``report.html`` are the same chart.
-``lang="zh"`` labels everything in Chinese (when a CJK font is installed).
+Each method draws through the same chart functions as the comparison report, so a chart in
+a notebook and in ``report.html`` are the same chart; a result's charts are those of a
+one-scenario comparison. ``result.plot`` also draws the analyses of that scenario
+(:mod:`emisim.analysis`: near-optimal ranges, least-cost curves, the cost-equity frontier)
+with the result's district names and price unit. ``lang="zh"`` labels everything in
+Chinese (when a CJK font is installed).
 """
 
 from __future__ import annotations
@@ -13,16 +16,23 @@ from collections.abc import Callable, Iterator
 
 from matplotlib.figure import Figure
 
+from emisim.analysis.curves import Curve
+from emisim.analysis.frontier import Frontier
+from emisim.analysis.ranges import Ranges
 from emisim.api import Result
 from emisim.comparison import Comparison
 from emisim.comparison.tables import build_tables
 from emisim.model.errors import EmisimError
 from emisim.model.vocabulary import POLLUTANTS, pollutant_code
+from emisim.reports.analysis import curve_chart, frontier_chart, marginal_unit, ranges_chart
 from emisim.reports.charts import cost_by_measure_chart, font_context, price_chart
 from emisim.reports.charts_maps import map_chart
 from emisim.reports.charts_time import deployment_chart
 from emisim.reports.charts_units import cuts_by_unit_chart, unit_rates_chart
 from emisim.reports.lang import resolve_lang, unit_names
+
+#: The charts every ``.plot`` of a comparison or a result offers (tab completion).
+CHARTS = ("map", "prices", "deployment", "costs", "bands", "abatement")
 
 
 def single(result: Result) -> Comparison:
@@ -39,20 +49,21 @@ def _pollutant(where: str, name: str, expected: str) -> str:
     return code
 
 
-class ResultPlots:
-    """The charts of one result. Every method returns a new :class:`Figure`."""
+class ComparisonPlots:
+    """The charts of a comparison, one panel or series per scenario. Every method returns
+    a new :class:`Figure`."""
 
-    def __init__(self, result: Result, lang: str = "en") -> None:
-        self.result = result
+    def __init__(self, comparison: Comparison, lang: str = "en") -> None:
+        self.comparison = comparison
         self.lang, self.font = resolve_lang(lang)
 
-    def __call__(self, lang: str) -> ResultPlots:
-        """The same charts in another language: ``result.plot("zh").map("SO2")``."""
-        return ResultPlots(self.result, lang)
+    def __call__(self, lang: str) -> ComparisonPlots:
+        """The same charts in another language: ``comp.plot("zh").map("SO2")``."""
+        return ComparisonPlots(self.comparison, lang)
 
-    @functools.cached_property
+    @property
     def _comparison(self) -> Comparison:
-        return single(self.result)
+        return self.comparison
 
     def _draw(self, chart: Callable[[], Figure]) -> Figure:
         with font_context(self.font):
@@ -60,11 +71,11 @@ class ResultPlots:
 
     @property
     def _labels(self) -> dict[str, str]:
-        return unit_names(self.result.dataset.units, self.lang)
+        return unit_names(self._comparison.results[0].dataset.units, self.lang)
 
     def map(self, pollutant: str = "cost") -> Figure:
-        """District map of a pollutant's cut rate (% vs 2015) or, for ``"cost"``, of the cost
-        of the measures placed in each district; markers show the plan categories."""
+        """District map of a pollutant's cut rate (% vs the base year) or, for ``"cost"``, of
+        the cost of the measures placed in each district; markers show the plan categories."""
         if str(pollutant).lower() != "cost":
             pollutant = _pollutant("plot.map()", pollutant, "'cost' or one of")
         else:
@@ -79,7 +90,8 @@ class ResultPlots:
 
     def deployment(self) -> Figure:
         """Investment and annual cost by year, and the abatement in place each year."""
-        return self._draw(lambda: deployment_chart([self.result], self.lang))
+        results = list(self._comparison.results)
+        return self._draw(lambda: deployment_chart(results, self.lang))
 
     def costs(self) -> Figure:
         """Cost of each abatement measure."""
@@ -96,4 +108,49 @@ class ResultPlots:
         return self._draw(lambda: cuts_by_unit_chart(comp, pollutant, self._labels, self.lang))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(("map", "prices", "deployment", "costs", "bands", "abatement"))
+        return iter(CHARTS)
+
+    def __repr__(self) -> str:
+        return f"<emisim plots of '{self._comparison.name}': {', '.join(CHARTS)}>"
+
+
+class ResultPlots(ComparisonPlots):
+    """The charts of one result, and of the analyses run on its scenario."""
+
+    def __init__(self, result: Result, lang: str = "en") -> None:
+        self.result = result
+        self.lang, self.font = resolve_lang(lang)
+
+    def __call__(self, lang: str) -> ResultPlots:
+        """The same charts in another language: ``result.plot("zh").map("SO2")``."""
+        return ResultPlots(self.result, lang)
+
+    @functools.cached_property
+    def _comparison(self) -> Comparison:
+        return single(self.result)
+
+    @property
+    def _labels(self) -> dict[str, str]:
+        return unit_names(self.result.dataset.units, self.lang)
+
+    def ranges(self, ranges: Ranges, pollutant: str) -> Figure:
+        """Near-optimal ranges (``emisim.analysis.ranges``) of a pollutant's district cuts,
+        the presented cut as a dot."""
+        q = _pollutant("plot.ranges()", pollutant, "one of")
+        return self._draw(lambda: ranges_chart(ranges, q, self._labels, self.lang))
+
+    def curve(self, curve: Curve, own: float | None = None) -> Figure:
+        """A least-cost curve (``emisim.analysis.cost_curve``): total and marginal cost, in
+        this result's price unit; ``own`` marks the scenario's own level on the x axis."""
+        unit = marginal_unit(curve, self.result.summary.get("price_unit", "yuan/t"), self.lang)
+        return self._draw(lambda: curve_chart(curve, unit, self.lang, own))
+
+    def frontier(self, frontier: Frontier) -> Figure:
+        """The cost-equity frontier (``emisim.analysis.frontier``)."""
+        return self._draw(lambda: frontier_chart(frontier, self.lang))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((*CHARTS, "ranges", "curve", "frontier"))
+
+    def __repr__(self) -> str:
+        return f"<emisim plots of '{self.result.name}': {', '.join(self)}>"

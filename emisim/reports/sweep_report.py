@@ -35,17 +35,8 @@ from emisim.sweeps.evaluate import DEFAULT_EVALUATOR
 
 
 def report_tables(data: SweepData) -> dict[str, pd.DataFrame]:
-    """Every table of the report (also what a notebook shows)."""
-    return {
-        "statuses": analysis.status_counts(data),
-        "distributions": analysis.distributions(data),
-        "tornado": analysis.tornado(data) if len(data.optimal) else pd.DataFrame(),
-        "indices": analysis.indices(data),
-        "binding": analysis.binding_shares(data),
-        "conclusions": analysis.conclusions(data),
-        "statements": analysis.statements(data) if len(data.optimal) else pd.DataFrame(),
-        "pinned": analysis.pinned_table(data),
-    }
+    """Every table of the report (also what a notebook shows): :meth:`SweepData.tables`."""
+    return data.tables()
 
 
 def _note(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,9 @@ from emisim.results.prices import BANDS_HELD, PLAN_TARGET
 from emisim.sweeps.design import problem
 from emisim.sweeps.spec import Design, SweepSpec
 from emisim.sweeps.storage import read_design, read_records
+
+if TYPE_CHECKING:
+    from emisim.reports.sweep_plots import SweepPlots
 
 #: The outputs every report summarises (prices appear when a target has one).
 OUTPUTS = ("total_cost_yuan", *(f"{BANDS_HELD}.{q}" for q in POLLUTANTS))
@@ -48,6 +52,36 @@ class SweepData:
     @property
     def optimal(self) -> pd.DataFrame:
         return self.records[self.records["status"] == "optimal"]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the sweep report: statuses, distributions, tornado, indices,
+        binding, conclusions, statements, pinned."""
+        ok = len(self.optimal) > 0
+        return {
+            "statuses": status_counts(self),
+            "distributions": distributions(self),
+            "tornado": tornado(self) if ok else pd.DataFrame(),
+            "indices": indices(self),
+            "binding": binding_shares(self),
+            "conclusions": conclusions(self),
+            "statements": statements(self) if ok else pd.DataFrame(),
+            "pinned": pinned_table(self),
+        }
+
+    @property
+    def plot(self) -> SweepPlots:
+        """The report's charts of this sweep as matplotlib Figures: ``.distributions()``,
+        ``.tornado()``, ``.indices()``, ``.binding()``; ``data.plot("zh")`` in Chinese.
+        The charts live in the reports layer, imported lazily (tests/test_architecture.py)."""
+        from emisim.reports.sweep_plots import SweepPlots  # lazy upward import
+
+        return SweepPlots(self)
+
+    def write_report(self, lang: str = "en") -> Path:
+        """Write the sweep's report folder (``<folder>/report/``) and return its path."""
+        from emisim.reports.sweep_report import write_sweep_report  # lazy upward import
+
+        return write_sweep_report(self.folder, lang)
 
     def outputs(self) -> list[str]:
         """Outputs with at least two distinct values among the solved runs."""
