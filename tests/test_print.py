@@ -30,7 +30,7 @@ from emisim.reports import sweep_charts
 from emisim.reports.charts import font_context
 from emisim.reports.charts_maps import map_chart
 from emisim.reports.html_tables import indicators_html
-from emisim.reports.i18n import translator
+from emisim.reports.i18n import period_of, translator
 from emisim.reports.lang import find_cjk_font, resolve_lang, unit_names
 from emisim.reports.sweep_report import report_tables
 from emisim.reports.ticks import PlainFormatter, YearFormatter, decimals, plain_axes
@@ -241,7 +241,7 @@ def test_map_names_are_readable_on_a4(compared: Comparison, lang: str) -> None:
 
 def test_gini_says_its_range_and_what_above_one_means(compared: Comparison) -> None:
     for lang, words in (("en", ("0 =", "above 1", "negative cut")), ("zh", ("0表示", "大于1"))):
-        _ = translator(lang)
+        _ = translator(lang).for_period(period_of(compared.results))
         html = indicators_html(compared, _)
         assert all(w in html for w in words), (lang, words)
         headers = [h for col, (h, *_r) in indicator_columns(compared, _).items() if "gini" in col]
