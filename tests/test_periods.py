@@ -156,3 +156,17 @@ def test_report_words_about_years_follow_the_period() -> None:
             assert text14 == text13.replace("2020", "2025").replace("2015", "2020") or (
                 "2015 prices" in m.id  # money stays in 2015 prices in every period
             )
+
+
+def test_data_validate_accepts_both_periods_and_names_a_disagreement(
+    copy13: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from emisim.model.data.period import dataset_folder
+
+    for folder in (embedded_path(), dataset_folder("chongqing-fyp14")):
+        assert main(["data", "validate", str(folder)]) == 0
+        assert "valid" in capsys.readouterr().out
+    _replace(copy13 / "period.csv", "percent_of_base", "key_project_tonnes")
+    assert main(["data", "validate", str(copy13)]) == 2
+    err = capsys.readouterr().err
+    assert "targets.csv" in err and "disagrees with period.csv" in err and "kind" in err

@@ -82,6 +82,28 @@ def read_period(folder: Path) -> Period:
     return _read(str(file.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
+def target_value(folder: Path, target_set: str, kind: str) -> float | None:
+    """The value of the one ``kind`` row of ``target_set`` in the folder's targets.csv
+    (None where it has none or the file is missing; the full checks run at loading)."""
+    file = Path(folder) / "targets.csv"
+    if not file.is_file():
+        return None
+    stat = file.stat()
+    return _targets(str(file.resolve()), stat.st_mtime_ns, stat.st_size).get((target_set, kind))
+
+
+@lru_cache(maxsize=64)
+def _targets(path: str, _mtime: int, _size: int) -> dict[tuple[str, str], float]:
+    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
+        out = {}
+        for r in csv.DictReader(fh):
+            try:
+                out[(r.get("target_set") or "", r.get("kind") or "")] = float(r["value"])
+            except (TypeError, ValueError, KeyError):
+                continue  # a bad row: load_dataset names it
+        return out
+
+
 @lru_cache(maxsize=64)
 def _read(path: str, _mtime: int, _size: int) -> Period:
     file = Path(path)

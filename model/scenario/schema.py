@@ -23,7 +23,13 @@ from pydantic import (
     model_validator,
 )
 
-from emisim.model.data.period import DEFAULT_DATASET, Period, dataset_folder, read_period
+from emisim.model.data.period import (
+    DEFAULT_DATASET,
+    Period,
+    dataset_folder,
+    read_period,
+    target_value,
+)
 from emisim.model.data.schema import (
     AIR_POLLUTANTS,
     FAMILIES,
@@ -154,7 +160,9 @@ class GuidanceConfig(_Config):
 
 
 class CoalConfig(_Config):
-    share_max: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = 0.55
+    #: Coal's share of primary energy at most; not given: the target set's coal_share_max
+    #: row (13th FYP 0.55, 14th 0.40; none: no ceiling); null: no ceiling.
+    share_max: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
     energy_intensity_cut: Cut | None = None
 
 
@@ -312,7 +320,12 @@ class Scenario(_Config):
         if self.last_year is None:
             object.__setattr__(self, "last_year", period.last_year)
         if self.targets.set is None:
-            object.__setattr__(self.targets, "set", period.target_set)
+            targets = self.targets.model_copy(update={"set": period.target_set})
+            object.__setattr__(self, "targets", targets)
+        if "share_max" not in self.coal.model_fields_set:  # the target set's ceiling
+            folder = self.data_folder or dataset_folder(DEFAULT_DATASET)
+            ceiling = target_value(folder, str(self.targets.set), "coal_share_max")
+            object.__setattr__(self, "coal", self.coal.model_copy(update={"share_max": ceiling}))
         if self.first_year <= period.base_year:
             msg = f"must be after the base year {period.base_year} ({period.name_en}, period.csv)"
             raise KeyedValueError(("first_year",), msg)
