@@ -1,20 +1,24 @@
-"""Write the teaching notebooks 01-04 (without outputs) from the cells below (04's are in
-`notebook_beyond.py`).
+"""Write the teaching notebooks 01-04 from the cells below (04's are in
+`notebook_beyond.py`), executed: stored with their outputs, so a repository page shows
+every figure (`notebook_run.py`: small PNGs, no timing metadata).
 
-Run `python scripts/make_notebooks.py` after editing the cells; `make test` executes every
-notebook in a temporary folder (tests/test_notebooks.py). Cells that draw a figure carry the
-tag "figure": the test checks each one shows an image. Notebooks write nothing inside
-notebooks/: outputs go to a temporary folder.
+Run `python scripts/make_notebooks.py [NAME ...]` after editing the cells; `make test`
+checks that each stored notebook's cells are these and executes it again in a temporary
+folder, comparing what every cell shows with the stored outputs (tests/test_notebooks.py).
+Cells that draw a figure carry the tag "figure": the test checks each one shows an image.
+Notebooks write nothing inside notebooks/: outputs go to a temporary folder.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_notebook
 from notebook_beyond import BEYOND
 from notebook_cells import code, figure, md
+from notebook_run import execute
 
 ROOT = Path(__file__).parents[1] / "notebooks"
 
@@ -372,13 +376,21 @@ def text(name: str) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def main() -> None:
+def executed(name: str) -> str:
+    """The notebook file's text as stored: the cells of :func:`text`, executed top to bottom
+    in a fresh kernel (``notebook_run.execute``), outputs in."""
+    nb = execute(nbformat.reads(text(name), as_version=4))
+    return nbformat.writes(nb) + "\n"
+
+
+def main(names: list[str]) -> None:
+    """Write every notebook (or those named), executed: a few minutes (04 takes ~1)."""
     ROOT.mkdir(exist_ok=True)
-    for name in NOTEBOOKS:
+    for name in names or NOTEBOOKS:
         path = ROOT / name
-        path.write_text(text(name), encoding="utf-8")
-        print(path)
+        path.write_text(executed(name), encoding="utf-8")
+        print(f"{path}: {path.stat().st_size / 1e3:,.0f} kB")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

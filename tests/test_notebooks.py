@@ -1,6 +1,7 @@
-"""The shipped notebooks teach and execute cleanly: run in a temporary copy (no outputs are
-written back, nothing appears inside notebooks/), every cell tagged "figure" shows an image
-(image/png), and no figure shows as the text ``<Figure size ...>`` instead."""
+"""The shipped notebooks teach, are stored executed and execute cleanly: stored with their
+outputs, as scripts/make_notebooks.py writes them; run again in a temporary copy (nothing
+appears inside notebooks/) they show what is stored; every cell tagged "figure" shows an
+image (image/png), and no figure shows as the text ``<Figure size ...>`` instead."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 FOLDER = Path(__file__).parents[1] / "notebooks"
 NOTEBOOKS = sorted(FOLDER.glob("*.ipynb"))
@@ -30,16 +30,41 @@ def test_notebooks_are_shipped() -> None:
     assert set(TAUGHT) <= names
 
 
+def _scripts(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.syspath_prepend(str(FOLDER.parent / "scripts"))
+    return importlib.import_module("make_notebooks"), importlib.import_module("notebook_run")
+
+
 def test_notebooks_are_what_their_script_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     """The cells live in scripts/make_notebooks.py (and the modules it imports): a notebook
-    edited only as .ipynb, or a script edited without regenerating, fails here."""
-    monkeypatch.syspath_prepend(str(FOLDER.parent / "scripts"))
-    script = importlib.import_module("make_notebooks")
+    edited only as .ipynb, or a script edited without regenerating, fails here. Each is
+    stored executed, top to bottom in one kernel (counts 1, 2, 3 ...); its outputs are
+    compared with a fresh execution in test_notebook_executes."""
+    script, run = _scripts(monkeypatch)
     assert sorted(script.NOTEBOOKS) == [p.name for p in NOTEBOOKS]
     for path in NOTEBOOKS:
-        assert path.read_text(encoding="utf-8") == script.text(path.name), (
+        stored = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        assert nbformat.writes(run.strip(stored)) + "\n" == script.text(path.name), (
             f"{path.name}: run python scripts/make_notebooks.py"
         )
+        code = [c for c in stored.cells if c.cell_type == "code"]
+        counts = [c.execution_count for c in code]
+        assert counts == list(range(1, len(code) + 1)), f"{path.name}: not stored executed"
+
+
+def test_stored_notebooks_are_small() -> None:
+    """Outputs in, figures small: the four notebooks under 1 MB together."""
+    sizes = {p.name: p.stat().st_size for p in NOTEBOOKS}
+    assert sum(sizes.values()) < 1_000_000, sizes
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        images = [
+            o.data["image/png"]
+            for c in nb.cells
+            for o in c.get("outputs", [])
+            if "image/png" in o.get("data", {})
+        ]
+        assert images and max(len(i) for i in images) < 150_000, path.name
 
 
 #: The packages a notebook may import from, besides ``emisim`` itself: their ``__all__``.
@@ -50,8 +75,7 @@ def test_notebooks_use_only_the_public_api(monkeypatch: pytest.MonkeyPatch) -> N
     """Every emisim name a notebook imports or reaches by attribute is in the ``__all__`` of
     emisim or of one of its public packages: no ``emisim.reports.charts``, no
     ``emisim.solvers.diagnostics`` (before: 11 such imports in notebooks 02-04)."""
-    monkeypatch.syspath_prepend(str(FOLDER.parent / "scripts"))
-    script = importlib.import_module("make_notebooks")
+    script, _run = _scripts(monkeypatch)
     exported = {m: set(importlib.import_module(m).__all__) for m in PUBLIC}
     bad = []
     for name, cells in script.NOTEBOOKS.items():
@@ -92,16 +116,20 @@ def shown_texts(cell: nbformat.NotebookNode) -> list[str]:
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # jupyter_client/zmq internals
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_executes(path: Path, tmp_path: Path) -> None:
+def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Executed again from its cells (outputs stripped) in a temporary folder, the notebook
+    shows what is stored: every cell's streams and results equal as text (timings,
+    temporary paths and addresses masked), an image where one is stored."""
+    _script, run = _scripts(monkeypatch)
     before = sorted(p.name for p in FOLDER.iterdir())
     copy = tmp_path / path.name
     shutil.copy(path, copy)
-    nb = nbformat.read(copy, as_version=4)
+    stored = nbformat.read(copy, as_version=4)
+    nb = run.execute(stored, folder=tmp_path, timeout=300)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert not any(c.outputs for c in code), f"{path.name}: commit notebooks without outputs"
-    NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
+    kept = [c for c in stored.cells if c.cell_type == "code"]
+    for fresh, old in zip(code, kept, strict=True):
+        assert run.shown(fresh) == run.shown(old), (path.name, fresh.source[:60])
     errors = [o for c in code for o in c.outputs if o.output_type == "error"]
     assert not errors, errors[0].get("evalue") if errors else ""
     silent = [c.source for c in code if not c.outputs and not c.source.startswith("%matplotlib")]
