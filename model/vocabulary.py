@@ -152,7 +152,18 @@ def pollutant_code(name: object, valid: tuple[str, ...] = POLLUTANTS) -> str | N
     return next((q for q in valid if q.upper() == key), None)
 
 
-def pollutant_label(code: str, lang: str = "en") -> str:
+#: Names of a pollutant counted over every sector where they differ from the target-scope
+#: name above (the 13th plan's VOC target covers key industries; key-project VOC tonnes
+#: count every sector's).
+ALL_SECTOR_LABELS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
+    {"zh": MappingProxyType({"VOC": "挥发性有机物"})}
+)
+
+
+def pollutant_label(code: str, lang: str = "en", *, all_sectors: bool = False) -> str:
+    """A pollutant's name; ``all_sectors``: as counted over every sector."""
+    if all_sectors and code in ALL_SECTOR_LABELS.get(lang, {}):
+        return ALL_SECTOR_LABELS[lang][code]
     return POLLUTANT_LABELS.get(lang, POLLUTANT_LABELS["en"]).get(code, code)
 
 

@@ -108,6 +108,8 @@ def test_plan2025_states_its_question_and_prices(plan2025) -> None:
     kp = req[req["family"] == "key_project"]
     assert set(kp["pollutant"]) == set(PLAN) and kp["met"].all()
     assert set(s["key_project_price"]) == set(PLAN)
+    voc = kp.set_index("pollutant").at["VOC", "label_zh"]
+    assert voc.startswith("重庆市：挥发性有机物重点工程减排量") and "重点行业" not in voc
 
 
 def test_plan2025_without_the_energy_clauses_costs_no_more(plan2025) -> None:

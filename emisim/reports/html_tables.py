@@ -17,7 +17,7 @@ from emisim.comparison.tables import INFEASIBLE, KEY_PRICE_KEYS, MET, NA, NOT_ME
 from emisim.model.requirements import FAMILIES, group_label
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.reports.charts import price_units
-from emisim.reports.i18n import N_, Translator
+from emisim.reports.i18n import N_, Translator, bound
 from emisim.results.prices import ANNUAL_UNIT, BANDS_HELD, KEY_PRICE, PLAN_TARGET
 
 #: Each price's label in the indicators, by summary key (its unit follows in brackets).
@@ -61,6 +61,7 @@ def e(value: Any) -> str:
 def indicator_spec(comp: Comparison, _: Translator) -> list[tuple[str, str, str]]:
     """(column, label, kind) for every indicator, in display order. Indicators other
     issues add (e.g. ``investment_yuan``) are shown when the table has them."""
+    _ = bound(_, comp.results)
     zones = list(comp.results[0].dataset.zones["zone"])
     bn = _("bn yuan")
     price = price_units(comp, _)
@@ -231,6 +232,7 @@ def _grouped(rows: list[tuple[str, list[str]]]) -> list[list[str] | str]:
 
 
 def indicators_html(comp: Comparison, _: Translator) -> str:
+    _ = bound(_, comp.results)
     ind = comp.indicators.set_index("scenario")
     rows = []
     for col, label, kind in indicator_spec(comp, _):
@@ -243,6 +245,7 @@ def indicators_html(comp: Comparison, _: Translator) -> str:
 
 
 def differences_html(comp: Comparison, _: Translator) -> str:
+    _ = bound(_, comp.results)
     d = comp.differences
     others = [n for n in comp.scenarios if n != comp.reference]
     if d.empty or not others:

@@ -26,12 +26,27 @@ from emisim.model.vocabulary import (
     pollutant_label,
 )
 
-__all__ = ["DOMAIN", "DOMAINS", "N_", "Translator", "messages", "period_of", "translator"]
+__all__ = [
+    "DOMAIN",
+    "DOMAINS",
+    "N_",
+    "Translator",
+    "bound",
+    "messages",
+    "period_of",
+    "translator",
+]
 
 
 def period_of(results: Any) -> Any:
     """The plan period a report is about: its first (reference) result's dataset's."""
     return results[0].dataset.plan_period
+
+
+def bound(_: Translator, results: Any) -> Translator:
+    """``_`` itself if it knows a period's years, else bound to that of ``results`` (a
+    table function called with a plain translator still writes the years)."""
+    return _ if _.base is not None or not results else _.for_period(period_of(results))
 
 
 @dataclass(frozen=True)

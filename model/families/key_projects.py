@@ -47,7 +47,9 @@ def _describe(p: Params, key: Key, lang: str) -> str:
     subject, q = key
     who = city_name(lang) if subject == "city" else unit_with_code(p, subject, lang)
     what = gettext(N_("{pol} removed by key projects at least {t} t/yr"), lang)
-    text = what.format(pol=pollutant_label(q, lang), t=f"{p.key_projects[key]:,.6g}")
+    # key-project VOC tonnes count every sector's VOC, not only the key industries'
+    pol = pollutant_label(q, lang, all_sectors=True)
+    text = what.format(pol=pol, t=f"{p.key_projects[key]:,.6g}")
     return say(who, [text], lang, str(p.final_year))
 
 
