@@ -274,7 +274,7 @@ def collect_tables(p: Params, res: SolveResult) -> dict[str, pd.DataFrame]:
     coal, coal_city = coal_tables(p, measures)
     total_cost = float(measures["cost_yuan"].sum())
     req = requirements_table(p, res, em, measures, coal_city, total_cost)
-    bands = bands_table(p, em, req)
+    bands = bands_table(p, em, req, measures)
     return {
         "allocation": allocation_table(p, em, bands),
         "bands": bands,

@@ -338,6 +338,7 @@ def _deadline_fields(ds, sc, potential, programme, years, file) -> Fields:
         "deadlines": deadlines,
         "deadlines_skipped": skipped,
         "enforce_deadlines": sc.deadlines == "enforce",
+        "ceilings": sc.guidance.ceilings,
     }
 
 

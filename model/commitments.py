@@ -94,3 +94,35 @@ def resolve_deadlines(
         base = programme[r.measure] if r.basis == "programme" else sum(units.values())
         out.append(Deadline(r.deadline, r.measure, int(r.year), "city", r.share * base, *common))
     return tuple(out), tuple(skipped)
+
+
+def committed_in_full(
+    deadlines: tuple[Deadline, ...],
+    potential: dict[tuple[str, str], float],
+    programme: dict[str, float],
+    capped: bool,
+) -> frozenset[str]:
+    """Measures whose largest dated commitment (one deadline's rows summed over its units)
+    is all that can be deployed: the sum of the measure's potentials, or its programme
+    quantity where the scenario caps deployment by it (``capped``). Every unit of such a
+    measure in place in the final year is committed, so counting its removal outside the
+    category ceilings exempts nothing the plan leaves to choice; a measure committed only
+    in part stays inside the ceilings whole."""
+    largest: dict[str, float] = {}
+    by_row: dict[tuple[str, str], float] = {}
+    for dl in deadlines:
+        key = (dl.deadline, dl.measure)
+        by_row[key] = by_row.get(key, 0.0) + dl.required
+    for (_deadline, measure), required in by_row.items():
+        largest[measure] = max(largest.get(measure, 0.0), required)
+    deployable: dict[str, float] = {}
+    for (_d, k), u in potential.items():
+        deployable[k] = deployable.get(k, 0.0) + u
+    full = set()
+    for k, required in largest.items():
+        most = deployable.get(k, 0.0)
+        if capped and programme.get(k) is not None:
+            most = min(most, programme[k])
+        if required >= most * (1 - 1e-9):
+            full.add(k)
+    return frozenset(full)

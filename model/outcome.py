@@ -10,7 +10,7 @@ new quantity adds a field here and fills it there.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -30,3 +30,6 @@ class Outcome:
     codes: Mapping[str, tuple[str, ...]]
     coal_share: float  # final-year coal share of primary energy
     total_cost: float  # the objective's cost under the scenario's accounting (yuan)
+    #: band key -> the part of band_cut made by the measures counted outside the ceilings
+    #: (``guidance.ceilings: beyond_commitments``); empty otherwise
+    band_committed: Mapping[tuple[str, str, str], float] = field(default_factory=dict)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from emisim.model.commitments import Deadline, SkippedDeadline
+from emisim.model.commitments import Deadline, SkippedDeadline, committed_in_full
 from emisim.model.costs import horizon_weights
 
 
@@ -135,6 +135,9 @@ class Params:
     cost_convention: str = "gross"
     #: H, the last year every unit is costed in under common-horizon accounting
     evaluation_end: int | None = None
+    #: What a category ceiling limits (``guidance.ceilings``): ``whole_cut``, or
+    #: ``beyond_commitments`` (see :attr:`ceiling_exempt`)
+    ceilings: str = "whole_cut"
 
     @property
     def final_year(self) -> int:
@@ -170,6 +173,17 @@ class Params:
     @cached_property
     def deadline_by_key(self) -> dict[tuple[str, str, str], Deadline]:
         return {dl.key: dl for dl in self.deadlines}
+
+    @cached_property
+    def ceiling_exempt(self) -> frozenset[str]:
+        """Measures counted outside the category ceilings: with ``ceilings:
+        beyond_commitments`` and the deadlines enforced, those an enforced deadline commits
+        in full (:func:`emisim.model.commitments.committed_in_full`, recomputed from this
+        instance's deadlines, potentials and programme); empty otherwise."""
+        if self.ceilings != "beyond_commitments" or not self.enforce_deadlines:
+            return frozenset()
+        capped = self.programme_mode in ("upper", "fixed")
+        return committed_in_full(self.deadlines, self.potential, self.programme, capped)
 
     @cached_property
     def adapt_by_key(self) -> dict[tuple[str, str, str], AdaptRequirement]:

@@ -309,7 +309,11 @@ class Engine:
 
     def _rhs_change(self, p: Params, names) -> None:
         t0 = time.perf_counter()
-        if self._layout is None or not push_rhs(self._highs, self._layout, p, names):
+        if (
+            self._layout is None
+            or p.ceiling_exempt != self.params.ceiling_exempt  # the ceiling rows' terms
+            or not push_rhs(self._highs, self._layout, p, names)
+        ):
             self._load(p, warm=True)
             return
         self._changed(p, t0)

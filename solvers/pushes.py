@@ -79,6 +79,8 @@ def plan(old: Params, new: Params, changed: set[str], *, elastic: bool) -> Push:
     out.removal = "removal" in changed
     if out.potential and new.potential.keys() != old.potential.keys():
         out.rebuild = True
+    if new.ceiling_exempt != old.ceiling_exempt:
+        out.rebuild = True  # the ceiling rows' coefficients (guidance.ceilings)
     if out.removal and not _same_signs(old.removal, new.removal):
         out.rebuild = True
     if (out.constants or out.removal) and (new.objective not in PUSHED_OBJECTIVES or elastic):
@@ -121,11 +123,12 @@ def push_rhs(highs: highspy.Highs, lay: Layout, p: Params, names, *, constants=F
         if const is not None and len(const):
             block.const = const
         bound = rhs - block.const
-        moved = np.flatnonzero(bound != block.bound)
+        dropped = block.pos < 0
+        if dropped.any() and not _constant_rows_hold(block, p, name, rhs, dropped):
+            return False  # a row without variables that no longer holds: a rebuild says so
+        moved = np.flatnonzero((bound != block.bound) & ~dropped)
         if not len(moved):
             continue
-        if (block.pos[moved] < 0).any():
-            return False  # a row without variables: only a rebuild can judge it
         block.bound = bound
         rows = block.pos[moved].astype(np.int32)
         new = bound[moved]
@@ -133,6 +136,20 @@ def push_rhs(highs: highspy.Highs, lay: Layout, p: Params, names, *, constants=F
         lower, upper = (-inf, new) if block.upper else (new, inf)
         highs.changeRowsBounds(len(rows), rows, lower, upper)
     return True
+
+
+def _constant_rows_hold(block, p: Params, name: str, rhs, dropped) -> bool:
+    """Rows the compiler dropped (no variable left: e.g. a ceiling whose every measure is
+    counted outside it) are their body's constant against ``rhs``: True if each still
+    holds (nothing to push), False where one does not or cannot be judged."""
+    fam = FAMILIES.get(name)
+    if fam is None:
+        return False
+    keys = [k for k, d in zip(block.keys, dropped, strict=True) if d]
+    body = np.array([fam.constant(p, k) for k in keys], dtype=float)
+    need = np.asarray(rhs, dtype=float)[dropped]
+    tol = 1e-9 * np.maximum(1.0, np.abs(need))
+    return bool(np.all(body <= need + tol) if block.upper else np.all(body >= need - tol))
 
 
 def push_bounds(highs: highspy.Highs, lay: Layout, p: Params) -> None:

@@ -70,6 +70,28 @@ def band_cuts(p: Params, em: pd.DataFrame) -> dict[tuple[str, str, str], float]:
     return out
 
 
+def committed_cuts(p: Params, measures: pd.DataFrame) -> dict[tuple[str, str, str], float]:
+    """Each band's final-year cut made by the measures counted outside the ceilings
+    (``Params.ceiling_exempt``), as a rate of the band's base, from the measures table
+    (each row's ``removal_<q>_t``); empty without exemptions."""
+    if not p.ceiling_exempt:
+        return {}
+    final = measures[
+        (measures["year"] == p.final_year) & measures["measure"].isin(p.ceiling_exempt)
+    ]
+    out = {}
+    for b in p.bands:
+        members = p.groups.get(b.subject, {b.subject: 1.0})
+        secs = set(p.band_sectors[b.family, b.pollutant])
+        mine = final[final["code"].isin(members) & final["sector"].isin(secs)]
+        removed = sum(
+            members[c] * v
+            for c, v in zip(mine["code"], mine[f"removal_{b.pollutant}_t"], strict=True)
+        )
+        out[b.key] = removed / b.base
+    return out
+
+
 def outcome(
     p: Params,
     em: pd.DataFrame,
@@ -97,6 +119,7 @@ def outcome(
     return Outcome(
         totals=totals,
         band_cut=band_cuts(p, em),
+        band_committed=committed_cuts(p, measures),
         deployed=final.groupby("measure")["units"].sum().to_dict(),
         placed=measures.groupby(["code", "measure", "year"])["units"].sum().to_dict(),
         removed=by_cell,

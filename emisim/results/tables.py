@@ -18,7 +18,7 @@ from emisim.model.objective import row_cost
 from emisim.model.params import Params
 from emisim.model.requirements import BAND_LOWER, BAND_UPPER
 from emisim.model.vocabulary import POLLUTANTS
-from emisim.results.requirements import band_cuts, row_name
+from emisim.results.requirements import band_cuts, committed_cuts, row_name
 from emisim.solvers.highs import SolveResult
 
 TOL = 1e-6
@@ -48,10 +48,13 @@ def emissions(p: Params, y: dict) -> pd.DataFrame:
     )
 
 
-def bands_table(p: Params, em: pd.DataFrame, req: pd.DataFrame) -> pd.DataFrame:
+def bands_table(
+    p: Params, em: pd.DataFrame, req: pd.DataFrame, measures: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Every band: the subject's cut, its bounds, which side binds and its price (the band
     rows of ``requirements``)."""
     cuts = band_cuts(p, em)
+    committed = committed_cuts(p, measures) if measures is not None else {}
     rows_of = req[req["family"].isin([BAND_LOWER.name, BAND_UPPER.name])].set_index("row")
     rows = []
     for b in p.bands:
@@ -74,6 +77,9 @@ def bands_table(p: Params, em: pd.DataFrame, req: pd.DataFrame) -> pd.DataFrame:
                 "lower_pct": None if b.lower is None else 100 * b.lower,
                 "upper_pct": None if b.upper is None else 100 * b.upper,
                 "upper_effective_pct": None if b.upper is None else 100 * b.upper_effective,
+                # the cut by measures counted outside the ceiling (guidance.ceilings:
+                # beyond_commitments): the ceiling limits cut_pct minus this
+                "committed_cut_pct": 100 * committed.get(b.key, 0.0),
                 "binding": side,
                 "shadow_price_yuan_per_t": price,
             }

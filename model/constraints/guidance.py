@@ -39,13 +39,37 @@ def band_final(m: pyo.ConcreteModel, p: Params, subject: str, family_sectors: se
     )
 
 
+def committed_removal(m: pyo.ConcreteModel, p: Params, subject: str, sectors, q: str):
+    """The final-year removal, in the band's sectors, by the measures counted outside the
+    ceilings (``Params.ceiling_exempt``): 0 unless ``guidance.ceilings:
+    beyond_commitments``."""
+    exempt = p.ceiling_exempt
+    if not exempt:
+        return 0
+    T = p.final_year
+    members = p.groups.get(subject, {subject: 1.0})
+    return sum(
+        w * p.removal.get((k, q), 0.0) * m.y[d, k, T]
+        for d, w in members.items()
+        for _i, k in p.potential_by_unit.get(d, ())
+        if k in exempt and p.measure_sector[k] in sectors and (k, q) in p.removal
+    )
+
+
 def define_bands(m: pyo.ConcreteModel, p: Params) -> None:
     def final(key):
         b = p.band_by_key[key]
         return band_final(m, p, b.subject, p.band_sectors[b.family, b.pollutant], b.pollutant)
 
+    def beyond(key):
+        """The ceiling's body: final emissions plus the committed removal, so the cut it
+        limits is the cut beyond the commitments (the whole cut without exemptions)."""
+        b = p.band_by_key[key]
+        sectors = set(p.band_sectors[b.family, b.pollutant])
+        return final(key) + committed_removal(m, p, b.subject, sectors, b.pollutant)
+
     add_requirement(m, p, BAND_LOWER, final)
-    add_requirement(m, p, BAND_UPPER, final)
+    add_requirement(m, p, BAND_UPPER, beyond)
 
 
 def define_adapt_locally(m: pyo.ConcreteModel, p: Params) -> None:

@@ -93,7 +93,6 @@ _BAND: dict[str, Any] = dict(
     per="t",
     elastic=True,
     slack_scale=lambda p, k: p.band_by_key[k].base,
-    achieved=lambda p, o, k: o.band_cut[k],
     share_of=BAND_BASE,
     subject_at="subject",
     pollutant_at="pollutant",
@@ -117,6 +116,7 @@ BAND_LOWER = Family(
     rhs=lambda p, k: (1 - p.band_by_key[k].lower) * p.band_by_key[k].base,
     describe=lambda p, k, lang: _band_words(p, k, "at_least", p.band_by_key[k].lower, lang),
     with_required=lambda p, k, v: _with_band(p, k, lower=v, rel_lower=None),
+    achieved=lambda p, o, k: o.band_cut[k],
     title=N_("category guidance minimum cuts"),
     d_rhs_d_tau=_d_lower,
     conflict_many=_band_conflict(N_("floor")),
@@ -136,6 +136,8 @@ BAND_UPPER = Family(
         p, k, "at_most", p.band_by_key[k].upper_effective, lang
     ),
     with_required=lambda p, k, v: _with_band(p, k, upper=v, rel_upper=None),
+    # the cut the ceiling limits: beyond the committed measures' (all of it without them)
+    achieved=lambda p, o, k: o.band_cut[k] - o.band_committed.get(k, 0.0),
     title=N_("category guidance maximum cuts"),
     d_rhs_d_tau=_d_upper,
     conflict_many=_band_conflict(N_("ceiling")),

@@ -140,6 +140,11 @@ class GuidanceConfig(_Config):
     bands: dict[GuidedFamily, dict[str, Band]] = {}
     groups: bool = True
     adapt_locally: list[AdaptRule] = []
+    #: What a category's ceiling limits: the unit's whole cut (``whole_cut``), or the cut
+    #: beyond what the plan's dated commitments deploy there (``beyond_commitments``: the
+    #: measures an enforced deadline commits in full are counted outside the ceiling rows;
+    #: docs/model.md, "Category guidance").
+    ceilings: Literal["whole_cut", "beyond_commitments"] = "whole_cut"
 
     @model_validator(mode="after")
     def _check(self) -> Self:
