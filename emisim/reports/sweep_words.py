@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from emisim.model.requirements import FAMILIES, row_label
 from emisim.reports.i18n import N_, Translator
 from emisim.results.prices import BANDS_HELD, PLAN_TARGET
 
@@ -134,8 +135,8 @@ def requirement_label(column: str, _: Translator) -> str:
     keys = column.removeprefix("bind.").split(".")
     if keys[0] == "target" and len(keys) == 2:
         return _("{pollutant} city target").format(pollutant=_.pollutant(keys[1]))
-    if keys == ["coal_cap"]:
-        return _("coal-share ceiling")
+    if len(keys) == 1 and keys[0] in FAMILIES:  # the coal ceiling: the family's own words
+        return row_label(keys[0], _.lang)
     if keys[0] == "band" and len(keys) == 3:
         return _("{family} bands: {category}").format(
             family=_.family(keys[1]), category=_.category(keys[1], keys[2])
