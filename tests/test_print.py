@@ -20,6 +20,7 @@ from matplotlib.ticker import FixedFormatter, FuncFormatter, NullFormatter
 from sweep_fixtures import grid20, write_base, write_spec
 
 from emisim.analysis.curves import cost_curve
+from emisim.analysis.frontier import cost_equity_frontier
 from emisim.analysis.ranges import near_optimal_ranges
 from emisim.api import resolve
 from emisim.cli import main
@@ -170,6 +171,23 @@ def test_analysis_charts_print_plain_numbers_without_overlaps(tiny_params, lang:
         fig = analysis_charts.ranges_chart(r, "SO2", {}, lang)
         assert_plain(fig, "ranges")
         assert not overlaps(fig), overlaps(fig)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_frontier_chart_prints_plain_numbers(make_scenario, lang: str) -> None:
+    """The cost-equity frontier, on the tiny data with nominal rates (tests/test_frontier)."""
+    bands = {
+        "air": {"large": {"lower": 1.3}, "small": {"lower": 0.2, "upper": 1.0}},
+        "water": {"large": {"lower": 1.3}, "medium": {"lower": 0.8, "upper": 1.6}},
+    }
+    sc = make_scenario(guidance={"bands": bands}, coal={"share_max": None})
+    _, ds = resolve(sc)
+    front = cost_equity_frontier(build_params(ds, sc), points=3)
+    _lang, font = resolve_lang(lang)
+    with font_context(font):
+        fig = analysis_charts.frontier_chart(front, lang)
+    assert_plain(fig, "frontier")
+    assert not overlaps(fig), overlaps(fig)
 
 
 @pytest.fixture(scope="module")
