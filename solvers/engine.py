@@ -47,7 +47,7 @@ from emisim.model.readings import (
 from emisim.model.requirements import FAMILIES
 from emisim.model.scenario.values import checked, checked_column
 from emisim.solvers.annual import annual_row_duals
-from emisim.solvers.compile import ConstantRowInfeasible, compile_model, lp_names
+from emisim.solvers.compile import ConstantRowInfeasible, compile_model, lp_name
 from emisim.solvers.highs import (
     HIGHS_TERMINATION,
     STATUS_MAP,
@@ -125,7 +125,6 @@ class Engine:
         m = build_model(p, elastic=self.elastic)
         t1 = time.perf_counter()
         self.params = p
-        self._model = m
         self._infeasible_constant = False
         try:
             with PauseGC():  # many short-lived objects, no cycles (as solvers.highs does)
@@ -136,10 +135,11 @@ class Engine:
             self._x = self._row_dual = self._objective = None
             self._solved, self._result, self._status = True, None, Status.INFEASIBLE
             return
-        self._compiled = compiled
         self._highs.passModel(compiled.lp)
         with PauseGC():  # the maps hold ~10^5 small objects: no collector passes over them
             self._layout = Layout(m, compiled, p)
+        # the Pyomo model is not kept: HiGHS holds the LP, the layout its names and maps
+        del m, compiled
         if (
             basis is not None
             and old.row_keys == self._layout.row_keys
@@ -439,7 +439,9 @@ class Engine:
         """Write the loaded model (with the changes made so far) as LP or MPS, named."""
         path = Path(path)
         lp = self._highs.getLp()
-        lp.col_names_, lp.row_names_ = lp_names(self._compiled)
+        lay = self._layout
+        lp.col_names_ = [lp_name(*key) for key in lay.col_keys]
+        lp.row_names_ = [lp_name(*key) for key in lay.row_keys]
         out = highspy.Highs()
         out.setOptionValue("output_flag", False)
         out.passModel(lp)

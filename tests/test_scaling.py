@@ -105,8 +105,8 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Params, E
 
 
 def _size(engine: Engine) -> int:
-    lp = engine._compiled.lp
-    return lp.num_row_ + lp.num_col_ + len(lp.a_matrix_.value_)
+    h = engine._highs
+    return h.getNumRow() + h.getNumCol() + h.getNumNz()
 
 
 def _growth(cases, work) -> tuple[float, float]:
