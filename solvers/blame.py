@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from emisim.model.families.city import COAL_CAP
 from emisim.model.i18n import N_, gettext
 from emisim.model.params import Params
 from emisim.model.vocabulary import POLLUTANTS
@@ -53,7 +54,7 @@ def suspect_inputs(
         pollutants |= {q for q in items if q in POLLUTANTS}
         if family == "deadline" and key in p.deadline_by_key:
             measures.add(p.deadline_by_key[key].measure)
-    coal_in = any(family == "coal_cap" for family, _ in rows)
+    coal_in = any(family == COAL_CAP.name for family, _ in rows)
     out = []
     for k in sorted(measures):
         for q in POLLUTANTS:
