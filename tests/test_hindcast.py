@@ -91,7 +91,9 @@ def test_exactly_at_the_target_where_the_run_says_the_target_binds(outputs, tabl
     """The 'exact' reason agrees with the run's own requirements table, not with itself."""
     req = pd.read_csv(outputs["run"] / "requirements.csv")
     city = req[req["family"] == "city_target"].set_index("pollutant")
-    assert {"NH3N", "NOX"} <= set(city.index[city["binding"].eq("lower")])
+    # NOx and VOC bind; COD, NH3-N and SO2 are cut beyond their targets by the dated
+    # commitments plan2020 meets (docs/hindcast.md)
+    assert {"NOX", "VOC"} <= set(city.index[city["binding"].eq("lower")])
     for q in POLLUTANTS:
         r = _row(table, "emissions", q)
         assert r["requirement"] == pytest.approx(city.loc[q, "required"])

@@ -24,8 +24,8 @@ REASON_TEXT = {
     ),
     "exact": N_("the least-cost model meets the requirement exactly and goes no further"),
     "side_effect": N_(
-        "the model cuts beyond the target because other requirements (district bands, the "
-        "coal ceiling) force it"
+        "the model cuts beyond the target because other requirements (the plan's dated "
+        "commitments, district bands, the coal ceiling) force it"
     ),
     "went_further": N_(
         "reality went further than the model: measures and policies the model lacks (closures, "
