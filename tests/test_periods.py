@@ -170,3 +170,17 @@ def test_data_validate_accepts_both_periods_and_names_a_disagreement(
     assert main(["data", "validate", str(copy13)]) == 2
     err = capsys.readouterr().err
     assert "targets.csv" in err and "disagrees with period.csv" in err and "kind" in err
+
+
+def test_a_period_file_without_its_row_is_named_not_a_traceback(
+    copy13: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """period.csv with its header only: the checks that read the base year are skipped,
+    and the one error names the file (was an IndexError from the base-year checks)."""
+    path = copy13 / "period.csv"
+    path.write_text(path.read_text("utf-8").splitlines()[0] + "\n", "utf-8")
+    with pytest.raises(DataError, match=r"period\.csv.*one row"):
+        load_dataset(copy13)
+    assert main(["data", "validate", str(copy13)]) == 2
+    err = capsys.readouterr().err
+    assert "period.csv" in err and "Traceback" not in err

@@ -362,3 +362,4 @@ def run_checks(p: Problems, frames: Frames, checks: Iterable[Check]) -> None:
             continue
         p.errors.extend(found.errors)
         p.warnings.extend(found.warnings)
+        broken |= {Path(e.file).stem for e in found.errors}  # later checks skip it too
