@@ -61,3 +61,26 @@ class Failing:
         if values.get("targets.overrides.SO2") == 0.11 and values.get("cost.scrubber") == 0.8:
             os._exit(3)  # the worker process dies without a word
         return self.inner.evaluate(changes)
+
+
+def run_so2_cost_sweep(
+    folder: Path, data: Path, name: str, samples: int, seed: int, cost: dict, **cost_extra: Any
+) -> Path:
+    """A Monte Carlo sweep of the tiny dataset, stored in ``folder`` through the command
+    line: the SO2 target U(0.05, 0.2) and every measure's cost by ``cost`` (a distribution,
+    relative; ``cost_extra`` e.g. ``together=True``). Returns the sweep's folder."""
+    from emisim.cli import main
+
+    write_base(folder, data)
+    spec = grid20(name=name, design={"kind": "monte_carlo", "samples": samples, "seed": seed})
+    spec["parameters"] = [
+        {
+            "path": "targets.overrides.SO2",
+            "distribution": {"kind": "uniform", "low": 0.05, "high": 0.2},
+        },
+        {"path": "cost.*", "relative": True, **cost_extra, "distribution": cost},
+    ]
+    path = write_spec(folder, spec)
+    args = ["sweep", str(path), "--out", str(folder), "--workers", "1", "--no-progress"]
+    assert main(args) == 0
+    return folder / "sweeps" / name

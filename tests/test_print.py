@@ -17,13 +17,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.category import StrCategoryFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedFormatter, FuncFormatter, NullFormatter
-from sweep_fixtures import grid20, write_base, write_spec
+from sweep_fixtures import run_so2_cost_sweep
 
 from emisim.analysis.curves import cost_curve
 from emisim.analysis.frontier import cost_equity_frontier
 from emisim.analysis.ranges import near_optimal_ranges
 from emisim.api import resolve
-from emisim.cli import main
 from emisim.comparison import Comparison
 from emisim.model.assemble import build_params
 from emisim.reports import analysis as analysis_charts
@@ -193,23 +192,10 @@ def test_frontier_chart_prints_plain_numbers(make_scenario, lang: str) -> None:
 @pytest.fixture(scope="module")
 def sweep_data(tmp_path_factory: pytest.TempPathFactory, tiny_dir: Path) -> analysis.SweepData:
     folder = tmp_path_factory.mktemp("printsweep")
-    write_base(folder, tiny_dir)
-    spec = grid20(name="mc12", design={"kind": "monte_carlo", "samples": 12, "seed": 4})
-    spec["parameters"] = [
-        {
-            "path": "targets.overrides.SO2",
-            "distribution": {"kind": "uniform", "low": 0.05, "high": 0.2},
-        },
-        {
-            "path": "cost.*",
-            "relative": True,
-            "together": True,
-            "distribution": {"kind": "uniform", "low": 0.7, "high": 1.3},
-        },
-    ]
-    path = write_spec(folder, spec)
-    assert main(["sweep", str(path), "--out", str(folder), "--workers", "1", "--no-progress"]) == 0
-    return analysis.load(folder / "sweeps" / "mc12")
+    uniform = {"kind": "uniform", "low": 0.7, "high": 1.3}
+    return analysis.load(
+        run_so2_cost_sweep(folder, tiny_dir, "mc12", 12, 4, uniform, together=True)
+    )
 
 
 def test_sweep_charts_print_plain_numbers(sweep_data: analysis.SweepData) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sweep_fixtures import grid20, write_base, write_spec
+from sweep_fixtures import run_so2_cost_sweep
 
 from emisim.cli import main
 from emisim.sweeps import analysis
@@ -72,22 +72,8 @@ def test_unit_points_are_reproducible_from_the_seed() -> None:
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory: pytest.TempPathFactory, tiny_dir: Path) -> Path:
     folder = tmp_path_factory.mktemp("cli")
-    write_base(folder, tiny_dir)
-    spec = grid20(name="mc12", design={"kind": "monte_carlo", "samples": 12, "seed": 4})
-    spec["parameters"] = [
-        {
-            "path": "targets.overrides.SO2",
-            "distribution": {"kind": "uniform", "low": 0.05, "high": 0.2},
-        },
-        {
-            "path": "cost.*",
-            "relative": True,
-            "distribution": {"kind": "triangular", "low": 0.7, "mode": 1, "high": 1.3},
-        },
-    ]
-    path = write_spec(folder, spec)
-    code = main(["sweep", str(path), "--out", str(folder), "--workers", "1", "--no-progress"])
-    assert code == 0
+    triangular = {"kind": "triangular", "low": 0.7, "mode": 1, "high": 1.3}
+    run_so2_cost_sweep(folder, tiny_dir, "mc12", 12, 4, triangular)
     return folder
 
 

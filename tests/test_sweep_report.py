@@ -10,9 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sweep_fixtures import grid20, write_base, write_spec
+from sweep_fixtures import run_so2_cost_sweep
 
-from emisim.cli import main
 from emisim.reports import i18n
 from emisim.reports.lang import find_cjk_font
 from emisim.reports.sweep_report import write_sweep_report
@@ -51,23 +50,8 @@ def stored(tmp_path_factory: pytest.TempPathFactory, tiny_dir: Path) -> Path:
     """A real 16-run Monte Carlo sweep of the tiny dataset: every measure's cost on its own
     and the SO2 target."""
     folder = tmp_path_factory.mktemp("sweepreport")
-    write_base(folder, tiny_dir)
-    spec = grid20(name="mc16", design={"kind": "monte_carlo", "samples": 16, "seed": 5})
-    spec["parameters"] = [
-        {
-            "path": "targets.overrides.SO2",
-            "distribution": {"kind": "uniform", "low": 0.05, "high": 0.2},
-        },
-        {
-            "path": "cost.*",
-            "relative": True,
-            "distribution": {"kind": "uniform", "low": 0.7, "high": 1.3},
-        },
-    ]
-    path = write_spec(folder, spec)
-    args = ["sweep", str(path), "--out", str(folder), "--workers", "1", "--no-progress"]
-    assert main(args) == 0
-    return folder / "sweeps" / "mc16"
+    uniform = {"kind": "uniform", "low": 0.7, "high": 1.3}
+    return run_so2_cost_sweep(folder, tiny_dir, "mc16", 16, 5, uniform)
 
 
 def page(folder: Path, lang: str) -> tuple[str, Page]:
