@@ -97,9 +97,9 @@ def render_html(
     def charts_of(*names: str) -> list[str]:
         return [figure(by_name[n]) for n in names if n in by_name]
 
-    meta = _("base scenario {base}; {kind} design, {runs} runs, seed {seed}; {k} parameters")
+    meta = _("base scenario {scenario}; {kind} design, {runs} runs, seed {seed}; {k} parameters")
     meta = meta.format(
-        base=spec.base,
+        scenario=spec.base,
         kind=spec.design.kind,
         runs=len(data.design),
         seed=spec.design.seed,
