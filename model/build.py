@@ -16,10 +16,13 @@ from emisim.model.objective import define_cost, define_objective
 from emisim.model.params import Params
 
 
-def build_model(p: Params, *, elastic: bool = False) -> pyo.ConcreteModel:
+def build_model(p: Params, *, elastic: bool = False, arrays: bool = True) -> pyo.ConcreteModel:
     """Build the Pyomo model for ``p``.
 
     ``elastic=True`` adds a slack to every requirement row and minimises their sum.
+    ``arrays=True`` assembles the deployment rows and sector floors as arrays
+    (:mod:`emisim.model.rows`, the same rows, read by the direct transfer);
+    ``arrays=False`` states them as Pyomo constraints (for Pyomo's persistent interface).
     """
     # Building creates ~10 small objects per row and frees none: the cyclic garbage
     # collector would rescan them again and again (about a fifth of the build time).
@@ -27,6 +30,8 @@ def build_model(p: Params, *, elastic: bool = False) -> pyo.ConcreteModel:
         m = pyo.ConcreteModel(name=f"emisim:{p.scenario_name}")
         m.elastic = elastic
         m.slack_families = []
+        m.arrays = arrays
+        m.array_rows = []  # (position among the constraints, ArrayRows), model.rows
         m.params = p
         m.D = pyo.Set(initialize=p.units, ordered=True)
         m.T = pyo.Set(initialize=p.years, ordered=True)

@@ -18,6 +18,9 @@ from pyomo.common.numeric_types import native_types
 from pyomo.repn.linear import LinearRepnVisitor
 
 from emisim.model.errors import SolverError
+from emisim.model.rows import ArrayRows
+
+Name = tuple[str, Any]  # (component name, index) of a row
 
 
 @dataclass
@@ -26,8 +29,8 @@ class Compiled:
 
     lp: highspy.HighsLp
     columns: list  # VarData of each HiGHS column
-    rows: list  # ConstraintData of each HiGHS row
-    dropped: list  # constraints without variables (feasible): no row, dual 0
+    rows: list[Name]  # (constraint name, index) of each HiGHS row
+    dropped: list[Name]  # constraints without variables (feasible): no row, dual 0
 
 
 class ConstantRowInfeasible(Exception):
@@ -39,6 +42,71 @@ def _visitor() -> LinearRepnVisitor:
         return LinearRepnVisitor({})
     except TypeError:  # Pyomo < 6.8.1 wants (cache, var_map, var_order, sorter)
         return LinearRepnVisitor({}, {}, {}, None)
+
+
+class _Rows:
+    """Rows in order: Pyomo rows gathered in lists, array blocks appended as arrays."""
+
+    def __init__(self) -> None:
+        self.rows: list[Name] = []
+        self.dropped: list[Name] = []
+        self.parts: list[tuple[np.ndarray, ...]] = []
+        self._new()
+
+    def _new(self) -> None:
+        self.lower, self.upper, self.index, self.value, self.counts = [], [], [], [], []
+
+    def _flush(self) -> None:
+        if self.counts:
+            self.parts.append(
+                (
+                    np.array(self.index, dtype=np.int32),
+                    np.array(self.value, dtype=float),
+                    np.array(self.lower, dtype=float),
+                    np.array(self.upper, dtype=float),
+                    np.array(self.counts, dtype=np.int64),
+                )
+            )
+            self._new()
+
+    def block(self, block: ArrayRows, cols: np.ndarray) -> None:
+        self._flush()
+        self.rows.extend((block.name, key) for key in block.keys)
+        self.parts.append(
+            (
+                cols[block.index].astype(np.int32),
+                np.asarray(block.value, dtype=float),
+                np.asarray(block.lower, dtype=float),
+                np.asarray(block.upper, dtype=float),
+                np.diff(block.start),
+            )
+        )
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        self._flush()
+        kinds = (np.int32, float, float, float, np.int64)
+        idx, value, lower, upper, counts = (
+            np.concatenate([np.zeros(0, dtype=t), *(part[i] for part in self.parts)])
+            for i, t in enumerate(kinds)
+        )
+        start = np.zeros(len(counts) + 1, dtype=np.int32)
+        np.cumsum(counts, out=start[1:])
+        return idx, value, lower, upper, start
+
+
+def _blocks_at(m: pyo.ConcreteModel, col_of: dict) -> dict[int, list]:
+    """The model's array rows by position, each with the HiGHS column of each of its
+    variable's data objects."""
+    out: dict[int, list] = {}
+    cols_of_var: dict[int, np.ndarray] = {}
+    for position, block in getattr(m, "array_rows", ()):
+        cols = cols_of_var.get(id(block.var))
+        if cols is None:
+            cols = cols_of_var[id(block.var)] = np.fromiter(
+                (col_of[id(v)] for v in block.var.values()), np.int64, len(block.var)
+            )
+        out.setdefault(position, []).append((block, cols))
+    return out
 
 
 def compile_model(m: pyo.ConcreteModel, tolerance: float) -> Compiled:
@@ -64,31 +132,40 @@ def compile_model(m: pyo.ConcreteModel, tolerance: float) -> Compiled:
         cost[col_of[vid]] += coef
     offset = float(pyo.value(repn.constant))
 
-    rows, dropped, lower, upper, index, value = [], [], [], [], [], []
-    start = [0]
-    for con in m.component_data_objects(pyo.Constraint, active=True, descend_into=True):
-        lb, body, ub = con.to_bounded_expression()
-        lb = lb if lb.__class__ in native_types else pyo.value(lb)
-        ub = ub if ub.__class__ in native_types else pyo.value(ub)
-        r = visitor.walk_expression(body)
-        if r.nonlinear is not None:
-            raise SolverError(f"constraint {con.name} is not linear")
-        constant = float(pyo.value(r.constant))
-        if not r.linear or (lb is None and ub is None):
-            if (lb is not None and constant < lb - tolerance) or (
-                ub is not None and constant > ub + tolerance
-            ):
-                raise ConstantRowInfeasible(con.name)
-            dropped.append(con)
-            continue
-        rows.append(con)
-        lower.append(-inf if lb is None else lb - constant)
-        upper.append(inf if ub is None else ub - constant)
-        index.extend(map(col_of.__getitem__, r.linear))
-        value.extend(r.linear.values())
-        start.append(len(index))
+    out = _Rows()
+    blocks = _blocks_at(m, col_of)
+    components = m.component_objects(pyo.Constraint, active=True, descend_into=True)
+    for i, comp in enumerate(components):
+        for block, cols in blocks.pop(i, ()):
+            out.block(block, cols)
+        name = comp.local_name
+        for key, con in comp.items():
+            lb, body, ub = con.to_bounded_expression()
+            lb = lb if lb.__class__ in native_types else pyo.value(lb)
+            ub = ub if ub.__class__ in native_types else pyo.value(ub)
+            r = visitor.walk_expression(body)
+            if r.nonlinear is not None:
+                raise SolverError(f"constraint {con.name} is not linear")
+            constant = float(pyo.value(r.constant))
+            if not r.linear or (lb is None and ub is None):
+                if (lb is not None and constant < lb - tolerance) or (
+                    ub is not None and constant > ub + tolerance
+                ):
+                    raise ConstantRowInfeasible(con.name)
+                out.dropped.append((name, key))
+                continue
+            out.rows.append((name, key))
+            out.lower.append(-inf if lb is None else lb - constant)
+            out.upper.append(inf if ub is None else ub - constant)
+            out.index.extend(map(col_of.__getitem__, r.linear))
+            out.value.extend(r.linear.values())
+            out.counts.append(len(r.linear))
+    for position in sorted(blocks):  # blocks declared after the last constraint
+        for block, cols in blocks[position]:
+            out.block(block, cols)
+    idx, value, lower, upper, start = out.arrays()
+    rows, dropped = out.rows, out.dropped
 
-    idx = np.array(index, dtype=np.int32)
     used = (np.bincount(idx, minlength=len(variables)) > 0) | (cost != 0)
     if not used.all():
         new_col = np.cumsum(used, dtype=np.int32) - 1
@@ -106,8 +183,8 @@ def compile_model(m: pyo.ConcreteModel, tolerance: float) -> Compiled:
     lp.col_cost_ = cost
     lp.col_lower_ = np.array([-inf if lo is None else lo for lo, _ in bounds], dtype=float)
     lp.col_upper_ = np.array([inf if up is None else up for _, up in bounds], dtype=float)
-    lp.row_lower_ = np.array(lower, dtype=float)
-    lp.row_upper_ = np.array(upper, dtype=float)
+    lp.row_lower_ = lower
+    lp.row_upper_ = upper
     if not all(v.is_continuous() for v in variables):
         lp.integrality_ = [
             highspy.HighsVarType.kContinuous if v.is_continuous() else highspy.HighsVarType.kInteger
@@ -117,18 +194,18 @@ def compile_model(m: pyo.ConcreteModel, tolerance: float) -> Compiled:
     matrix.format_ = highspy.MatrixFormat.kRowwise
     matrix.num_col_ = len(variables)
     matrix.num_row_ = len(rows)
-    matrix.start_ = np.array(start, dtype=np.int32)
+    matrix.start_ = start
     matrix.index_ = idx
-    matrix.value_ = np.array(value, dtype=float)
+    matrix.value_ = value
     return Compiled(lp, variables, rows, dropped)
 
 
 def duals_by_constraint(compiled: Compiled, row_dual: Any) -> dict[str, dict[Any, float]]:
     duals: dict[str, dict[Any, float]] = {}
-    for con, y in zip(compiled.rows, row_dual, strict=True):
-        duals.setdefault(con.parent_component().local_name, {})[con.index()] = float(y)
-    for con in compiled.dropped:
-        duals.setdefault(con.parent_component().local_name, {})[con.index()] = 0.0
+    for (name, key), y in zip(compiled.rows, np.asarray(row_dual).tolist(), strict=True):
+        duals.setdefault(name, {})[key] = y
+    for name, key in compiled.dropped:
+        duals.setdefault(name, {})[key] = 0.0
     return duals
 
 
@@ -148,7 +225,7 @@ def lp_names(compiled: Compiled) -> tuple[list[str], list[str]]:
     def name(obj: Any) -> str:
         return lp_name(obj.parent_component().local_name, obj.index())
 
-    return [name(v) for v in compiled.columns], [name(c) for c in compiled.rows]
+    return [name(v) for v in compiled.columns], [lp_name(n, k) for n, k in compiled.rows]
 
 
 def write_model(m: pyo.ConcreteModel, path: str, tolerance: float = 1e-7) -> None:

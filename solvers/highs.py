@@ -313,6 +313,11 @@ def _solve_persistent(m: pyo.ConcreteModel, options: SolverOptions, build_s: flo
         "dual_feasibility_tolerance": options.tolerance,
         "output_flag": False,
     }
+    if getattr(m, "array_rows", None):
+        raise SolverError(
+            "Pyomo's persistent interface reads Pyomo constraints only: build the model with "
+            "build_model(p, arrays=False) to state every row in Pyomo"
+        )
     t0 = time.perf_counter()
     opt.set_instance(m)
     # The model does not change between transfer and solve: skip change detection.

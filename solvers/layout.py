@@ -75,7 +75,7 @@ class Layout:
         lp = compiled.lp
         names = _Names()
         self.col_keys: list[Name] = [names(v) for v in compiled.columns]
-        self.row_keys: list[Name] = [names(c) for c in compiled.rows]
+        self.row_keys: list[Name] = compiled.rows
         self.col_of: dict[Name, int] = {k: j for j, k in enumerate(self.col_keys)}
         self.row_of: dict[Name, int] = {k: i for i, k in enumerate(self.row_keys)}
         self.values = [
@@ -86,8 +86,7 @@ class Layout:
             for n, idx in self.values
         ]
         cons: dict[str, list] = {}
-        for c in (*compiled.rows, *compiled.dropped):
-            name, index = names(c)
+        for name, index in (*compiled.rows, *compiled.dropped):
             cons.setdefault(name, []).append(index)
         self.duals = list(cons.items())
         self.dual_pos = [

@@ -89,11 +89,11 @@ def close(a: float, b: float) -> bool:
 
 def assert_same_lp(eng: Engine, p) -> None:
     """The engine's loaded LP equals a fresh compile of ``p``, row by row by name."""
-    m = build_model(p)  # kept: the compiled rows name their components through it
+    m = build_model(p)  # kept: the compiled columns name their components through it
     fresh = compile_model(m, 1e-7)
     lp = eng._highs.getLp()
     lay = eng._layout
-    names = [(c.parent_component().local_name, c.index()) for c in fresh.rows]
+    names = fresh.rows
     rows = np.array([lay.row_of[n] for n in names])
     cols_fresh = [(v.parent_component().local_name, v.index()) for v in fresh.columns]
     cols = np.array([lay.col_of[n] for n in cols_fresh])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from emisim.model.params import Params
+from emisim.model.rows import declare, floor_rows
 
 
 def define_emissions(m: pyo.ConcreteModel, p: Params) -> None:
@@ -29,6 +30,9 @@ def define_emissions(m: pyo.ConcreteModel, p: Params) -> None:
 
     m.emis = pyo.Expression(m.EK, m.T, rule=emis)
     floors = sorted(key for key, ks in acting.items() if any(p.removal[k, key[2]] > 0 for k in ks))
+    if m.arrays:  # the same rows, assembled as arrays (emisim.model.rows)
+        declare(m, floor_rows(m, p, floors, acting))
+        return
     m.FLOOR = pyo.Set(initialize=floors, dimen=3, ordered=True)
     m.sector_floor = pyo.Constraint(
         m.FLOOR, m.T, rule=lambda _m, d, s, q, t: m.emis[d, s, q, t] >= 0

@@ -14,6 +14,7 @@ import pyomo.environ as pyo
 from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params
 from emisim.model.requirements import PROGRAMME_CAP, PROGRAMME_FLOOR
+from emisim.model.rows import declare, monotone_rows, ramp_rows
 
 
 def ramp_rhs(p: Params, d: str, k: str) -> float:
@@ -26,6 +27,10 @@ def define_deployment(m: pyo.ConcreteModel, p: Params) -> None:
     m.y = pyo.Var(
         m.DM, m.T, domain=pyo.NonNegativeReals, bounds=lambda _m, d, k, t: (0, p.potential[d, k])
     )
+    if m.arrays:  # the same rows, assembled as arrays (emisim.model.rows)
+        declare(m, monotone_rows(m, p))
+        declare(m, ramp_rows(m, p, ramp_rhs))
+        return
     first = p.years[0]
 
     def monotone(_m, d, k, t):
