@@ -107,7 +107,7 @@ def worker(case: str, data: str | None, interface: str) -> dict:
     rss_loaded = _maxrss_mb()
     p = build_params(ds, sc, file=str(sc.source or sc.name))
     t_params = time.perf_counter()
-    m = build_model(p)
+    m = build_model(p, arrays=interface == "direct")  # persistent: every row in Pyomo
     t_build = time.perf_counter()
     options = H.SolverOptions(
         time_limit_s=sc.solver.time_limit_s, tolerance=sc.solver.tolerance, interface=interface
