@@ -81,6 +81,23 @@ class LoadedLP:
         self.highs.clearSolver()
         return self._solve_once()
 
+    def rerun(self) -> bool:
+        """:meth:`run` for the short warm re-solves of an analysis (a few simplex
+        iterations each): HiGHS runs on the calling thread, without the interruptible
+        solve's fresh worker thread, whose start and HiGHS scheduler set-up cost about as
+        much CPU as such a solve (2 ms of 5 on plan2020, docs/performance.md). Ctrl-C
+        still stops the analysis: Python raises ``KeyboardInterrupt`` as soon as the
+        solve returns (HiGHS's interrupt callbacks are switched off, so it cannot turn
+        the signal into a failed solve). The retry from scratch runs interruptibly."""
+        h = self.highs
+        h.HandleKeyboardInterrupt = False  # no Python callbacks inside this thread's solve
+        h.setOptionValue("time_limit", h.getRunTime() + self.engine.options.time_limit_s)
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            return True
+        h.clearSolver()
+        return self._solve_once()
+
     def _solve_once(self) -> bool:
         if self.engine._run_highs():
             raise KeyboardInterrupt

@@ -179,3 +179,40 @@ def test_shared_must_have_search_equals_one_lp_per_measure(make_scenario):
         assert brute and found.keys() == brute.keys(), eps
         for key, units in brute.items():
             assert found[key] == pytest.approx(units, rel=1e-6, abs=1e-7)
+
+
+def test_ctrl_c_during_the_warm_re_solves_stops_the_analysis(tiny_dir, tmp_path):
+    """The range and must-have re-solves run HiGHS on the calling thread (no interruptible
+    worker): a SIGINT during them must still stop `emisim ranges` as an interruption,
+    with nothing written, not turn into failed solves (NaN bounds) and go on."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    spec = {"description": "tiny", "data": str(tiny_dir), "targets": {"set": "test"}}
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(spec), "utf-8")
+    code = (
+        "import os, signal, sys, highspy\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "run, calls = highspy.Highs.run, []\n"
+        "def run_then_sigint(self):\n"  # Ctrl-C while the 6th plain solve runs
+        "    calls.append(1)\n"
+        "    status = run(self)\n"
+        "    if len(calls) == 6:\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return status\n"
+        "highspy.Highs.run = run_then_sigint\n"
+        "from emisim.cli import main\n"
+        "sys.exit(main(['ranges', sys.argv[1], '--out', sys.argv[2]]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 130, out.stderr
+    assert "interrupted" in out.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.csv"))

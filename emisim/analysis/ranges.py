@@ -91,7 +91,7 @@ def _rate(form: RateForm, lp: LoadedLP, x: np.ndarray) -> float:
 def _bound(lp: LoadedLP, form: RateForm, maximize: bool) -> tuple[float, np.ndarray | None]:
     idx, val = lp.indices(form.terms)
     lp.set_objective(idx, val, maximize=maximize)
-    if not lp.run():
+    if not lp.rerun():
         return float("nan"), None
     return form.constant + lp.objective(), lp.col_values()
 
@@ -126,6 +126,9 @@ def near_optimal_ranges(
     # from it (HiGHS's default choice is several times slower here, docs/performance.md).
     lp.highs.setOptionValue("simplex_strategy", PRIMAL)
     lp.highs.setOptionValue("presolve", "off")  # warm re-solves: presolve only costs time
+    # ... and no bound perturbation: a re-solve is a few primal iterations from the last
+    # plan, and perturbing the bounds, then cleaning up, cost a third of it
+    lp.highs.setOptionValue("primal_simplex_bound_perturbation_multiplier", 0.0)
     t1 = time.perf_counter()
     all_forms, skipped = forms(p)
     final_cols = _final_year_cols(lp)
@@ -190,7 +193,7 @@ def _must_haves(lp, final_cols, cols, zero, presented, eps, seen, progress) -> l
     while not zero.all():  # seen() strikes in place, in ``zero`` itself
         alive = ~zero
         lp.set_objective(cols[alive], weight[alive])
-        if not lp.run():
+        if not lp.rerun():
             break
         seen(lp.col_values())
         if (~zero).sum() == alive.sum():
@@ -203,7 +206,7 @@ def _must_haves(lp, final_cols, cols, zero, presented, eps, seen, progress) -> l
         bar.update()
         j = cols[i]
         lp.set_objective(np.array([j], dtype=np.int32), np.ones(1))
-        if not lp.run():
+        if not lp.rerun():
             continue
         seen(lp.col_values())
         if lp.objective() > ZERO:
