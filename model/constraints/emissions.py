@@ -28,7 +28,11 @@ def define_emissions(m: pyo.ConcreteModel, p: Params) -> None:
         base = p.e0.get((d, s, q), 0.0) * p.growth[d, s, t]
         return base - sum(p.removal[k, q] * m.y[d, k, t] for k in acting.get((d, s, q), ()))
 
-    m.emis = pyo.Expression(m.EK, m.T, rule=emis)
+    years = m.T
+    if m.arrays:  # the floors are arrays: only the final and milestone years are read
+        m.EMIS_T = pyo.Set(initialize=sorted({p.final_year, *(t for t, _q in p.milestones)}))
+        years = m.EMIS_T
+    m.emis = pyo.Expression(m.EK, years, rule=emis)
     floors = sorted(key for key, ks in acting.items() if any(p.removal[k, key[2]] > 0 for k in ks))
     if m.arrays:  # the same rows, assembled as arrays (emisim.model.rows)
         declare(m, floor_rows(m, p, floors, acting))
