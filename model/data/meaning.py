@@ -104,9 +104,10 @@ def removal_excesses(frames: Frames) -> Iterator[Excess]:
     sector never emits are :func:`check_removed_pollutants`'s."""
     removals = frames["removals"]
     sector_of, by_sector = _sector_emissions(frames)
-    emitted = _emitted(frames)
+    # plain dicts: a pandas look-up per (removal, unit) cost most of a run's data checks
+    emitted = _emitted(frames).to_dict()
     zone = dict(zip(frames["units"]["code"], frames["units"]["zone"], strict=True))
-    growth = frames["growth"].groupby(["series", "zone"])["index"].max()
+    growth = frames["growth"].groupby(["series", "zone"])["index"].max().to_dict()
     available = _available(frames["potentials"])
     for i, r in enumerate(removals.itertuples(index=False)):
         sector = sector_of.get(r.measure)
