@@ -30,7 +30,7 @@ and coal floors); the objective is the weighted reduction of ``max_reduction``.
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from emisim.model.forms import band_cut, nominal_rate, unit_cut
 from emisim.model.params import Params

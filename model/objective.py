@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from emisim.model.alternatives import define_equity_objective, define_gini_objective
 from emisim.model.constraints.elastic import add_requirement

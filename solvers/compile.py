@@ -13,7 +13,7 @@ from typing import Any
 
 import highspy
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 from pyomo.common.numeric_types import native_types
 from pyomo.repn.linear import LinearRepnVisitor
 

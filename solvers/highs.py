@@ -18,10 +18,9 @@ from types import MappingProxyType
 from typing import Any
 
 import highspy
-import pyomo.environ as pyo
+import pyomo.core as pyo
 from pyomo.common.gc_manager import PauseGC
 from pyomo.contrib.solver.common.results import SolutionStatus, TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
 
 from emisim.model.errors import SolverError
 from emisim.solvers.compile import ConstantRowInfeasible, compile_model, duals_by_constraint
@@ -300,6 +299,9 @@ def _result(
 
 
 def _solve_persistent(m: pyo.ConcreteModel, options: SolverOptions, build_s: float) -> SolveResult:
+    import pyomo.environ  # noqa: F401  (Pyomo's plugins: a run without them imports faster)
+    from pyomo.contrib.solver.solvers.highs import Highs
+
     opt = Highs()
     if not opt.available():
         raise SolverError("HiGHS is not available: install highspy (pip install highspy)")

@@ -16,7 +16,7 @@ from typing import Any
 
 import highspy
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from emisim.model.constraints.measures import ramp_rhs
 from emisim.model.family import Family

@@ -13,7 +13,7 @@ accounting sees the same cut.
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params

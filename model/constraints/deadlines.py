@@ -18,7 +18,7 @@ keeps the quantity in place after :math:`t_j`. Written only with ``deadlines: en
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from emisim.model.family import Family
 from emisim.model.params import Params

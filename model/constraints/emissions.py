@@ -9,7 +9,7 @@ Only the floor rows that a positive removal can reach are written.
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from emisim.model.params import Params
 from emisim.model.rows import declare, floor_rows

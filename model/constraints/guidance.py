@@ -21,7 +21,7 @@ Adapt locally: the named sectors' share of a unit's abatement in the final year,
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params

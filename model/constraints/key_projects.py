@@ -3,7 +3,7 @@ of the measures deployed in the subject's units, at least the tonnes required.""
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from emisim.model.constraints.elastic import add_requirement
 from emisim.model.families.key_projects import KEY_PROJECT, units_of

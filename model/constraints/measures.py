@@ -9,7 +9,7 @@ r"""Deployment of abatement measures: potentials, monotonicity, ramp, programme 
 
 from __future__ import annotations
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from emisim.model.constraints.elastic import add_requirement
 from emisim.model.params import Params
