@@ -54,13 +54,8 @@ COLUMNS = [
 def band_cuts(p: Params, em: pd.DataFrame) -> dict[tuple[str, str, str], float]:
     """Final-year cut rate of every band's subject over the band's sectors, from ``em``."""
     final = em[em["year"] == p.final_year]
-    fin = dict(
-        zip(
-            zip(final["code"], final["sector"], final["pollutant"], strict=True),
-            final["emissions_t"],
-            strict=True,
-        )
-    )
+    cols = (final[c].tolist() for c in ("code", "sector", "pollutant"))
+    fin = dict(zip(zip(*cols, strict=True), final["emissions_t"].tolist(), strict=True))
     out = {}
     for b in p.bands:
         members = p.groups.get(b.subject, {b.subject: 1.0})
@@ -102,7 +97,10 @@ def outcome(
     """What the solve achieved, from the result tables, as the families read it."""
     years = {p.final_year, *(t for t, _q in p.milestones)}
     em = em[em["year"].isin(years)]
-    scope = [s in p.target_scope[q] for s, q in zip(em["sector"], em["pollutant"], strict=True)]
+    scope = [
+        s in p.target_scope[q]
+        for s, q in zip(em["sector"].tolist(), em["pollutant"].tolist(), strict=True)
+    ]
     totals = em[scope].groupby(["pollutant", "year"])["emissions_t"].sum().to_dict()
     final = measures[measures["year"] == p.final_year]
     share = coal_city.loc[coal_city["year"] == p.final_year, "coal_share"]

@@ -37,15 +37,13 @@ def emissions(p: Params, y: dict) -> pd.DataFrame:
             r = p.removal.get((k, q))
             if r:
                 removed[d, s, q, t] += r * units
-    rows = []
-    for d, s, q in p.emission_keys:
-        e0 = p.e0.get((d, s, q), 0.0)
-        for t in p.years:
-            bau = e0 * p.growth[d, s, t]
-            rows.append((d, s, q, t, e0, bau, bau - removed.get((d, s, q, t), 0.0)))
-    return pd.DataFrame(
-        rows, columns=["code", "sector", "pollutant", "year", "base_t", "bau_t", "emissions_t"]
-    )
+    keys = [(d, s, q, t) for d, s, q in p.emission_keys for t in p.years]
+    e0 = [p.e0.get((d, s, q), 0.0) for d, s, q, _t in keys]
+    bau = [e * p.growth[d, s, t] for e, (d, s, _q, t) in zip(e0, keys, strict=True)]
+    out = pd.DataFrame(keys, columns=["code", "sector", "pollutant", "year"])
+    out["base_t"], out["bau_t"] = e0, bau
+    out["emissions_t"] = [b - removed.get(k, 0.0) for b, k in zip(bau, keys, strict=True)]
+    return out
 
 
 def bands_table(
@@ -55,14 +53,17 @@ def bands_table(
     rows of ``requirements``)."""
     cuts = band_cuts(p, em)
     committed = committed_cuts(p, measures) if measures is not None else {}
-    rows_of = req[req["family"].isin([BAND_LOWER.name, BAND_UPPER.name])].set_index("row")
+    sub = req[req["family"].isin([BAND_LOWER.name, BAND_UPPER.name])]
+    # plain dicts: a pandas look-up per band cost more than the rest of the table
+    binding = dict(zip(sub["row"].tolist(), sub["binding"].tolist(), strict=True))
+    price_of = dict(zip(sub["row"].tolist(), sub["price"].tolist(), strict=True))
     rows = []
     for b in p.bands:
         side, price = "", 0.0
         for fam in (BAND_LOWER, BAND_UPPER):
             name = row_name(fam, b.key)
-            if name in rows_of.index and rows_of.at[name, "binding"]:
-                side, price = rows_of.at[name, "binding"], float(rows_of.at[name, "price"])
+            if binding.get(name):
+                side, price = binding[name], float(price_of[name])
                 break
         rows.append(
             {
@@ -90,7 +91,12 @@ def bands_table(
 def allocation_table(p: Params, em: pd.DataFrame, bands: pd.DataFrame) -> pd.DataFrame:
     """Unit x pollutant over the target scope: base, final, cut; its primary band."""
     T = p.final_year
-    scope = em[[s in p.target_scope[q] for s, q in zip(em["sector"], em["pollutant"], strict=True)]]
+    scope = em[
+        [
+            s in p.target_scope[q]
+            for s, q in zip(em["sector"].tolist(), em["pollutant"].tolist(), strict=True)
+        ]
+    ]
     fin = (
         scope[scope["year"] == T]
         .groupby(["code", "pollutant"])[["base_t", "bau_t", "emissions_t"]]
