@@ -157,6 +157,19 @@ class LoadedLP:
         sense = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
         self.highs.changeObjectiveSense(sense)
 
+    def swap_objective(
+        self, prev: np.ndarray, idx: np.ndarray, val: np.ndarray, *, maximize: bool = False
+    ) -> None:
+        """:meth:`set_objective` when every cost outside ``prev`` is zero already (the
+        columns of the objective set last): only the costs of ``prev`` and ``idx`` are
+        sent to HiGHS."""
+        changed = np.union1d(prev, idx).astype(np.int32)
+        cost = np.zeros(len(changed))
+        np.add.at(cost, np.searchsorted(changed, idx), val)
+        self.highs.changeColsCost(len(changed), changed, cost)
+        sense = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+        self.highs.changeObjectiveSense(sense)
+
     def restore_objective(self) -> None:
         n = self.highs.getNumCol()
         cost = np.zeros(n)

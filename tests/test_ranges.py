@@ -216,3 +216,42 @@ def test_ctrl_c_during_the_warm_re_solves_stops_the_analysis(tiny_dir, tmp_path)
     assert out.returncode == 130, out.stderr
     assert "interrupted" in out.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.csv"))
+
+
+def test_a_looser_minimum_attained_in_the_tie_set_is_its_minimum(
+    make_scenario, flat_dir, monkeypatch
+):
+    """Must-haves are searched loosest first: Beta needs >= 5 scrubbers at any cost
+    (1750 t needed, Alpha and Gamma hold 1500 t), so the 1 % set's minimum, 5, bounds
+    the tie set's from below, and a tie plan already seen (the range bound that cuts
+    Beta least) attains it: the tie set's minimum is 5 without a solve of its own."""
+    import importlib
+
+    from emisim.solvers.loaded import LoadedLP
+
+    ranges = importlib.import_module("emisim.analysis.ranges")
+    sc = _degenerate(make_scenario, flat_dir, so2_cut=0.5)
+    _, ds = resolve(sc)
+    solves, per_step = [], {}
+    rerun, must_haves = LoadedLP.rerun, ranges._must_haves
+
+    def counted(self):
+        solves.append(1)
+        return rerun(self)
+
+    def step(*args):
+        before = len(solves)
+        out = must_haves(*args)
+        per_step[args[7]] = len(solves) - before
+        return out
+
+    monkeypatch.setattr(LoadedLP, "rerun", counted)
+    monkeypatch.setattr(ranges, "_must_haves", step)
+    r = near_optimal_ranges(build_params(ds, sc), epsilons=(0.0, 0.01))
+    must = r.must_have.set_index(["epsilon", "code", "measure"])["min_units"]
+    assert list(must.index) == [
+        (0.01, "100002", "scrubber_dear"),
+        (0.0, "100002", "scrubber_dear"),
+    ]
+    assert must.to_numpy() == pytest.approx([5.0, 5.0], rel=1e-9)
+    assert per_step[0.01] >= 1 and per_step[0.0] == 0

@@ -88,9 +88,27 @@ def _rate(form: RateForm, lp: LoadedLP, x: np.ndarray) -> float:
     return form.constant + float(val @ x[idx]) if len(idx) else form.constant
 
 
-def _bound(lp: LoadedLP, form: RateForm, maximize: bool) -> tuple[float, np.ndarray | None]:
+class _Objectives:
+    """Swaps the objective from one re-solve to the next, telling HiGHS only of the
+    columns whose cost changes (those of the last objective and of the new one); a whole
+    cost vector per re-solve cost ~0.7 ms of its ~6 (docs/performance.md)."""
+
+    def __init__(self, lp: LoadedLP) -> None:
+        self.lp, self.cols = lp, None
+
+    def __call__(self, idx: np.ndarray, val: np.ndarray, maximize: bool = False) -> None:
+        if self.cols is None:
+            self.lp.set_objective(idx, val, maximize=maximize)
+        else:
+            self.lp.swap_objective(self.cols, idx, val, maximize=maximize)
+        self.cols = idx
+
+
+def _bound(
+    lp: LoadedLP, objective: _Objectives, form: RateForm, maximize: bool
+) -> tuple[float, np.ndarray | None]:
     idx, val = lp.indices(form.terms)
-    lp.set_objective(idx, val, maximize=maximize)
+    objective(idx, val, maximize)
     if not lp.rerun():
         return float("nan"), None
     return form.constant + lp.objective(), lp.col_values()
@@ -133,21 +151,30 @@ def near_optimal_ranges(
     all_forms, skipped = forms(p)
     final_cols = _final_year_cols(lp)
     cols = np.fromiter(final_cols.values(), dtype=np.int32, count=len(final_cols))
-    # Tightest tolerance first: its plans lie in every looser set too, so a measure one of
-    # them leaves at zero is no must-have at any tolerance (shared, never solved again).
+    # The tolerances' sets nest. Range bounds tightest first: every plan a bound's LP finds
+    # lies in every looser set too, so a measure it leaves at zero is no must-have there
+    # (struck without a solve). ``low[eps]``: each measure's least final-year units in a
+    # plan seen in that set (the presented plan lies in all of them).
     order = sorted(set(epsilons))
-    zero = {eps: presented[cols] <= ZERO for eps in order}
+    low = {eps: presented[cols].copy() for eps in order}
     rows, musts, solves = [], [], 0
+    objective = _Objectives(lp)
     cost_row = lp.objective_row(optimum, order[0])
-    for i, eps in enumerate(order):
+
+    def within(eps: float) -> None:
         lp.move_bound_row(cost_row, optimum - lp.offset, eps, maximize=lp.maximize)
-        looser = order[i:]
 
-        def seen(x: np.ndarray, looser=looser) -> None:
-            at_zero = x[cols] <= ZERO
-            for e in looser:
-                zero[e] |= at_zero
+    def seen_in(eps: float):
+        def seen(x: np.ndarray) -> None:
+            units = x[cols]
+            for e in order[order.index(eps) :]:
+                np.minimum(low[e], units, out=low[e])
 
+        return seen
+
+    for eps in order:
+        within(eps)
+        seen = seen_in(eps)
         bar = counter(progress, "ranges", 2 * len(all_forms), epsilon=eps)
         for (d, q), form in all_forms.items():
             rec = {"code": d, "pollutant": q, "epsilon": eps, "base_t": form.base}
@@ -156,7 +183,7 @@ def near_optimal_ranges(
                 rec["min_pct"] = rec["max_pct"] = 100 * form.constant
             else:
                 for side, maximize in (("min_pct", False), ("max_pct", True)):
-                    value, x = _bound(lp, form, maximize)
+                    value, x = _bound(lp, objective, form, maximize)
                     solves += 1
                     rec[side] = 100 * value
                     if x is not None:
@@ -164,8 +191,16 @@ def near_optimal_ranges(
             bar.update(2)
             rows.append(rec)
         bar.close()
-        if must_haves:
-            musts += _must_haves(lp, final_cols, cols, zero[eps], presented, eps, seen, progress)
+    # Must-haves loosest first: a looser set's least units bound a tighter set's from
+    # below, so where a plan seen in the tighter set already attains that bound, its
+    # minimum is known without a solve.
+    floor = np.zeros(len(cols))
+    for eps in reversed(order if must_haves else []):
+        within(eps)
+        found, floor = _must_haves(
+            lp, objective, final_cols, cols, low[eps], floor, presented, eps, seen_in(eps), progress
+        )
+        musts += found
     lp.highs.deleteRows(1, np.array([cost_row], dtype=np.int32))
     lp.restore_objective()
     t2 = time.perf_counter()
@@ -181,47 +216,66 @@ def near_optimal_ranges(
     return Ranges(p.scenario_name, table, must, skipped, optimum, timings, solves)
 
 
-def _must_haves(lp, final_cols, cols, zero, presented, eps, seen, progress) -> list[dict]:
-    """Minimise each candidate's final-year units. Candidates are the measures deployed in
-    every plan seen so far: one at zero in any near-optimal plan is no must-have, so each
-    solve's plan strikes every candidate it leaves at zero. First the sum of all
-    candidates (each over its potential) is minimised until that strikes none, which
-    leaves few candidates that are not must-haves; then one LP per candidate."""
+#: A minimum is known without a solve when a looser set's minimum (a lower bound) and
+#: the least units of a plan seen in the set (an upper bound) agree to this (relative).
+CERTAIN = 1e-9
+
+
+def _must_haves(
+    lp, objective, final_cols, cols, low, floor, presented, eps, seen, progress
+) -> tuple[list[dict], np.ndarray]:
+    """Minimise each candidate's final-year units; also returns every measure's least
+    units in the set as proven (0 where not solved), the next tighter set's ``floor``.
+    Candidates are the measures deployed in every plan seen so far (``low`` > 0): one at
+    zero in any near-optimal plan is no must-have, so each solve's plan strikes every
+    candidate it leaves at zero. First the sum of all candidates (each over its
+    potential) is minimised until that strikes none, which leaves few candidates that are
+    not must-haves; then one LP per candidate, unless ``floor`` (a looser set's minima)
+    already meets ``low``: then that is the minimum."""
     keys = list(final_cols)
     upper = np.asarray(lp.highs.getLp().col_upper_)[cols]
     weight = 1.0 / np.where(np.isfinite(upper) & (upper > 0), upper, 1.0)
-    while not zero.all():  # seen() strikes in place, in ``zero`` itself
-        alive = ~zero
-        lp.set_objective(cols[alive], weight[alive])
+    known = (floor > ZERO) & (low - floor <= CERTAIN * np.maximum(1.0, low))
+    while True:  # seen() lowers ``low`` in place
+        alive = (low > ZERO) & ~known
+        if not alive.any():
+            break
+        objective(cols[alive], weight[alive])
         if not lp.rerun():
             break
         seen(lp.col_values())
-        if (~zero).sum() == alive.sum():
+        if ((low > ZERO) & ~known).sum() == alive.sum():
             break
-    out = []
-    bar = counter(progress, "must-haves", int((~zero).sum()), epsilon=eps)
+    out, proven = [], np.zeros(len(cols))
+    bar = counter(progress, "must-haves", int((low > ZERO).sum()), epsilon=eps)
+    one = np.ones(1)
     for i in range(len(keys)):
-        if zero[i]:
+        if low[i] <= ZERO:
             continue
         bar.update()
         j = cols[i]
-        lp.set_objective(np.array([j], dtype=np.int32), np.ones(1))
-        if not lp.rerun():
-            continue
-        seen(lp.col_values())
-        if lp.objective() > ZERO:
+        if known[i]:
+            least = float(low[i])
+        else:
+            objective(cols[i : i + 1], one)
+            if not lp.rerun():
+                continue
+            seen(lp.col_values())
+            least = lp.objective()
+        proven[i] = least
+        if least > ZERO:
             d, k = keys[i]
             out.append(
                 {
                     "code": d,
                     "measure": k,
                     "epsilon": eps,
-                    "min_units": lp.objective(),
+                    "min_units": least,
                     "presented_units": float(presented[j]),
                 }
             )
     bar.close()
-    return out
+    return out, proven
 
 
 def _tidy(p: Params, df: pd.DataFrame) -> pd.DataFrame:
