@@ -48,3 +48,18 @@ def build_model(p: Params, *, elastic: bool = False, arrays: bool = True) -> pyo
         define_cost(m, p)
         define_objective(m, p)
     return m
+
+
+def release(m: pyo.ConcreteModel) -> None:
+    """Empty ``m`` so that its components are freed at once, by reference counting.
+
+    A built model is a web of cycles (a scalar component holds itself, rules close over
+    the model) that only Python's cyclic collector would free: one full pass over its
+    ~10^6 objects, 0.3-0.4 s at 400 synthetic units, wherever the pass happens to fall.
+    ``m`` is empty afterwards: call it only on a model nothing reads any more.
+    """
+    scalars = (pyo.Expression, pyo.Constraint, pyo.Objective)
+    for comp in list(m.component_objects(descend_into=True)):
+        if not comp.is_indexed() and isinstance(comp, scalars):
+            comp.clear()  # a scalar component's data is itself
+    m.clear()

@@ -35,7 +35,7 @@ import numpy as np
 from pyomo.common.gc_manager import PauseGC
 from pyomo.contrib.solver.common.results import TerminationCondition
 
-from emisim.model.build import build_model
+from emisim.model.build import build_model, release
 from emisim.model.errors import ArgumentError, EmisimError
 from emisim.model.params import Params
 from emisim.model.readings import (
@@ -139,6 +139,7 @@ class Engine:
         with PauseGC():  # the maps hold ~10^5 small objects: no collector passes over them
             self._layout = Layout(m, compiled, p)
         # the Pyomo model is not kept: HiGHS holds the LP, the layout its names and maps
+        release(m)
         del m, compiled
         if (
             basis is not None
