@@ -31,6 +31,7 @@ class Compiled:
     columns: list  # VarData of each HiGHS column
     rows: list[Name]  # (constraint name, index) of each HiGHS row
     dropped: list[Name]  # constraints without variables (feasible): no row, dual 0
+    col_keys: list[Name]  # (variable name, index) of each HiGHS column
 
 
 class ConstantRowInfeasible(Exception):
@@ -118,7 +119,13 @@ def compile_model(m: pyo.ConcreteModel, tolerance: float) -> Compiled:
     """
     inf = highspy.kHighsInf
     visitor = _visitor()
-    variables = [v for v in m.component_data_objects(pyo.Var, descend_into=True) if not v.fixed]
+    variables, col_keys = [], []
+    for var in m.component_objects(pyo.Var, descend_into=True):
+        name = var.local_name
+        for key, v in var.items():
+            if not v.fixed:
+                variables.append(v)
+                col_keys.append((name, key))
     col_of = {id(v): j for j, v in enumerate(variables)}
     objectives = list(m.component_data_objects(pyo.Objective, active=True, descend_into=True))
     if len(objectives) != 1:
@@ -172,6 +179,7 @@ def compile_model(m: pyo.ConcreteModel, tolerance: float) -> Compiled:
         idx = new_col[idx]
         cost = cost[used]
         variables = [v for v, u in zip(variables, used, strict=True) if u]
+        col_keys = [k for k, u in zip(col_keys, used, strict=True) if u]
     bounds = [v.bounds for v in variables]
     lp = highspy.HighsLp()
     lp.num_col_ = len(variables)
@@ -197,7 +205,7 @@ def compile_model(m: pyo.ConcreteModel, tolerance: float) -> Compiled:
     matrix.start_ = start
     matrix.index_ = idx
     matrix.value_ = value
-    return Compiled(lp, variables, rows, dropped)
+    return Compiled(lp, variables, rows, dropped, col_keys)
 
 
 def duals_by_constraint(compiled: Compiled, row_dual: Any) -> dict[str, dict[Any, float]]:
@@ -222,10 +230,7 @@ def lp_name(component: str, index: Any = None) -> str:
 def lp_names(compiled: Compiled) -> tuple[list[str], list[str]]:
     """Column and row names of a compiled model, for LP/MPS files."""
 
-    def name(obj: Any) -> str:
-        return lp_name(obj.parent_component().local_name, obj.index())
-
-    return [name(v) for v in compiled.columns], [lp_name(n, k) for n, k in compiled.rows]
+    return [lp_name(*key) for key in compiled.col_keys], [lp_name(*key) for key in compiled.rows]
 
 
 def write_model(m: pyo.ConcreteModel, path: str, tolerance: float = 1e-7) -> None:

@@ -45,21 +45,6 @@ class RowBlock:
     bound: np.ndarray  # the bound loaded now
 
 
-class _Names:
-    """``(component name, index)`` of a variable or constraint; each component's name is
-    asked for once (Pyomo builds it on every call)."""
-
-    def __init__(self) -> None:
-        self.cache: dict[int, str] = {}
-
-    def __call__(self, obj: Any) -> Name:
-        comp = obj.parent_component()
-        name = self.cache.get(id(comp))
-        if name is None:
-            name = self.cache[id(comp)] = comp.local_name
-        return name, obj.index()
-
-
 def _block(p: Params, keys: list, rhs, upper: bool, row_of: dict, name: str, lp) -> RowBlock:
     pos = np.array([row_of.get((name, k), -1) for k in keys], dtype=np.int64)
     rhs_now = np.array([rhs(p, k) for k in keys], dtype=float)
@@ -73,9 +58,11 @@ class Layout:
 
     def __init__(self, m: pyo.ConcreteModel, compiled: Compiled, p: Params) -> None:
         lp = compiled.lp
-        names = _Names()
-        self.col_keys: list[Name] = [names(v) for v in compiled.columns]
+        self.col_keys: list[Name] = compiled.col_keys
         self.row_keys: list[Name] = compiled.rows
+        by_name: dict[str, list[int]] = {}  # each component's rows (one pass over them)
+        for i, (name, _key) in enumerate(self.row_keys):
+            by_name.setdefault(name, []).append(i)
         self.col_of: dict[Name, int] = {k: j for j, k in enumerate(self.col_keys)}
         self.row_of: dict[Name, int] = {k: i for i, k in enumerate(self.row_keys)}
         self.values = [
@@ -103,9 +90,9 @@ class Layout:
             "deploy_ramp", lp,
         )  # fmt: skip
         for name in FLOOR_CONSTANTS:  # rows body >= 0: bound = -constant
-            keys = [k for n, k in self.row_keys if n == name]
+            keys = [self.row_keys[i][1] for i in by_name.get(name, ())]
             self.blocks[name] = _block(p, keys, lambda _q, _k: 0.0, False, self.row_of, name, lp)
-        self._matrix(lp)
+        self._matrix(lp, by_name)
         self._columns(p)
         self._summary(p)
 
@@ -125,18 +112,21 @@ class Layout:
 
     # ------------------------------------------------------------------ matrix and rows
 
-    def _matrix(self, lp: highspy.HighsLp) -> None:
+    def _matrix(self, lp: highspy.HighsLp, by_name: dict[str, list[int]]) -> None:
         a = lp.a_matrix_
         start = np.asarray(a.start_, dtype=np.int64)
         self.a_row = np.repeat(np.arange(len(start) - 1), np.diff(start))
         self.a_col = np.asarray(a.index_, dtype=np.int64)
         self.a_val = np.asarray(a.value_, dtype=float).copy()
         self.obj_cost = np.asarray(lp.col_cost_, dtype=float).copy()
-        self.row_pollutant = np.array(
-            [self._row_pollutant(name, key) for name, key in self.row_keys], dtype=object
-        )
+        self.row_pollutant = np.full(len(self.row_keys), "", dtype=object)
+        for name, rows in by_name.items():
+            if name in FAMILIES or name == "sector_floor":
+                self.row_pollutant[rows] = [
+                    self._row_pollutant(name, self.row_keys[i][1]) for i in rows
+                ]
         self.requirement_rows = np.array(
-            [i for i, (name, _k) in enumerate(self.row_keys) if name in FAMILIES], dtype=np.int64
+            sorted(i for name in FAMILIES for i in by_name.get(name, ())), dtype=np.int64
         )
         self.requirement_family = np.array(
             [self.row_keys[i][0] for i in self.requirement_rows], dtype=object
