@@ -2,10 +2,11 @@
 
 Every dict and tuple of ``Params`` is replaced by a subclass that counts each read (a
 look-up, a membership test, each element an iteration yields); the counts of building the
-presented allocation's rows and of every requirement's labels are compared on synthetic
-cases of two sizes. A scan of the whole model per band (what made the presented allocation
-quadratic: 50 million look-ups at 400 units) grows with the square of the size; the test
-first shows that the counter sees such a scan.
+presented allocation's rows, every requirement's labels, the model (its rows assembled as
+arrays included) and the result tables are compared on synthetic cases of two sizes. A
+scan of the whole model per band (what made the presented allocation quadratic: 50
+million look-ups at 400 units) grows with the square of the size; the test first shows
+that the counter sees such a scan.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from synthetic import write_synthetic
 
 from emisim import api
 from emisim.model.assemble import build_params
+from emisim.model.build import build_model, release
 from emisim.model.forms import band_cut, nominal_rate
 from emisim.model.params import Params
 from emisim.model.requirements import FAMILIES
@@ -165,4 +167,27 @@ def test_requirement_labels_grow_with_the_model(cases) -> None:
                     assert fam.describe(p, key, lang)
 
     work, size = _growth(cases, labels)
+    assert work < 1.5 * size, (work, size)
+
+
+def test_model_build_grows_with_the_model(cases) -> None:
+    """The whole build, the rows assembled as arrays (``model/rows.py``) included."""
+
+    def build(p: Params, _engine: Engine) -> None:
+        m = build_model(p)
+        assert m.array_rows
+        release(m)
+
+    work, size = _growth(cases, build)
+    assert work < 1.5 * size, (work, size)
+
+
+def test_result_tables_grow_with_the_model(cases) -> None:
+    """Every result table, the requirements and their labels included, from one solve."""
+    solved = {id(p): Engine(p).solve() for p, _engine in cases.values()}
+
+    def tables(p: Params, _engine: Engine) -> None:
+        assert len(api.collect_tables(p, solved[id(p)])["bands"]) == len(p.bands)
+
+    work, size = _growth(cases, tables)
     assert work < 1.5 * size, (work, size)
