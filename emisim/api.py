@@ -12,6 +12,7 @@ import pandas as pd
 
 from emisim.model.assemble import build_params
 from emisim.model.build import build_model
+from emisim.model.chain import chain_params
 from emisim.model.data import Dataset, load_dataset
 from emisim.model.errors import (
     EmisimError,
@@ -24,6 +25,7 @@ from emisim.model.params import Params
 from emisim.model.scenario import Scenario, check_against, load_scenario
 from emisim.results.costs import cost_headlines, cost_table
 from emisim.results.deadlines import deadlines_table
+from emisim.results.periods import period_costs
 from emisim.results.prices import target_prices
 from emisim.results.requirements import compliance_view, prices_view, requirements_table
 from emisim.results.summary import summarise
@@ -154,6 +156,20 @@ def resolve(
     return sc, ds
 
 
+def scenario_params(sc: Scenario, ds: Dataset, *, search_dirs: Sequence[Path] = ()) -> Params:
+    """The model instance of a scenario: its own, or a chain's over its periods' scenarios
+    (each resolved against its own dataset, :func:`emisim.model.chain.chain_params`)."""
+    file = str(sc.source or sc.name)
+    if not sc.chain.periods:
+        return build_params(ds, sc, file=file)
+    dirs = (*search_dirs, *((sc.source.parent,) if sc.source else ()))
+    first, later = (
+        build_params(d, s, file=str(s.source or s.name))
+        for s, d in (resolve(ref, search_dirs=dirs) for ref in sc.chain.periods)
+    )
+    return chain_params(first, later, sc.name, file, later_coal=sc.chain.later_coal)
+
+
 def solver_options(sc: Scenario) -> SolverOptions:
     return SolverOptions(time_limit_s=sc.solver.time_limit_s, tolerance=sc.solver.tolerance)
 
@@ -164,8 +180,7 @@ def engine(
     """A re-solve engine loaded with a scenario (name, path or object): change it by name
     and re-solve warm (see :mod:`emisim.solvers.engine`)."""
     sc, ds = resolve(scenario, search_dirs=search_dirs)
-    p = build_params(ds, sc, file=str(sc.source or sc.name))
-    return Engine(p, solver_options(sc), warm=warm)
+    return Engine(scenario_params(sc, ds, search_dirs=search_dirs), solver_options(sc), warm=warm)
 
 
 def solve_params(p: Params, options: SolverOptions) -> SolveResult:
@@ -186,7 +201,7 @@ def run(
     expect(raise_on_infeasible, bool, "raise_on_infeasible: expected True or False")
     sc, ds = resolve(scenario, search_dirs=search_dirs)
     file = str(sc.source or sc.name)
-    p = build_params(ds, sc, file=file)
+    p = scenario_params(sc, ds, search_dirs=search_dirs)
     options = solver_options(sc)
     res, eng = _first_solve(p, sc, options)
     if res.status in (Status.INFEASIBLE, Status.INFEASIBLE_OR_UNBOUNDED):
@@ -288,4 +303,5 @@ def collect_tables(p: Params, res: SolveResult) -> dict[str, pd.DataFrame]:
         "target_prices": target_prices(p, res, req, measures),
         "compliance": compliance_view(req),
         "emissions": em[em["year"] == p.final_year].reset_index(drop=True),
+        **({"period_costs": period_costs(p, measures)} if p.period_end is not None else {}),
     }

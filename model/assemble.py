@@ -30,6 +30,14 @@ Fields = dict[str, Any]
 
 def build_params(ds: Dataset, sc: Scenario, *, file: str = "<scenario>") -> Params:
     """Resolve a scenario against a dataset into the model's sets and parameters."""
+    if sc.chain.periods:
+        raise ScenarioError(
+            file,
+            "a chain of periods is one model over its periods' scenarios, each on its own "
+            "dataset: run it with emisim run or compare (emisim.api.scenario_params); "
+            "sweeps, analyses and the studio take single periods",
+            key="chain",
+        )
     ds = emitter_weighted(ds, sc.guidance.emitter_weights.model_dump())
     years = _years(ds, sc, file)
     geo = _geography(ds)
@@ -309,6 +317,7 @@ def _energy(ds: Dataset, years: tuple[int, ...], eic: float, base: int) -> Field
     return {
         "energy_path": energy_path,
         "energy_final": energy_path[years[-1]],
+        "intensity_goals": {years[-1]: eic},
         "coal0": dict(zip(ds.units["code"], ds.units["coal_2015_ktce"].astype(float), strict=True)),
     }
 

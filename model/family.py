@@ -89,7 +89,7 @@ class Family:
     schema_at: str = ""
     per_unit: float = 1.0  # row unit per price unit (1000: ktce rows priced per tce)
     annualised: bool = True  # price divided by Params.price_scale of the row's year
-    year: Callable[[Params, Key], int] = lambda p, k: p.final_year
+    year: Callable[[Params, Key], int] = lambda p, k: p.target_year
     #: Rows reported even where not enforced (city targets with ``targets.enforce: false``).
     audited: Callable[[Params], list] | None = None
     subject_at: str | None = None  # index position of the subject (else "city")

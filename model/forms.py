@@ -30,7 +30,7 @@ class RateForm:
 
 def _sums(p: Params, members: dict[str, float], sectors: set[str], q: str) -> tuple[float, float]:
     """The base ``B`` and the final-year business-as-usual emissions ``F_BAU`` (t)."""
-    T = p.final_year
+    T = p.target_year
     ordered = sorted(sectors)  # a set: summing in its order would follow the hash seed
     base = sum(w * p.e0.get((d, s, q), 0.0) for d, w in members.items() for s in ordered)
     if base <= 0:
@@ -47,7 +47,7 @@ def _form(p: Params, members: dict[str, float], sectors: set[str], q: str) -> Ra
     base, bau = _sums(p, members, sectors, q)
     if base <= 0:
         return None
-    T = p.final_year
+    T = p.target_year
     # only the members' own potentials (Params.potential_by_unit), in potential's order:
     # a form costs its subject's size, not the model's, so one form per band stays linear
     found = [(i, d, k) for d in members for i, k in p.potential_by_unit.get(d, ())]

@@ -90,7 +90,7 @@ class Params:
     coal_cut: dict[str, float]  # k[m] (ktce/yr per unit)
     coal0: dict[str, float]  # C0[d]
     coal_growth: dict[tuple[str, int], float]  # gc[d,t]
-    energy_final: float  # primary energy cap base in the final year (ktce)
+    energy_final: float  # primary energy in the target year (ktce): the coal cap's base
     energy_path: dict[int, float]  # primary energy implied by GDP and a linear intensity path
     coal_share_max: float | None
     target_scope: dict[str, tuple[str, ...]]  # sectors counted for each pollutant's target
@@ -138,10 +138,35 @@ class Params:
     #: What a category ceiling limits (``guidance.ceilings``): ``whole_cut``, or
     #: ``beyond_commitments`` (see :attr:`ceiling_exempt`)
     ceilings: str = "whole_cut"
+    #: Chained periods (docs/model.md, *Chained periods*): the year the first period's
+    #: requirements hold (city targets, bands, adapt-locally shares, programme quantities,
+    #: the coal ceiling), None: the final year. Key-project tonnes then count only the units
+    #: added after it (:attr:`key_project_from`), and :attr:`coal_caps` states the later
+    #: period's coal ceiling.
+    period_end: int | None = None
+    #: Key-project reductions count the units in place in the final year less those in
+    #: place in this year (None: every unit, none was in place before the first year).
+    key_project_from: int | None = None
+    #: year -> coal's ceiling share of primary energy in that year, besides the
+    #: :attr:`coal_share_max` of :attr:`target_year` (chained periods: the later period's)
+    coal_caps: dict[int, float] = field(default_factory=dict)
+    #: year -> the cut of energy use per unit of GDP by that year against the period's base
+    #: year that the energy path assumes (the target set's, or the scenario's); a chain
+    #: holds both periods'
+    intensity_goals: dict[int, float] = field(default_factory=dict)
+    #: measure -> the first year it can be deployed (a later period's new measures), else
+    #: the first model year
+    available_from: dict[str, int] = field(default_factory=dict)
 
     @property
     def final_year(self) -> int:
         return self.years[-1]
+
+    @property
+    def target_year(self) -> int:
+        """The year the plan's targets, bands, programme and coal ceiling hold: the final
+        year, or the first period's last year in a chain (:attr:`period_end`)."""
+        return self.final_year if self.period_end is None else self.period_end
 
     def price_scale(self, year: int) -> float:
         """Divide a dual by this to get the reported price (docs/model.md, Prices): the
@@ -214,6 +239,7 @@ class Params:
             programme_mode="ignore",
             enforce_deadlines=False,
             key_projects={},
+            coal_caps={},
         )
 
     def with_target(self, pollutant: str, tau: float) -> Params:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from emisim.model.families.city import BUDGET, CITY_TARGET, COAL_CAP, MILESTONE
+from emisim.model.families.city import BUDGET, CITY_TARGET, COAL_CAP, COAL_CAP_YEAR, MILESTONE
 from emisim.model.families.district import ADAPT_SHARE, BAND_LOWER, BAND_UPPER
 from emisim.model.families.key_projects import KEY_PROJECT
 from emisim.model.families.measures import DEADLINE, PROGRAMME_CAP, PROGRAMME_FLOOR
@@ -27,6 +27,7 @@ __all__ = [
     "BUDGET",
     "CITY_TARGET",
     "COAL_CAP",
+    "COAL_CAP_YEAR",
     "DEADLINE",
     "FAMILIES",
     "KEY_PROJECT",
@@ -50,6 +51,7 @@ FAMILIES: dict[str, Family] = {
         BAND_UPPER,
         ADAPT_SHARE,
         COAL_CAP,
+        COAL_CAP_YEAR,
         PROGRAMME_CAP,
         PROGRAMME_FLOOR,
         DEADLINE,

@@ -46,7 +46,7 @@ from emisim.model.readings import (
 )
 from emisim.model.requirements import FAMILIES
 from emisim.model.scenario.values import checked, checked_column
-from emisim.solvers.annual import annual_row_duals
+from emisim.solvers.annual import annual_row_duals, by_period
 from emisim.solvers.compile import ConstantRowInfeasible, compile_model, lp_name
 from emisim.solvers.highs import (
     HIGHS_TERMINATION,
@@ -387,6 +387,11 @@ class Engine:
         if self._row_dual is not None and not self.elastic:
             annual = annual_row_duals(self._highs, self._layout, self.params)
         annual_duals = self._layout.by_name(self._layout.duals, self._layout.dual_pos, annual)
+        p = self.params
+        if annual is not None and p.target_year < p.final_year:  # a chain's earlier rows
+            early = annual_row_duals(self._highs, self._layout, p, year=p.target_year)
+            early_duals = self._layout.by_name(self._layout.duals, self._layout.dual_pos, early)
+            annual_duals = by_period(p, annual_duals, early_duals)
         timings = Timings(
             build_s=self._build_s,
             transfer_s=self._transfer_s,

@@ -154,7 +154,11 @@ def _constant_rows_hold(block, p: Params, name: str, rhs, dropped) -> bool:
 
 def push_bounds(highs: highspy.Highs, lay: Layout, p: Params) -> None:
     """Column upper bounds to ``p``'s potentials (same columns)."""
-    upper = np.array([p.potential[d, k] for d, k, _t in lay.y_keys], dtype=float)
+    start = p.available_from  # a chain's later measures: 0 before their first year
+    upper = np.array(
+        [0.0 if t < start.get(k, t) else p.potential[d, k] for d, k, t in lay.y_keys],
+        dtype=float,
+    )
     cols = lay.y_pos.astype(np.int32)
     highs.changeColsBounds(len(cols), cols, np.zeros(len(cols)), upper)
 

@@ -138,8 +138,9 @@ def test_chinese_report_has_every_heading_in_chinese(compared: Comparison, zh_fo
     h2 = [t.strip() for t in parser.found["h2"]]
     _ = i18n.translator("zh")
     # analyses: tested on tiny below; key projects: only where a scenario requires them
-    # (plan2025, tests/test_fyp14.py)
-    expected = [_(SECTIONS[k]) for k in SECTIONS if k not in (*ANALYSES, "key_projects")]
+    # (plan2025, tests/test_fyp14.py); periods: only for a chain (tests/test_chain.py)
+    only = ("key_projects", "periods")
+    expected = [_(SECTIONS[k]) for k in SECTIONS if k not in (*ANALYSES, *only)]
     assert h2 == expected and all(a != b for a, b in zip(h2, SECTIONS.values(), strict=False))
     for english in SECTIONS.values():
         assert f">{english}<" not in page, english

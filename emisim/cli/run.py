@@ -191,6 +191,14 @@ def deadline_lines(s: dict) -> list[str]:
     return out
 
 
+def chain_label(chain: dict | None) -> str:
+    """'Chained periods: plan2020 2016–2020, then plan2025 2021–2025, one LP', or ''."""
+    if not chain:
+        return ""
+    parts = [f"{n} {a}–{b}" for n, (a, b) in zip(chain["periods"], chain["years"], strict=True)]
+    return f"Chained periods: {', then '.join(parts)}, one LP"
+
+
 def period_label(period: dict) -> str:
     """'13th Five-Year Plan (2016–2020, base 2015; targets: percent_of_base)'."""
     return (
@@ -212,6 +220,7 @@ def headline(s: dict, t: dict[str, float]) -> str:
         f"(build {t['build']:.2f} s, solve {t['solve']:.2f} s, HiGHS {t['highs']:.2f} s)",
         *wrap(f"Question: {s['description']}"),
         *wrap(f"Plan period: {period_label(s['period'])}"),
+        *wrap(chain_label(s.get("chain"))),
         *wrap(s["cost_answers"]),
         *cost_lines(s),
     ]

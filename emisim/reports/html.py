@@ -17,6 +17,7 @@ from emisim.reports.charts import Chart
 from emisim.reports.economics import economics_html
 from emisim.reports.hindcast import hindcast_html
 from emisim.reports.html_analysis import analysis_bodies, collapsible, figure
+from emisim.reports.html_chain import chain_html
 from emisim.reports.html_css import CSS, PRINT_CSS
 from emisim.reports.html_key_projects import key_projects_html
 from emisim.reports.html_tables import (
@@ -40,6 +41,7 @@ SECTIONS = {
     "differences": N_("Differences against the reference"),
     "compliance": N_("Plan compliance"),
     "key_projects": N_("Key-project tonnes by district"),
+    "periods": N_("Two plan periods on one pathway"),
     "costs": N_("Marginal and total costs"),
     "years": N_("Deployment and spending by year"),
     "maps": N_("District maps"),
@@ -121,16 +123,33 @@ def _hindcast(comp: Comparison, _: Translator) -> str:
     return hindcast_html(table, official_figures(ref.dataset), _)
 
 
+def _with_note(tables: str, note: str) -> str:
+    """A section's tables and their note; '' where no scenario has such tables."""
+    return tables + _note(note) if tables else ""
+
+
 def _key_projects(comp: Comparison, _: Translator) -> str:
-    tables = key_projects_html(comp, _)
-    if not tables:
-        return ""
     note = _(
         "Tonnes a year that the measures built in the period remove in its final year, by "
         "district, as the key-project requirement counts them (the plan's 重点工程减排量); "
         "the price is the cost of one more tonne a year removed by key projects."
     )
-    return tables + _note(note)
+    return _with_note(key_projects_html(comp, _), note)
+
+
+def _periods(comp: Comparison, _: Translator) -> str:
+    note = _(
+        "One pathway over both periods: the earlier plan's requirements hold in its last "
+        "year, the later plan's in the final year; what the earlier period builds stays in "
+        "place, keeps costing and uses up the same potential, and the later plan's "
+        "key-project tonnes count only units built in its own years. Costs are 2015 yuan "
+        "discounted to 2015 (common-horizon accounting): each unit pays its annualised cost "
+        "in every year from the year it is built to the evaluation end, once, so a unit "
+        "built in the earlier period appears in each period's costs exactly once and the "
+        "parts sum to the objective. Energy use per unit of GDP is an input of each "
+        "period's energy path, not a result."
+    )
+    return _with_note(chain_html(comp, _), note)
 
 
 def _h3(text: str) -> str:
@@ -197,6 +216,7 @@ def _bodies(
             )
         ),
         "key_projects": _key_projects(comp, _),
+        "periods": _periods(comp, _),
         "costs": imgs("prices", "cost_by_measure") + economics_html(comp, _),
         "years": imgs("deployment"),
         "maps": imgs("map_cost") + collapsible(charts, "map_cut_") + _ranges_note(tables, _),

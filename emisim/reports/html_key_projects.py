@@ -16,11 +16,17 @@ from emisim.reports.i18n import Translator
 from emisim.reports.lang import unit_names
 
 
-def key_project_tonnes(measures: pd.DataFrame, final_year: int) -> pd.DataFrame:
-    """District x pollutant: t/yr removed in ``final_year`` by the measures in place."""
+def key_project_tonnes(
+    measures: pd.DataFrame, final_year: int, since: int | None = None
+) -> pd.DataFrame:
+    """District x pollutant: t/yr removed in ``final_year`` by the measures in place, less
+    those in place in ``since`` (a chain's earlier period: Params.key_project_from)."""
     last = measures[measures["year"] == final_year]
     cols = [f"removal_{q}_t" for q in POLLUTANTS if f"removal_{q}_t" in last.columns]
     out = last.groupby("code")[cols].sum()
+    if since is not None:
+        before = measures[measures["year"] == since].groupby("code")[cols].sum()
+        out = out.sub(before, fill_value=0.0)
     out.columns = [c.removeprefix("removal_").removesuffix("_t") for c in out.columns]
     return out
 
@@ -29,7 +35,8 @@ def _one(r, names: dict[str, str], _: Translator) -> str:
     req = r.tables["requirements"]
     city = req[(req["family"] == KEY_PROJECT.name) & (req["subject"] == "city")]
     pollutants = [q for q in POLLUTANTS if q in set(city["pollutant"])]
-    tonnes = key_project_tonnes(r.tables["measures"], r.params.final_year)
+    p = r.params
+    tonnes = key_project_tonnes(r.tables["measures"], p.final_year, p.key_project_from)
     head = [e(_("District"))] + [e(_.pollutant(q)) + " (" + e(_("t/yr")) + ")" for q in pollutants]
     rows = []
     for code in tonnes.index:

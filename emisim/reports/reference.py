@@ -64,6 +64,13 @@ def reference_analyses(
             )
         )
         return [], {}
+    if ref.params.period_end is not None:  # docs/model.md, Chained periods
+        say(
+            _("reference scenario {name} chains two periods: no ranges, curves or frontier").format(
+                name=ref.name
+            )
+        )
+        return [], {}
     missing = [k for k in keys if k is not None and k not in ref.params.targets]
     if missing:
         raise EmisimError(

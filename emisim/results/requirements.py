@@ -53,7 +53,7 @@ COLUMNS = [
 
 def band_cuts(p: Params, em: pd.DataFrame) -> dict[tuple[str, str, str], float]:
     """Final-year cut rate of every band's subject over the band's sectors, from ``em``."""
-    final = em[em["year"] == p.final_year]
+    final = em[em["year"] == p.target_year]
     cols = (final[c].tolist() for c in ("code", "sector", "pollutant"))
     fin = dict(zip(zip(*cols, strict=True), final["emissions_t"].tolist(), strict=True))
     out = {}
@@ -72,7 +72,7 @@ def committed_cuts(p: Params, measures: pd.DataFrame) -> dict[tuple[str, str, st
     if not p.ceiling_exempt:
         return {}
     final = measures[
-        (measures["year"] == p.final_year) & measures["measure"].isin(p.ceiling_exempt)
+        (measures["year"] == p.target_year) & measures["measure"].isin(p.ceiling_exempt)
     ]
     out = {}
     for b in p.bands:
@@ -95,7 +95,7 @@ def outcome(
     total_cost: float,
 ) -> Outcome:
     """What the solve achieved, from the result tables, as the families read it."""
-    years = {p.final_year, *(t for t, _q in p.milestones)}
+    years = {p.target_year, *(t for t, _q in p.milestones)}
     em = em[em["year"].isin(years)]
     scope = [
         s in p.target_scope[q]
@@ -103,28 +103,41 @@ def outcome(
     ]
     totals = em[scope].groupby(["pollutant", "year"])["emissions_t"].sum().to_dict()
     final = measures[measures["year"] == p.final_year]
-    share = coal_city.loc[coal_city["year"] == p.final_year, "coal_share"]
+    at_target = measures[measures["year"] == p.target_year]
+    share = coal_city.loc[coal_city["year"] == p.target_year, "coal_share"]
     codes: dict[str, list[str]] = {}
     for d, k in p.potential:
         codes.setdefault(k, []).append(d)
-    cols = [f"removal_{q}_t" for q in p.pollutants]
-    removed = final.groupby(["code", "sector"])[cols].sum()  # one pass, then look-ups
-    by_cell = {
-        (c, sec, q): v
-        for (c, sec), row in zip(removed.index, removed.to_numpy(), strict=True)
-        for q, v in zip(p.pollutants, row, strict=True)
-    }
+    by_cell = _removed(p, final)
+    at_target_cell = by_cell if p.target_year == p.final_year else _removed(p, at_target)
+    before = {}
+    if p.key_project_from is not None:
+        before = _removed(p, measures[measures["year"] == p.key_project_from])
     return Outcome(
         totals=totals,
         band_cut=band_cuts(p, em),
         band_committed=committed_cuts(p, measures),
-        deployed=final.groupby("measure")["units"].sum().to_dict(),
+        deployed=at_target.groupby("measure")["units"].sum().to_dict(),
         placed=measures.groupby(["code", "measure", "year"])["units"].sum().to_dict(),
-        removed=by_cell,
+        removed=at_target_cell,
+        removed_final=by_cell,
         codes={k: tuple(v) for k, v in codes.items()},
         coal_share=float(share.iloc[0]) if len(share) else math.nan,
         total_cost=total_cost,
+        removed_before=before,
+        coal_shares=dict(zip(coal_city["year"], coal_city["coal_share"], strict=True)),
     )
+
+
+def _removed(p: Params, rows: pd.DataFrame) -> dict[tuple[str, str, str], float]:
+    """(unit, sector, pollutant) -> t/yr removed by the measures in ``rows`` (one year)."""
+    cols = [f"removal_{q}_t" for q in p.pollutants]
+    removed = rows.groupby(["code", "sector"])[cols].sum()  # one pass, then look-ups
+    return {
+        (c, sec, q): v
+        for (c, sec), row in zip(removed.index, removed.to_numpy(), strict=True)
+        for q, v in zip(p.pollutants, row, strict=True)
+    }
 
 
 def _annual(fam: Family, p: Params, key: Any, annual: Any, at_bound: bool) -> float:

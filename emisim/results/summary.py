@@ -111,6 +111,7 @@ def summarise(
         "scenario": sc.name,
         "description": sc.description,
         "period": ds.plan_period.as_dict(),
+        **_chain(sc, p),
         **cost_question(sc),
         "status": str(res.status),
         "termination": res.termination,
@@ -136,4 +137,18 @@ def summarise(
         "equity": equity(ds, alloc, bands),
         "solver": res.solver,
         "iterations": res.iterations,
+    }
+
+
+def _chain(sc: Scenario, p: Params) -> dict:
+    """A chain's periods (docs/model.md, *Chained periods*): its scenarios, the years of
+    each, the later coal reading; nothing for a single period."""
+    if p.period_end is None:
+        return {}
+    return {
+        "chain": {
+            "periods": list(sc.chain.periods),
+            "years": [[p.years[0], p.period_end], [p.period_end + 1, p.final_year]],
+            "later_coal": sc.chain.later_coal,
+        }
     }

@@ -191,8 +191,15 @@ def coal_tables(p: Params, measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.Dat
     city = unit.groupby("year")[["coal_bau_ktce", "coal_ktce"]].sum().reset_index()
     city["primary_energy_ktce"] = city["year"].map(p.energy_path)
     city["coal_share"] = city["coal_ktce"] / city["primary_energy_ktce"]
-    city["coal_share_max"] = p.coal_share_max
+    city["coal_share_max"] = [_coal_ceiling(p, t) for t in city["year"]]
     return unit, city
+
+
+def _coal_ceiling(p: Params, t: int) -> float | None:
+    """The coal ceiling of the period ``t`` is in: the target year's up to it, then the
+    next of ``Params.coal_caps`` (a chain's later period)."""
+    later = [y for y in sorted(p.coal_caps) if y >= t > p.target_year]
+    return p.coal_caps[later[0]] if later else p.coal_share_max
 
 
 def city_totals(p: Params, em: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import secrets
 from collections.abc import AsyncIterator, Sequence
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from emisim.model.errors import EmisimError
-from emisim.model.scenario import shipped_scenarios
+from emisim.model.scenario import load_scenario, shipped_scenarios
 from emisim.reports.i18n import translator
 from emisim.studio import views
 from emisim.studio.background import Background
@@ -46,6 +47,13 @@ def templates() -> Environment:
     )
     env.globals.update(percent=views.percent, price=views.price, money=views.money)
     return env
+
+
+@lru_cache(maxsize=1)
+def single_period_scenarios() -> tuple[str, ...]:
+    """The shipped scenarios the studio can load: all but chains of periods (one model
+    over two datasets, run by emisim run and compare; docs/model.md, Chained periods)."""
+    return tuple(n for n in shipped_scenarios() if not load_scenario(n).chain.periods)
 
 
 class Studio:
@@ -109,7 +117,7 @@ class Studio:
 
     def scenario_names(self) -> list[str]:
         """The scenarios a session may load: the served one, the shipped, the saved."""
-        names = [*shipped_scenarios(), *saved_names(self.out)]
+        names = [*single_period_scenarios(), *saved_names(self.out)]
         return (
             names if self.first_name in names or not self.first_name else [self.first_name, *names]
         )

@@ -29,8 +29,9 @@ def define_emissions(m: pyo.ConcreteModel, p: Params) -> None:
         return base - sum(p.removal[k, q] * m.y[d, k, t] for k in acting.get((d, s, q), ()))
 
     years = m.T
-    if m.arrays:  # the floors are arrays: only the final and milestone years are read
-        m.EMIS_T = pyo.Set(initialize=sorted({p.final_year, *(t for t, _q in p.milestones)}))
+    if m.arrays:  # the floors are arrays: only the final, target and milestone years are read
+        read = {p.final_year, p.target_year, *(t for t, _q in p.milestones)}
+        m.EMIS_T = pyo.Set(initialize=sorted(read))
         years = m.EMIS_T
     m.emis = pyo.Expression(m.EK, years, rule=emis)
     floors = sorted(key for key, ks in acting.items() if any(p.removal[k, key[2]] > 0 for k in ks))

@@ -30,7 +30,7 @@ from emisim.model.requirements import ADAPT_SHARE, BAND_LOWER, BAND_UPPER
 
 def band_final(m: pyo.ConcreteModel, p: Params, subject: str, family_sectors: set, q: str):
     members = p.groups.get(subject, {subject: 1.0})
-    T = p.final_year
+    T = p.target_year
     return sum(
         w * m.emis[d, s, q, T]
         for d, w in members.items()
@@ -46,7 +46,7 @@ def committed_removal(m: pyo.ConcreteModel, p: Params, subject: str, sectors, q:
     exempt = p.ceiling_exempt
     if not exempt:
         return 0
-    T = p.final_year
+    T = p.target_year
     members = p.groups.get(subject, {subject: 1.0})
     return sum(
         w * p.removal.get((k, q), 0.0) * m.y[d, k, T]
@@ -73,7 +73,7 @@ def define_bands(m: pyo.ConcreteModel, p: Params) -> None:
 
 
 def define_adapt_locally(m: pyo.ConcreteModel, p: Params) -> None:
-    T = p.final_year
+    T = p.target_year
     by_unit: dict[str, list[str]] = {}
     for d, k in p.potential:
         by_unit.setdefault(d, []).append(k)

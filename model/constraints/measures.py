@@ -5,6 +5,9 @@ r"""Deployment of abatement measures: potentials, monotonicity, ramp, programme 
     0 \le y_{d,m,t} \le U_{d,m}, \qquad y_{d,m,t} \ge y_{d,m,t-1},\qquad
     y_{d,m,t} - y_{d,m,t-1} \le \rho_m U_{d,m}\ (y_{d,m,t_0-1} = 0),\qquad
     \sum_d y_{d,m,T} \le Q_m \ (\text{or } = Q_m)
+
+with :math:`T` the target year and :math:`y_{d,m,t} = 0` before a measure's first year
+(``Params.available_from``: a later period's new measures in a chain).
 """
 
 from __future__ import annotations
@@ -24,9 +27,12 @@ def ramp_rhs(p: Params, d: str, k: str) -> float:
 
 def define_deployment(m: pyo.ConcreteModel, p: Params) -> None:
     m.DM = pyo.Set(initialize=sorted(p.potential), dimen=2, ordered=True)
-    m.y = pyo.Var(
-        m.DM, m.T, domain=pyo.NonNegativeReals, bounds=lambda _m, d, k, t: (0, p.potential[d, k])
-    )
+    start = p.available_from
+
+    def bounds(_m, d, k, t):
+        return (0, 0 if t < start.get(k, t) else p.potential[d, k])
+
+    m.y = pyo.Var(m.DM, m.T, domain=pyo.NonNegativeReals, bounds=bounds)
     if m.arrays:  # the same rows, assembled as arrays (emisim.model.rows)
         declare(m, monotone_rows(m, p))
         declare(m, ramp_rows(m, p, ramp_rhs))
@@ -50,7 +56,7 @@ def define_programme(m: pyo.ConcreteModel, p: Params) -> None:
     by_measure: dict[str, list[str]] = {}
     for d, k in p.potential:
         by_measure.setdefault(k, []).append(d)
-    T = p.final_year
+    T = p.target_year
 
     def total(k):
         return sum(m.y[d, k, T] for d in by_measure[k])

@@ -32,7 +32,7 @@ def scope_total(m: pyo.ConcreteModel, keys: dict[str, list[tuple[str, str]]], q:
 
 
 def define_city_targets(m: pyo.ConcreteModel, p: Params) -> None:
-    T = p.final_year
+    T = p.target_year
     scoped = scope_keys(p)
     add_requirement(m, p, CITY_TARGET, lambda q: scope_total(m, scoped, q, T))
 

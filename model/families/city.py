@@ -63,14 +63,14 @@ CITY_TARGET = Family(
     rhs=lambda p, q: (1 - p.targets[q]) * p.base_totals[q],
     slack_scale=lambda p, q: p.base_totals[q],
     describe=lambda p, q, lang: (
-        cut_phrase(p, city_name(lang), q, "at_least", p.targets[q], lang) + f" ({p.final_year})"
+        cut_phrase(p, city_name(lang), q, "at_least", p.targets[q], lang) + f" ({p.target_year})"
     ),
     with_required=lambda p, q, v: replace(p, targets={**p.targets, q: v}),
-    achieved=lambda p, o, q: _city_cut(p, o, q, p.final_year),
+    achieved=lambda p, o, q: _city_cut(p, o, q, p.target_year),
     title=N_("city-wide pollutant targets (box 1)"),
     share_of=CITY_BASE,
     d_rhs_d_tau=lambda p, q, tq: -p.base_totals[q] if q == tq else 0.0,
-    constant=lambda p, q: _scope_bau(p, q, p.final_year),
+    constant=lambda p, q: _scope_bau(p, q, p.target_year),
     pollutant_at="pollutant",
     city_wide=True,
     groups={"city_target": N_("City-wide cut target")},
@@ -107,9 +107,18 @@ MILESTONE = Family(
 )
 
 
+def _coal_phrase(share: float | None, year: int, lang: str) -> str:
+    parts = [word("coal_share", lang), word("at_most", lang), percent(share)]
+    return say(city_name(lang), parts, lang, str(year))
+
+
 def _coal_words(p: Params, _k: Key, lang: str) -> str:
-    parts = [word("coal_share", lang), word("at_most", lang), percent(p.coal_share_max)]
-    return say(city_name(lang), parts, lang, str(p.final_year))
+    return _coal_phrase(p.coal_share_max, p.target_year, lang)
+
+
+def _coal_bau(p: Params, t: int) -> float:
+    """Business-as-usual city coal in year ``t`` (ktce): the constant of a coal row."""
+    return sum(p.coal0[d] * p.coal_growth[d, t] for d in p.units)
 
 
 COAL_CAP = Family(
@@ -132,9 +141,36 @@ COAL_CAP = Family(
     title=N_("coal share of primary energy ceiling"),
     share_of=N_("of the coal ceiling (share x primary energy)"),
     per_unit=1000.0,  # rows in ktce, prices per tce
-    constant=lambda p, _k: sum(p.coal0[d] * p.coal_growth[d, p.final_year] for d in p.units),
+    constant=lambda p, _k: _coal_bau(p, p.target_year),
     city_wide=True,
     groups={"coal_cap": N_("Coal-share ceiling")},
+)
+
+
+COAL_CAP_YEAR = Family(
+    name="coal_cap_year",
+    schema_at="coal.share_max",
+    params_field="coal_caps",
+    index=("year",),
+    sense="<=",
+    row_sense="<=",
+    unit="share",
+    per="tce",
+    elastic=True,
+    keys=lambda p: sorted(p.coal_caps),
+    required=lambda p, t: p.coal_caps[t],
+    rhs=lambda p, t: p.coal_caps[t] * p.energy_path[t],
+    slack_scale=lambda p, t: p.coal_caps[t] * p.energy_path[t],
+    describe=lambda p, t, lang: _coal_phrase(p.coal_caps[t], t, lang),
+    with_required=lambda p, t, v: replace(p, coal_caps={**p.coal_caps, t: v}),
+    achieved=lambda p, o, t: o.coal_shares.get(t, float("nan")),
+    title=N_("coal share ceiling of a later period (chained periods)"),
+    share_of=N_("of the coal ceiling (share x primary energy)"),
+    per_unit=1000.0,  # rows in ktce, prices per tce
+    year=lambda p, t: t,
+    constant=_coal_bau,
+    city_wide=True,
+    groups={"coal_cap_year": N_("Coal-share ceiling of the later period")},
 )
 
 

@@ -175,7 +175,7 @@ def _adapt_scale(p: Params, key: Key) -> float:
 
 
 def _adapt_achieved(p: Params, o: Outcome, key: Key) -> float:
-    """The named sectors' share of the unit's final-year abatement in the rule's sectors."""
+    """The named sectors' share of the unit's target-year abatement in the rule's sectors."""
     a = p.adapt_by_key[key]
     total = sum(o.removed.get((a.code, sec, a.pollutant), 0.0) for sec in a.scope)
     named = sum(o.removed.get((a.code, sec, a.pollutant), 0.0) for sec in a.sectors)

@@ -10,7 +10,9 @@ city, or a unit a scenario gives tonnes for) and pollutant:
 
 — the final-year removal of every unit of a measure deployed since the period began (the
 emission accounting keeps each unit's removal within its sector's emissions), net of
-disbenefits. Its price is the cost of one more tonne per year removed by projects.
+disbenefits. In a chain of periods (``Params.key_project_from`` = :math:`t_0`, the earlier
+period's last year) :math:`y_{d,m,T_f} - y_{d,m,t_0}`: only units built after it count.
+Its price is the cost of one more tonne per year removed by projects.
 """
 
 from __future__ import annotations
@@ -37,10 +39,13 @@ def _keys(p: Params) -> list[tuple[str, str]]:
 
 
 def _achieved(p: Params, o: Outcome, key: Key) -> float:
-    """Final-year tonnes removed by the deployed measures in the subject's units."""
+    """Final-year tonnes removed by the measures deployed in the period in the subject's
+    units (less what the units in place before it remove, in a chain)."""
     subject, q = key
     where = set(units_of(p, subject))
-    return float(sum(v for (d, _s, pol), v in o.removed.items() if pol == q and d in where))
+    now = sum(v for (d, _s, pol), v in o.removed_final.items() if pol == q and d in where)
+    before = sum(v for (d, _s, pol), v in o.removed_before.items() if pol == q and d in where)
+    return float(now - before)
 
 
 def _describe(p: Params, key: Key, lang: str) -> str:
@@ -75,5 +80,6 @@ KEY_PROJECT = Family(
     subject_at="subject",
     pollutant_at="pollutant",
     city_wide=True,
+    year=lambda p, _k: p.final_year,
     groups={"key_project": N_("Key-project reductions")},
 )

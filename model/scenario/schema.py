@@ -231,6 +231,19 @@ class SolverConfig(_Config):
     tolerance: Annotated[float, Field(gt=0, le=1e-3, allow_inf_nan=False)] = 1e-7
 
 
+class ChainConfig(_Config):
+    """Chained periods (docs/model.md, *Chained periods*): the scenarios of two consecutive
+    plan periods (names or paths), run as one pathway; each brings its own dataset and
+    requirements, and the chain scenario's other keys are not read."""
+
+    periods: list[Annotated[str, Field(min_length=1)]] = []
+    #: The later period's coal ceiling: ``as_written`` (its target set's share), or
+    #: ``cut_in_points``: the cut in points its plan asks from its own reported base-year
+    #: share (14th: 44.3 % to 40 %), taken from the earlier period's ceiling, which the
+    #: chain's own base year holds.
+    later_coal: Literal["as_written", "cut_in_points"] = "as_written"
+
+
 class Scenario(_Config):
     """A fully merged, validated scenario. ``extends``/``apply`` are kept as information."""
 
@@ -260,6 +273,7 @@ class Scenario(_Config):
     # The plan's dated commitments (deadlines.csv): required as constraints, or only reported.
     deadlines: Literal["enforce", "ignore"] = "ignore"
     deadlines_except: list[Annotated[str, Field(min_length=1)]] = []  # ids not enforced
+    chain: ChainConfig = ChainConfig()
 
     _source: Path | None = PrivateAttr(default=None)
     _provenance: Provenance = PrivateAttr(default_factory=dict)
@@ -331,6 +345,9 @@ class Scenario(_Config):
             folder = self.data_folder or dataset_folder(DEFAULT_DATASET)
             ceiling = target_value(folder, str(self.targets.set), "coal_share_max")
             object.__setattr__(self, "coal", self.coal.model_copy(update={"share_max": ceiling}))
+        if self.chain.periods and len(self.chain.periods) != 2:
+            msg = "a chain names two periods' scenarios, in order"
+            raise KeyedValueError(("chain", "periods"), msg)
         if self.first_year <= period.base_year:
             msg = f"must be after the base year {period.base_year} ({period.name_en}, period.csv)"
             raise KeyedValueError(("first_year",), msg)
@@ -371,5 +388,9 @@ def _derive(base: Scenario, changes: Mapping[str, Any], *, merge: bool, origin: 
 
 
 def scenario_to_dict(s: Scenario) -> dict[str, Any]:
-    """Plain, YAML-dumpable dict of the merged scenario."""
-    return s.model_dump(mode="python")
+    """Plain, YAML-dumpable dict of the merged scenario (without ``chain`` where it is
+    unset: a single period's record, and its run id, are what they were before chains)."""
+    out = s.model_dump(mode="python")
+    if s.chain == ChainConfig():
+        del out["chain"]
+    return out
