@@ -207,3 +207,24 @@ def test_the_report_sets_the_two_periods_side_by_side(chain) -> None:
             assert getattr(row, f"label_{lang}") in html.replace("&#x27;", "'"), row.row
     zh = chain_html(comp, translator("zh"))
     assert "前一规划期" in zh and "重点工程" in zh
+
+
+def test_a_chain_is_refused_where_it_cannot_be_one(tmp_path: Path) -> None:
+    """Single-period tools name the reason; a chain of one period, or of periods that do
+    not meet, is refused naming the scenario key."""
+    from emisim.model.errors import ScenarioError
+    from emisim.model.scenario import load_scenario
+    from emisim.studio.app import single_period_scenarios
+
+    sc, ds = api.resolve("chain2016-2025")
+    with pytest.raises(ScenarioError, match="chain of periods"):
+        build_params(ds, sc, file="chain2016-2025")
+    assert "chain2016-2025" not in single_period_scenarios()
+    assert "plan2020" in single_period_scenarios()
+    one = tmp_path / "one.yaml"
+    one.write_text("description: one period\nchain: {periods: [plan2020]}\n", "utf-8")
+    with pytest.raises(ScenarioError, match="two periods"):
+        load_scenario(one)
+    twice = build_params(ds, api.resolve("plan2020")[0], file="plan2020")
+    with pytest.raises(ScenarioError, match="not the year after 2020"):
+        chain_params(twice, twice, "twice")
