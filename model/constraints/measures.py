@@ -26,13 +26,16 @@ def ramp_rhs(p: Params, d: str, k: str) -> float:
 
 
 def define_deployment(m: pyo.ConcreteModel, p: Params) -> None:
-    m.DM = pyo.Set(initialize=sorted(p.potential), dimen=2, ordered=True)
+    pairs = sorted(p.potential)
+    m.DM = pyo.Set(initialize=pairs, dimen=2, ordered=True)
+    # DM x T, flattened once: iterating a product set flattens every index on every pass
+    m.DMT = pyo.Set(initialize=[(d, k, t) for d, k in pairs for t in p.years], dimen=3)
     start = p.available_from
 
     def bounds(_m, d, k, t):
         return (0, 0 if t < start.get(k, t) else p.potential[d, k])
 
-    m.y = pyo.Var(m.DM, m.T, domain=pyo.NonNegativeReals, bounds=bounds)
+    m.y = pyo.Var(m.DMT, domain=pyo.NonNegativeReals, bounds=bounds)
     if m.arrays:  # the same rows, assembled as arrays (emisim.model.rows)
         declare(m, monotone_rows(m, p))
         declare(m, ramp_rows(m, p, ramp_rhs))
