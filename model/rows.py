@@ -99,20 +99,24 @@ def floor_rows(m: pyo.ConcreteModel, p: Params, floors: list, acting: dict) -> A
     with a zero rate are left out, as Pyomo's reading of the expression does)."""
     n_t = len(p.years)
     col_of_pair = {dk: i for i, dk in enumerate(m.DM)}
-    keys, lower, counts, cols, vals = [], [], [], [], []
+    pair, rate, n_terms = [], [], []  # each floor's terms: its y pairs and their rates
     for d, s, q in floors:
         terms = [(col_of_pair[d, k], p.removal[k, q]) for k in acting[d, s, q]]
         terms = [(i, r) for i, r in terms if r != 0]
-        e0 = p.e0.get((d, s, q), 0.0)
-        for j, t in enumerate(p.years):
-            keys.append((d, s, q, t))
-            lower.append(0 - e0 * p.growth[d, s, t])
-            counts.append(len(terms))
-            cols.extend(i * n_t + j for i, _r in terms)
-            vals.extend(-r for _i, r in terms)
+        pair.extend(i for i, _r in terms)
+        rate.extend(-r for _i, r in terms)
+        n_terms.append(len(terms))
+    keys = [(d, s, q, t) for d, s, q in floors for t in p.years]
+    e0 = [p.e0.get(f, 0.0) for f in floors for _t in p.years]
+    lower = [0 - e * p.growth[d, s, t] for e, (d, s, _q, t) in zip(e0, keys, strict=True)]
+    counts = np.repeat(np.array(n_terms, dtype=np.int64), n_t)  # row (floor f, year j)
     start = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum(counts, out=start[1:])
+    first = np.zeros(len(floors) + 1, dtype=np.int64)  # each floor's first term
+    np.cumsum(n_terms, out=first[1:])
+    row = np.repeat(np.arange(len(keys), dtype=np.int64), counts)
+    term = first[row // n_t] + np.arange(len(row), dtype=np.int64) - start[row]
     return ArrayRows(
-        "sector_floor", keys, m.y, start, np.array(cols, dtype=np.int64),
-        np.array(vals, dtype=float), np.array(lower, dtype=float), np.full(len(keys), INF),
+        "sector_floor", keys, m.y, start, np.array(pair, dtype=np.int64)[term] * n_t + row % n_t,
+        np.array(rate, dtype=float)[term], np.array(lower, dtype=float), np.full(len(keys), INF),
     )  # fmt: skip
