@@ -10,6 +10,7 @@ pollutant, prices per city-target row).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -45,9 +46,13 @@ class RowBlock:
     bound: np.ndarray  # the bound loaded now
 
 
-def _block(p: Params, keys: list, rhs, upper: bool, row_of: dict, name: str, lp) -> RowBlock:
-    pos = np.array([row_of.get((name, k), -1) for k in keys], dtype=np.int64)
-    rhs_now = np.array([rhs(p, k) for k in keys], dtype=float)
+def _block(
+    p: Params, keys: list, rhs, upper: bool, row_of: dict, name: str, lp, *, pos=None, now=None
+) -> RowBlock:
+    """``pos``, ``now``: the rows and right-hand sides where the caller knows them."""
+    if pos is None:
+        pos = np.array([row_of.get((name, k), -1) for k in keys], dtype=np.int64)
+    rhs_now = np.array([rhs(p, k) for k in keys] if now is None else now, dtype=float)
     side = np.asarray(lp.row_upper_ if upper else lp.row_lower_, dtype=float)
     bound = np.where(pos >= 0, side[np.maximum(pos, 0)], np.nan) if len(pos) else rhs_now
     return RowBlock(keys, pos, rhs_now - bound, upper, bound)
@@ -76,22 +81,30 @@ class Layout:
         for name, index in (*compiled.rows, *compiled.dropped):
             cons.setdefault(name, []).append(index)
         self.duals = list(cons.items())
-        self.dual_pos = [
-            np.array([self.row_of.get((n, i), -1) for i in idx], dtype=np.int64)
-            for n, idx in self.duals
+        dropped = Counter(name for name, _index in compiled.dropped)
+        self.dual_pos = [  # each component's rows, then -1 for its rows without variables
+            np.array(by_name.get(n, []) + [-1] * dropped[n], dtype=np.int64)
+            for n, _idx in self.duals
         ]
         self.blocks: dict[str, RowBlock] = {
             f.name: _block(p, f.keys(p), f.rhs, f.row_sense == "<=", self.row_of, f.name, lp)
             for f in FAMILIES.values()
         }
-        ramp_keys = [(d, k, t) for (d, k) in sorted(p.potential) for t in p.years]
+        pairs = sorted(p.potential)
+        ramp_keys = [(d, k, t) for (d, k) in pairs for t in p.years]
+        ramp_rows = by_name.get("deploy_ramp", [])
+        known = [self.row_keys[i][1] for i in ramp_rows] == ramp_keys  # every key a row
         self.blocks["deploy_ramp"] = _block(
             p, ramp_keys, lambda q, key: ramp_rhs(q, key[0], key[1]), True, self.row_of,
-            "deploy_ramp", lp,
+            "deploy_ramp", lp, pos=np.array(ramp_rows, dtype=np.int64) if known else None,
+            now=np.repeat([ramp_rhs(p, d, k) for d, k in pairs], len(p.years)),
         )  # fmt: skip
         for name in FLOOR_CONSTANTS:  # rows body >= 0: bound = -constant
-            keys = [self.row_keys[i][1] for i in by_name.get(name, ())]
-            self.blocks[name] = _block(p, keys, lambda _q, _k: 0.0, False, self.row_of, name, lp)
+            rows = by_name.get(name, [])
+            self.blocks[name] = _block(
+                p, [self.row_keys[i][1] for i in rows], None, False, self.row_of, name, lp,
+                pos=np.array(rows, dtype=np.int64), now=np.zeros(len(rows)),
+            )  # fmt: skip
         self._matrix(lp, by_name)
         self._columns(p)
         self._summary(p)
