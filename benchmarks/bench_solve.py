@@ -84,7 +84,9 @@ def worker(case: str, data: str | None, interface: str) -> dict:
     t_import = time.perf_counter()
     size: dict[str, int] = {}
 
-    class _Spy(H.Highs):  # persistent transfer: read the size off the wrapped highspy model
+    import pyomo.contrib.solver.solvers.highs as pyomo_highs  # what the persistent path imports
+
+    class _Spy(pyomo_highs.Highs):  # persistent transfer: read the size off the wrapped model
         def _postsolve(self, stream):
             h = self._solver_model
             size.update(rows=h.getNumRow(), cols=h.getNumCol(), nnz=h.getNumNz())
@@ -96,7 +98,7 @@ def worker(case: str, data: str | None, interface: str) -> dict:
         size.update(rows=lp.num_row_, cols=lp.num_col_, nnz=len(lp.a_matrix_.value_))
         return compiled
 
-    H.Highs = _Spy
+    pyomo_highs.Highs = _Spy
     H.compile_model = _compile_spy
 
     sys.path.insert(0, str(HERE))
