@@ -32,13 +32,13 @@ from typing import Any
 import highspy
 import numpy as np
 
-from emisim.model.forms import band_constant, band_cut, nominal_rate
+from emisim.model.forms import band_constant, nominal_rate
 from emisim.model.params import Params
 from emisim.model.vocabulary import POLLUTANTS
 from emisim.solvers.engine import Engine
 from emisim.solvers.highs import HIGHS_TERMINATION, STATUS_MAP, Status
 from emisim.solvers.loaded import LoadedLP
-from emisim.solvers.presented import CHECK, PresentationWarning, closest_to_nominal
+from emisim.solvers.presented import CHECK, PresentationWarning, closest_to_nominal, deviation_rows
 
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
 
@@ -184,7 +184,7 @@ class Canonical:
         if self._layout is not eng._layout:
             self._layout, self._dev = eng._layout, None
         elif self._dev is not None and (
-            self._dev.bands != rated or p.removal is not self._dev.removal
+            self._dev.bands != rated or _moved(p.removal, self._dev.removal)
         ):
             self._drop()  # other bands, or removal rates pushed: other coefficients
         if self._dev is None:
@@ -206,21 +206,15 @@ class Canonical:
         return nominal - self._dev.constant
 
     def _add(self, p: Params, rated: tuple[int, ...]) -> None:
-        lp = self._loaded()
-        rows, cols, constant = [], [], []
-        for i in rated:
-            form = band_cut(p, p.bands[i])
-            idx, val = lp.indices(form.terms)
-            pm = lp.add_cols(2)
-            rhs = nominal_rate(p.bands[i]) - form.constant
-            rows.append(lp.add_row(rhs, rhs, np.r_[idx, pm], np.r_[val, -1.0, 1.0]))
-            cols.extend(pm)
-            constant.append(form.constant)
+        # the same rows as emisim run's presented allocation, sent in one addRows call
+        # (one addRow per band re-copied HiGHS's matrix each time: quadratic at scale)
+        rows, pm = deviation_rows(self._loaded())
+        assert len(rows) == len(rated)
         self._dev = _Deviation(
             rated,
-            np.array(rows, dtype=np.int32),
-            np.array(cols, dtype=np.int32),
-            np.array(constant, dtype=float),
+            rows,
+            np.asarray(pm, dtype=np.int32),
+            np.array([band_constant(p, p.bands[i]) for i in rated], dtype=float),
             p.growth,
             p.removal,
         )
