@@ -11,9 +11,10 @@ by one fixed sequence:
    worker); a run whose changes rebuilt the model into another structure starts cold;
 2. **the stated tie-break** (least-cost objectives with ``tie_break: nominal``), as
    ``emisim run`` makes it: the optimal face held by complementary slackness and the sum
-   of absolute deviations from the categories' nominal rates minimised on it, from the
-   base scenario's own presented basis. The deviation rows stay loaded between runs
-   (their columns cost nothing in stage 1).
+   of absolute deviations from the categories' nominal rates minimised on it, from
+   scratch (HiGHS's solver data cleared; its presolve removes the held face's fixed
+   columns, solvers/presented.py). The deviation rows stay loaded between runs (their
+   columns cost nothing in stage 1).
 
 HiGHS given the same model and the same starting basis after ``clearSolver`` repeats the
 same pivots, so a run's record is the same bytes whichever worker, order or backend solved
@@ -72,7 +73,6 @@ class _Start:
     col_keys: tuple
     bands: tuple[int, ...]
     stage1: highspy.HighsBasis
-    stage2: highspy.HighsBasis | None
 
 
 class Canonical:
@@ -95,7 +95,6 @@ class Canonical:
                 lay.col_keys,
                 self._dev.bands if self._dev else (),
                 self._basis1,
-                self._basis2,
             )
 
     @property
@@ -128,9 +127,8 @@ class Canonical:
         x = np.asarray(sol.col_value)
         dual = np.asarray(sol.row_dual) if sol.dual_valid else None
         note = ""
-        self._basis2 = None
         if self.present:
-            shown = self._tie_break(objective, start)
+            shown = self._tie_break(objective)
             if shown is None:
                 note = f"the stated tie-break failed ({h.modelStatusToString(h.getModelStatus())})"
             else:  # the objective of the plan shown (optimal to rounding), as in a run
@@ -138,11 +136,11 @@ class Canonical:
                 x, objective = shown, float(lp.cost @ shown + lp.offset)
         return Outcome(Status.OPTIMAL, objective, x, dual, note)
 
-    def _tie_break(self, optimum: float, start: _Start | None) -> np.ndarray | None:
+    def _tie_break(self, optimum: float) -> np.ndarray | None:
         """The presented plan: as :func:`~emisim.solvers.presented.closest_to_nominal`
         (the optimal face held by complementary slackness, the deviation from the rates
-        minimised on it), started from the base's presented basis, which stays dual
-        feasible (the second stage's objective and matrix do not change between runs)."""
+        minimised on it), from scratch, as in a run: the same plan whatever the worker
+        solved before."""
         lp = self._loaded()
         if self.engine.params.objective != "least_cost" or self._dev is None:
             with warnings.catch_warnings():
@@ -152,11 +150,9 @@ class Canonical:
         held = lp.hold_optimal_face()
         try:
             lp.set_objective(self._dev.cols, np.ones(len(self._dev.cols)))
-            if start is not None and start.stage2 is not None:
-                h.setBasis(start.stage2)  # HiGHS's state follows from stage 1's clean start
+            h.clearSolver()  # from scratch, as emisim run (solvers/presented.py)
             if not lp.run():
                 return None
-            self._basis2 = h.getBasis()
             x = np.asarray(h.getSolution().col_value)
         finally:
             lp.release(held)
