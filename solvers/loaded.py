@@ -29,7 +29,6 @@ TIE = 1e-9  # relative slack that stands for "equal to the optimum", up to round
 #: (its column or row held at its bound on the optimal face); below it, rounding. On
 #: plan2020 the rounding is below 1e-9 yuan and the smallest price above 100 yuan.
 FACE_DUAL = 1e-9
-_LOWER, _UPPER = int(highspy.HighsBasisStatus.kLower), int(highspy.HighsBasisStatus.kUpper)
 
 
 @dataclass(frozen=True)
@@ -188,24 +187,29 @@ class LoadedLP:
         held to a tolerance; HiGHS also presolves the fixed columns away. The current
         plan stays feasible (the basis stays primal feasible). :meth:`release` undoes it."""
         h = self.highs
-        lp, sol, basis = h.getLp(), h.getSolution(), h.getBasis()
+        lp, sol = h.getLp(), h.getSolution()
         thr = FACE_DUAL * float(np.abs(np.asarray(lp.col_cost_)).max(initial=0.0))
         held = []
-        for status, dual, lower, upper in (
-            (basis.col_status, sol.col_dual, lp.col_lower_, lp.col_upper_),
-            (basis.row_status, sol.row_dual, lp.row_lower_, lp.row_upper_),
+        for value, dual, lower, upper in (
+            (sol.col_value, sol.col_dual, lp.col_lower_, lp.col_upper_),
+            (sol.row_value, sol.row_dual, lp.row_lower_, lp.row_upper_),
         ):
-            st = np.fromiter((x.value for x in status), dtype=np.int8, count=len(status))
+            # a priced column or row is nonbasic, so at one of its bounds: the nearer one
+            # (read off the values, not the basis statuses, whose conversion to Python
+            # enums cost 10 ms of a 30 ms sweep run on plan2020's 18,459 rows)
+            x = np.asarray(value, dtype=float)
             lower, upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
             priced = np.abs(np.asarray(dual, dtype=float)) > thr
-            at_lower = priced & (st == _LOWER) & np.isfinite(lower)
-            at_upper = priced & (st == _UPPER) & np.isfinite(upper)
+            with np.errstate(invalid="ignore"):  # inf - inf where a bound is infinite
+                nearer_lower = np.abs(x - lower) <= np.abs(upper - x)
+            at_lower = priced & np.isfinite(lower) & (nearer_lower | ~np.isfinite(upper))
+            at_upper = priced & np.isfinite(upper) & ~at_lower
             idx = np.flatnonzero(at_lower | at_upper).astype(np.int32)
-            value = np.where(at_lower, lower, upper)[idx]
+            fixed = np.where(at_lower, lower, upper)[idx]
             held.append((idx, lower[idx], upper[idx]))
             change = h.changeColsBounds if len(held) == 1 else h.changeRowsBounds
             if len(idx):
-                change(len(idx), idx, value, value)
+                change(len(idx), idx, fixed, fixed)
         return Held(cols=held[0], rows=held[1])
 
     def release(self, held: Held) -> None:
