@@ -49,6 +49,19 @@ def cost_coefficients(p: Params, measures=None) -> dict[tuple[str, str, int], fl
     own row's unit and new-unit parts less the next year's new-unit part, times the unit's
     cost factor f[d, m] (``Params.cost_factor``, 1 where absent). The objective, the budget
     row and the re-solve engine's ``set_cost`` all read these."""
+    per = unit_cost_coefficients(p)
+    f = p.cost_factor
+    return {
+        (d, k, t): per[k][i] * f.get((d, k), 1.0)
+        for (d, k) in sorted(p.potential)
+        if k in per
+        for i, t in enumerate(p.years)
+    }
+
+
+def unit_cost_coefficients(p: Params) -> dict[str, list[float]]:
+    """Per measure, the coefficient of ``y[d, m, t]`` in ``Cost`` for each model year
+    before the cost factor: :func:`cost_coefficients` times f[d, m]."""
     years = p.years
     per: dict[str, list[float]] = {}
     for k in p.measures:
@@ -58,13 +71,7 @@ def cost_coefficients(p: Params, measures=None) -> dict[tuple[str, str, int], fl
             s + n - (new[i + 1] if i + 1 < len(years) else 0.0)
             for i, (s, n) in enumerate(zip(stock, new, strict=True))
         ]
-    f = p.cost_factor
-    return {
-        (d, k, t): per[k][i] * f.get((d, k), 1.0)
-        for (d, k) in sorted(p.potential)
-        if k in per
-        for i, t in enumerate(years)
-    }
+    return per
 
 
 def define_cost(m: pyo.ConcreteModel, p: Params) -> None:

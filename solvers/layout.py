@@ -21,7 +21,7 @@ import pyomo.core as pyo
 
 from emisim.model.constraints.measures import ramp_rhs
 from emisim.model.family import Family
-from emisim.model.objective import cost_coefficients
+from emisim.model.objective import unit_cost_coefficients
 from emisim.model.params import Params
 from emisim.model.requirements import CITY_TARGET, FAMILIES
 from emisim.solvers.compile import Compiled
@@ -160,13 +160,27 @@ class Layout:
         self.y_keys = [key for _, key in ys]
         measure_index = {k: i for i, k in enumerate(p.measures)}
         self.y_measure = np.array([measure_index[key[1]] for key in self.y_keys], dtype=np.int64)
+        year_index = {t: i for i, t in enumerate(p.years)}
+        self.y_year = np.array([year_index[key[2]] for key in self.y_keys], dtype=np.int64)
+        self._factor_of: Any = None  # the cost_factor mapping self._factor was read from
+        self._factor = np.empty(0)
         self.col_measure = np.full(len(self.col_keys), "", dtype=object)
         self.col_measure[self.y_pos] = [key[1] for key in self.y_keys]
         self.set_costs(p)
 
     def cost_vector(self, p: Params) -> np.ndarray:
-        coef = cost_coefficients(p)
-        return np.array([coef.get(key, 0.0) for key in self.y_keys], dtype=float)
+        """Each y column's coefficient in ``Cost`` (``objective.cost_coefficients``, the
+        same products): a measure-by-year table indexed by the columns, times their cost
+        factors (looked up again only when ``p.cost_factor`` is another object)."""
+        per = unit_cost_coefficients(p)
+        table = np.array([per[k] for k in p.measures], dtype=float).reshape(
+            len(p.measures), len(p.years)
+        )
+        if self._factor_of is not p.cost_factor:
+            f = p.cost_factor
+            self._factor = np.array([f.get((d, k), 1.0) for d, k, _t in self.y_keys], dtype=float)
+            self._factor_of = p.cost_factor
+        return table[self.y_measure, self.y_year] * self._factor
 
     def set_costs(self, p: Params) -> None:
         self.y_cost = self.cost_vector(p)

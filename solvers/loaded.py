@@ -88,17 +88,13 @@ class LoadedLP:
         still stops the analysis: Python raises ``KeyboardInterrupt`` as soon as the
         solve returns (HiGHS's interrupt callbacks are switched off, so it cannot turn
         the signal into a failed solve). The retry from scratch runs interruptibly."""
-        h = self.highs
-        h.HandleKeyboardInterrupt = False  # no Python callbacks inside this thread's solve
-        h.setOptionValue("time_limit", h.getRunTime() + self.engine.options.time_limit_s)
-        h.run()
-        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+        if self._solve_once(quick=True):
             return True
-        h.clearSolver()
-        return self._solve_once()
+        self.highs.clearSolver()
+        return self._solve_once(quick=False)
 
-    def _solve_once(self) -> bool:
-        if self.engine._run_highs():
+    def _solve_once(self, quick: bool | None = None) -> bool:
+        if self.engine._run_highs(raises=True, quick=quick):
             raise KeyboardInterrupt
         return self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
 

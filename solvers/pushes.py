@@ -90,8 +90,8 @@ def plan(old: Params, new: Params, changed: set[str], *, elastic: bool) -> Push:
     moved = changed - COST_FIELDS
     if moved <= {"targets", "bands"}:
         out.rows = [f.name for f in FAMILIES.values() if f.follows_target] if moved else []
-    else:
-        out.rows = [*FAMILIES, "deploy_ramp", *FLOOR_CONSTANTS]
+    else:  # the ramp rows read only potentials (and ramps, whose change rebuilds)
+        out.rows = [*FAMILIES, *(["deploy_ramp"] if out.potential else []), *FLOOR_CONSTANTS]
     return out
 
 

@@ -116,7 +116,7 @@ class Canonical:
         h.clearSolver()
         if start is not None:
             h.setBasis(start.stage1)
-        if eng._run_highs():
+        if eng._run_highs(raises=True):
             raise KeyboardInterrupt
         status = STATUS_MAP.get(HIGHS_TERMINATION.get(h.getModelStatus()), Status.ERROR)
         sol = h.getSolution()

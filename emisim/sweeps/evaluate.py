@@ -168,7 +168,7 @@ _GRADIENT_FIELDS = tuple(
 
 def solve_shown(plan: Plan, p: Params, options: SolverOptions) -> SolveResult:
     """Solve ``p`` as ``emisim run`` does: built fresh, solved, then (``tie_break:
-    nominal``) the stated choice among tied optima made warm on the same model."""
+    nominal``) the stated choice among tied optima made on the same model, from scratch."""
     if not presents(plan):
         return solve_params(p, options)
     eng = Engine(p, options)
